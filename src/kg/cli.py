@@ -1,0 +1,179 @@
+"""The ``kg`` command: a thin layer over the library.
+
+Exit codes: 0 success, 1 bad data / not found, 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import DataError, KGError, NotFound, UsageError
+
+FORMATS = ("table", "json")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kg", description="Build and explore a sourced knowledge graph of the AI capital ecosystem.")
+    p.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def data_opts(sp, rdf: bool = True):
+        sp.add_argument("--data", default="data", metavar="DIR", help="dataset directory (default: data)")
+        if rdf:
+            sp.add_argument("--rdf", metavar="FILE", help="load a graph from RDF (Turtle, N-Triples, JSON-LD …) instead of CSV")
+        sp.add_argument("--min-confidence", default="low-medium",
+                        choices=["high", "medium-high", "medium", "low-medium", "low"],
+                        help="leave out statements graded below this (default: low-medium, i.e. drop 'low')")
+
+    b = sub.add_parser("build", help="validate the dataset and write the graph to outputs/")
+    data_opts(b, rdf=False)
+    b.add_argument("--out", default="outputs", metavar="DIR", help="output directory (default: outputs)")
+
+    v = sub.add_parser("validate", help="check a dataset (or an RDF file) and list every problem")
+    data_opts(v)
+
+    s = sub.add_parser("search", help="find entities by any name, alias or id (English or Chinese)")
+    s.add_argument("text")
+    s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--format", choices=FORMATS, default="table")
+    data_opts(s)
+
+    sh = sub.add_parser("show", help="every statement about one entity, both directions, with sources")
+    sh.add_argument("entity", help="an id or any unambiguous name")
+    sh.add_argument("--format", choices=FORMATS, default="table")
+    data_opts(sh)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed usage
+        return int(exc.code or 0)
+    if not args.command:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except DataError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        n = sum(1 for p in exc.problems if p.severity == "error")
+        print(f"kg: {n} error(s) in the data; nothing was written.", file=sys.stderr)
+        return 1
+    except NotFound as exc:
+        print(f"kg: {exc}", file=sys.stderr)
+        if exc.candidates:
+            print("candidates:", file=sys.stderr)
+            for ident, label in exc.candidates:
+                print(f"  {ident}\t{label}", file=sys.stderr)
+        return 1
+    except KGError as exc:
+        print(f"kg: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug in kg: say so without a wall of traceback
+        if os.environ.get("KG_DEBUG"):
+            raise
+        print(f"kg: internal error: {type(exc).__name__}: {exc} (set KG_DEBUG=1 for a traceback)", file=sys.stderr)
+        return 3
+
+
+def _graph(args):
+    from .graph import load, load_rdf
+
+    if getattr(args, "rdf", None):
+        return load_rdf(args.rdf)
+    return load(args.data, min_confidence=args.min_confidence)
+
+
+def _json(value) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n")
+
+
+def cmd_build(args) -> int:
+    from .outputs import build_outputs
+
+    result = build_outputs(args.data, args.out, min_confidence=args.min_confidence)
+    for w in result["warnings"]:
+        print(w, file=sys.stderr)
+    print(f"kg: built {result['entities']} entities, {result['statements']} statements, "
+          f"{result['observations']} facts from {result['sources']} sources ({result['triples']} triples).")
+    if result["left_out"]:
+        print(f"kg: left out {len(result['left_out'])} low-confidence row(s) (use --min-confidence low to include them).")
+    print(f"kg: wrote {len(result['written'])} files to {result['out']}/:")
+    for path, what in result["written"]:
+        print(f"  {path:<28} {what}")
+    print(f"kg: open {result['out']}/graph.html in a browser, or read {result['out']}/summary.md.")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .shacl import validate_graph
+
+    if args.rdf:
+        from .graph import load_rdf
+
+        g = load_rdf(args.rdf)
+        problems = validate_graph(g.rdf, g.ontology, args.rdf)
+        warnings = []
+    else:
+        from .graph import load
+
+        g = load(args.data, min_confidence="low")
+        warnings = g.dataset.warnings
+        problems = validate_graph(g.rdf, g.ontology, args.data)
+    for p in [*warnings, *problems]:
+        print(p.format(), file=sys.stderr)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        print(f"kg: {len(errors)} error(s).", file=sys.stderr)
+        return 1
+    what = args.rdf or args.data
+    print(f"kg: {what} is valid: {g.nx.number_of_nodes()} entities, {g.nx.number_of_edges()} statements"
+          + (f", {len(warnings)} warning(s)." if warnings else "."))
+    return 0
+
+
+def cmd_search(args) -> int:
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    g = _graph(args)
+    matches = g.search(args.text, limit=args.limit)
+    if args.format == "json":
+        _json([m.as_dict() for m in matches])
+        return 0 if matches else 1
+    if not matches:
+        print(f"kg: no entity matches '{args.text}'", file=sys.stderr)
+        return 1
+    _table(["id", "name", "type", "matched"], [[m.id, m.label, m.type, m.matched] for m in matches])
+    return 0
+
+
+def cmd_show(args) -> int:
+    from .show import entity_report, print_report
+
+    g = _graph(args)
+    report = entity_report(g, args.entity)
+    if args.format == "json":
+        _json(report)
+    else:
+        print_report(report, g)
+    return 0
+
+
+def _table(header: list[str], rows: list[list]) -> None:
+    from .show import table
+
+    sys.stdout.write(table(header, rows))
+
+
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "search": cmd_search, "show": cmd_show}

@@ -1,0 +1,562 @@
+"""Read and validate a dataset directory (``sources.csv``, ``entities.csv``,
+``relations.csv``, ``facts.csv``) into typed records.
+
+Every problem is collected, not just the first, each with file, line, column
+and a suggested fix. The column contract comes from the ontology.
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .errors import DataError, Problem
+from .ontology import CSV_FILES, Ontology, load_ontology
+
+REQUIRED_FILES = ("sources", "entities", "relations")
+MAX_CELL = 4000          # characters; longer cells are almost always a paste accident
+MAX_FILE_BYTES = 512 * 1024 * 1024
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,127}$")
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+LANG_RE = re.compile(r"^[a-zA-Z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+NUMBER_RE = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BASIS = ("stated", "derived", "inferred")
+CONFIDENCE = ("high", "medium-high", "medium", "low-medium", "low")
+EXAMPLES = {
+    "percent": "a number from 0 to 100 without '%', e.g. 3.91",
+    "integer": "a whole number without separators, e.g. 17217310",
+    "decimal": "a plain number without separators or units, e.g. 57000000",
+    "date": "YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2026-01-08",
+    "url": "a full http:// or https:// address",
+    "lang": "a language tag such as zh-Hant, zh-Hans or en",
+    "country": "a two-letter ISO 3166 code such as CN, HK, US",
+    "currency": "a three-letter ISO 4217 code such as CNY, HKD, USD",
+    "basis": "one of " + ", ".join(BASIS),
+    "confidence": "one of " + ", ".join(CONFIDENCE),
+}
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date given to year, month or day precision (as sources give them)."""
+
+    text: str
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass
+class Record:
+    """One validated CSV row: typed values by column name, plus where it came from."""
+
+    file: str
+    line: int
+    values: dict[str, object]
+    columns: dict[str, int] = field(default_factory=dict, repr=False)  # header name -> 1-based column
+
+    def get(self, key: str, default=None):
+        return self.values.get(key, default)
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}.csv:{self.line}"
+
+
+@dataclass
+class Dataset:
+    """The validated records of one dataset directory."""
+
+    directory: Path
+    sources: list[Record] = field(default_factory=list)
+    entities: list[Record] = field(default_factory=list)
+    relations: list[Record] = field(default_factory=list)
+    facts: list[Record] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def suggest(value: str, choices, n: int = 1) -> list[str]:
+    return difflib.get_close_matches(value, sorted(choices), n=n, cutoff=0.6)
+
+
+def did_you_mean(value: str, choices) -> str:
+    match = suggest(value, choices)
+    return f"did you mean '{match[0]}'?" if match else ""
+
+
+class _Reader:
+    """Collects problems while reading one dataset."""
+
+    def __init__(self, onto: Ontology, directory: Path):
+        self.onto = onto
+        self.directory = directory
+        self.problems: list[Problem] = []
+        self.unreadable: set[str] = set()  # files whose rows could not all be read: skip references into them
+
+    def error(self, path: str, line: int, column: int, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(path, line, column, message, hint))
+
+    def warn(self, path: str, line: int, column: int, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(path, line, column, message, hint, "warning"))
+
+    # -- file level ---------------------------------------------------------
+    def decode(self, path: Path, shown: str) -> str | None:
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            self.error(shown, 0, 0, f"cannot read the file: {exc.strerror}")
+            return None
+        if size > MAX_FILE_BYTES:
+            self.error(shown, 0, 0, f"file is {size} bytes, larger than the {MAX_FILE_BYTES} kg reads",
+                       "split the dataset or load it as RDF")
+            return None
+        raw = path.read_bytes()
+        header = ",".join(self.onto.column_names(path.stem)[:4])
+        if not raw.strip():
+            self.error(shown, 1, 1, "file is empty", f"start it with the header row, e.g. {header}")
+            return None
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            self.error(shown, 1, 1, "file is UTF-16 encoded", "save it as UTF-8 (in Excel: 'CSV UTF-8')")
+            return None
+        if raw.startswith(b"\xef\xbb\xbf"):
+            self.error(shown, 1, 1, "file starts with a UTF-8 byte-order mark (BOM)",
+                       "save it as UTF-8 without BOM")
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            line_start = raw.rfind(b"\n", 0, exc.start) + 1
+            column = len(raw[line_start:exc.start].decode("utf-8", errors="replace")) + 1
+            self.error(shown, line, column, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                       "re-save the file as UTF-8 (it may be GBK, Big5 or Latin-1)")
+            return None
+        nul = text.find("\x00")
+        if nul >= 0:
+            line = text.count("\n", 0, nul) + 1
+            self.error(shown, line, nul - text.rfind("\n", 0, nul), "file contains a NUL character",
+                       "this is not a text CSV file; export it again as CSV UTF-8")
+            return None
+        return text
+
+    def rows(self, file: str, path: Path, shown: str):
+        """Yield (line, {column: raw cell}) for each data row, after checking the header."""
+        complete = yield from self._rows(file, path, shown)
+        if not complete:
+            self.unreadable.add(file)
+
+    def _rows(self, file: str, path: Path, shown: str):
+        """Generator of rows; returns True when the whole file was read."""
+        text = self.decode(path, shown)
+        if text is None:
+            return False
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        try:
+            header = next(reader)
+        except csv.Error as exc:
+            self.error(shown, reader.line_num or 1, 0, f"the header row is not valid CSV: {exc}")
+            return False
+        if not self.check_header(file, header, shown):
+            return False
+        prev_end = reader.line_num
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                msg = str(exc)
+                if "field larger than field limit" in msg:
+                    self.error(shown, prev_end + 1, 0, f"a cell is longer than {csv.field_size_limit()} characters",
+                               "keep cells short; put long texts in the source document")
+                else:
+                    self.error(shown, prev_end + 1, 0, f"row is not valid CSV: {msg}",
+                               "quote cells that contain commas, quotes or line breaks with double quotes")
+                return False
+            line = prev_end + 1
+            prev_end = reader.line_num
+            if not cells or all(not c.strip() for c in cells):
+                continue
+            if len(cells) != len(header):
+                self.error(shown, line, min(len(cells), len(header)) + 1,
+                           f"row has {len(cells)} cells but the header has {len(header)}",
+                           "quote cells that contain commas, and give every row the header's columns")
+                continue
+            yield line, dict(zip(header, cells)), header
+        return True
+
+    def check_header(self, file: str, header: list[str], shown: str) -> bool:
+        known = self.onto.column_names(file)
+        ok = True
+        if len(header) == 1:
+            for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "'|' characters")):
+                if sep in header[0]:
+                    self.error(shown, 1, 1, f"the header is separated by {name}, not commas",
+                               "save the file as comma-separated CSV")
+                    return False
+        seen: dict[str, int] = {}
+        for i, name in enumerate(header, start=1):
+            if name in seen:
+                self.error(shown, 1, i, f"column '{name}' appears twice (also column {seen[name]})",
+                           "remove or rename one of them")
+                ok = False
+            seen.setdefault(name, i)
+            if name not in known:
+                hint = did_you_mean(name, known) or f"the columns of {file}.csv are: {', '.join(known)}"
+                self.error(shown, 1, i, f"unknown column '{name}'", hint)
+                ok = False
+        for col in self.onto.columns[file]:
+            if col.required == "true" and col.name not in seen:
+                self.error(shown, 1, 0, f"required column '{col.name}' is missing",
+                           f"add a '{col.name}' column to the header")
+                ok = False
+        groups: dict[str, list[str]] = {}
+        for col in self.onto.columns[file]:
+            if col.required not in ("true", "false"):
+                groups.setdefault(col.required, []).append(col.name)
+        for names in groups.values():
+            if not any(n in seen for n in names):
+                self.error(shown, 1, 0, f"needs at least one of the columns {' or '.join(names)}",
+                           f"add a '{names[0]}' column to the header")
+                ok = False
+        return ok
+
+    # -- cell level ---------------------------------------------------------
+    def parse_cell(self, kind: str, raw: str, where: tuple[str, int, int], column: str):
+        """Parse one non-empty cell by its value kind; report and return None on a problem."""
+        shown, line, col = where
+        value = raw.strip()
+
+        def bad(message: str, hint: str = "") -> None:
+            self.error(shown, line, col, message, hint or EXAMPLES.get(kind, ""))
+
+        if len(raw) > MAX_CELL:
+            bad(f"{column} is {len(raw)} characters long (at most {MAX_CELL})",
+                "keep cells short; quote only the key sentence as evidence")
+            return None
+        if kind in ("text", "text-list"):
+            if value.startswith(FORMULA_START):
+                bad(f"{column} '{_clip(value)}' starts with '{value[0]}', which spreadsheets run as a formula",
+                    "rephrase it so it does not start with = + - @ (e.g. put a word first)")
+                return None
+            if any(ord(ch) < 32 and ch not in "\n" for ch in value):
+                bad(f"{column} contains a control character", "remove tabs and control characters from the cell")
+                return None
+            if kind == "text-list":
+                return tuple(dict.fromkeys(v.strip() for v in value.split("|") if v.strip()))
+            return value
+        if kind in ("id", "entity", "source"):
+            if not ID_RE.match(value):
+                bad(f"{column} '{_clip(value)}' is not a valid id",
+                    "ids are lowercase letters, digits, '_', '-' and '.', starting with a letter or digit")
+                return None
+            return value
+        if kind in ("class", "predicate", "metric"):
+            return value
+        if kind in ("percent", "decimal"):
+            if kind == "percent" and value.endswith("%"):
+                bad(f"{column} '{value}' has a '%' sign")
+                return None
+            if "," in value:
+                bad(f"{column} '{_clip(value)}' contains a comma")
+                return None
+            if not NUMBER_RE.match(value):
+                bad(f"{column} '{_clip(value)}' is not a number")
+                return None
+            number = Decimal(value)
+            if not math.isfinite(number):
+                bad(f"{column} '{value}' is not a finite number")
+                return None
+            if kind == "percent" and not (0 <= number <= 100):
+                bad(f"{column} '{value}' is not between 0 and 100")
+                return None
+            return number
+        if kind == "integer":
+            if not value.isdigit() or not value.isascii():
+                what = "negative" if value.startswith("-") and value[1:].isdigit() else "a whole number"
+                bad(f"{column} '{_clip(value)}' is {'negative' if what == 'negative' else 'not ' + what}")
+                return None
+            return int(value)
+        if kind == "date":
+            return self.parse_date(value, bad, column)
+        if kind == "url":
+            if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+                bad(f"{column} '{_clip(value)}' is not an http(s) URL")
+                return None
+            return value
+        if kind == "lang":
+            if not LANG_RE.match(value):
+                bad(f"{column} '{_clip(value)}' is not a language tag")
+                return None
+            return value
+        if kind == "country":
+            if not re.match(r"^[A-Z]{2}$", value):
+                bad(f"{column} '{_clip(value)}' is not a two-letter country code")
+                return None
+            return value
+        if kind == "currency":
+            if not re.match(r"^[A-Z]{3}$", value):
+                bad(f"{column} '{_clip(value)}' is not a three-letter currency code")
+                return None
+            return value
+        if kind in ("basis", "confidence"):
+            allowed = BASIS if kind == "basis" else CONFIDENCE
+            if value not in allowed:
+                bad(f"{column} '{_clip(value)}' is not one of {', '.join(allowed)}",
+                    did_you_mean(value, allowed) or EXAMPLES[kind])
+                return None
+            return value
+        raise AssertionError(f"unhandled value kind {kind}")  # the ontology check prevents this
+
+    def parse_date(self, value: str, bad, column: str):
+        m = DATE_RE.match(value)
+        if not m:
+            bad(f"{column} '{_clip(value)}' is not a date")
+            return None
+        year, month, day = (int(g) if g else None for g in m.groups())
+        try:
+            date(year, month or 1, day or 1)
+        except ValueError:
+            bad(f"{column} '{value}' is not a real calendar date")
+            return None
+        return PartialDate(value, year, month, day)
+
+
+def _clip(value: str, n: int = 40) -> str:
+    return value if len(value) <= n else value[: n - 1] + "…"
+
+
+def read_dataset(directory: str | Path, ontology: Ontology | None = None) -> Dataset:
+    """Read and validate a dataset directory.
+
+    Raises :class:`~kg.errors.DataError` carrying every problem found; returns a
+    :class:`Dataset` (with any warnings) when there are no errors.
+
+    >>> ds = read_dataset("data")            # doctest: +SKIP
+    >>> len(ds.entities) > 0                 # doctest: +SKIP
+    True
+    """
+    onto = ontology or load_ontology()
+    directory = Path(directory)
+    reader = _Reader(onto, directory)
+    if not directory.is_dir():
+        raise DataError([Problem(display_path(directory), 0, 0, "dataset directory does not exist",
+                                 "pass --data DIR pointing at a folder with sources.csv, entities.csv, relations.csv")])
+    ds = Dataset(directory)
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(1024 * 1024)
+    try:
+        for file in CSV_FILES:
+            path = directory / f"{file}.csv"
+            shown = display_path(path)
+            if not path.exists():
+                reader.unreadable.add(file)
+                if file in REQUIRED_FILES:
+                    reader.error(shown, 0, 0, f"{file}.csv is missing",
+                                 f"create it with the header {','.join(onto.column_names(file))}")
+                continue
+            getattr(ds, file).extend(_read_file(reader, file, path, shown))
+    finally:
+        csv.field_size_limit(old_limit)
+    _check_references(reader, ds)
+    errors = [p for p in reader.problems if p.severity == "error"]
+    if errors:
+        raise DataError(sorted(reader.problems, key=_problem_order))
+    ds.warnings = sorted(reader.problems, key=_problem_order)
+    return ds
+
+
+def _problem_order(p: Problem):
+    return (p.path, p.line, p.column, p.message)
+
+
+def _read_file(reader: _Reader, file: str, path: Path, shown: str) -> list[Record]:
+    onto = reader.onto
+    specs = {c.name: c for c in onto.columns[file]}
+    records = []
+    columns: dict[str, int] = {}
+    for line, cells, header in reader.rows(file, path, shown):
+        if not columns:
+            columns.update((name, i) for i, name in enumerate(header, start=1))
+        values: dict[str, object] = {}
+        ok = True
+        for col_index, name in enumerate(header, start=1):
+            raw = cells[name]
+            spec = specs[name]
+            if not raw.strip():
+                if spec.required == "true":
+                    reader.error(shown, line, col_index, f"{name} is empty", f"every row needs a {name}")
+                    ok = False
+                continue
+            value = reader.parse_cell(spec.kind, raw, (shown, line, col_index), name)
+            if value is None:
+                ok = False
+            else:
+                values[name] = value
+        if ok:
+            records.append(Record(file, line, values, columns))
+            _check_row(reader, file, records[-1], shown, columns)
+    return records
+
+
+def _check_row(reader: _Reader, file: str, rec: Record, shown: str, columns: dict[str, int]) -> None:
+    """Checks that need more than one cell of the same row."""
+    onto = reader.onto
+    v = rec.values
+
+    def err(column: str, message: str, hint: str = "") -> None:
+        reader.error(shown, rec.line, columns.get(column, 0), message, hint)
+
+    groups: dict[str, list[str]] = {}
+    for col in onto.columns[file]:
+        if col.required not in ("true", "false"):
+            groups.setdefault(col.required, []).append(col.name)
+    for names in groups.values():
+        if not any(n in v for n in names):
+            err(names[0], f"{' and '.join(names)} are both empty", f"give at least one of {', '.join(names)}")
+    if file == "entities" and "type" in v and v["type"] not in onto.classes:
+        err("type", f"unknown type '{v['type']}'",
+            did_you_mean(str(v["type"]), onto.classes) or f"use one of {', '.join(sorted(onto.classes))}")
+    if file == "relations":
+        _check_relation_row(onto, v, err)
+    if file == "facts":
+        if "metric" in v and v["metric"] not in onto.metrics:
+            err("metric", f"unknown metric '{v['metric']}'",
+                did_you_mean(str(v["metric"]), onto.metrics) or "declare it as a kg:Metric in ontology/metrics.ttl")
+        _check_period(v, "period_start", "period_end", err, strict=False)
+
+
+def _check_relation_row(onto: Ontology, v: dict, err) -> None:
+    pred = v.get("predicate")
+    spec = onto.relations.get(pred) if pred else None
+    if pred and spec is None:
+        err("predicate", f"unknown predicate '{pred}'",
+            did_you_mean(str(pred), onto.relations) or "see ontology/kg.ttl for the relations")
+    if spec is not None and not spec.stake_bearing:
+        for col in ("share", "share_min", "share_max", "voting_share", "shares"):
+            if col in v:
+                err(col, f"{col} is given but '{pred}' carries no stake",
+                    "use holdsSharesIn (or another stake-bearing relation) or clear the cell")
+                break
+    lo, hi, exact = v.get("share_min"), v.get("share_max"), v.get("share")
+    if lo is not None and hi is not None and lo > hi:
+        err("share_min", f"share_min {lo} is greater than share_max {hi}", "swap them or correct one bound")
+    elif exact is not None and ((lo is not None and exact < lo) or (hi is not None and exact > hi)):
+        err("share", f"share {exact} lies outside share_min..share_max ({lo if lo is not None else ''}..{hi if hi is not None else ''})",
+            "give either an exact share or a range that contains it")
+    if v.get("subject") is not None and v.get("subject") == v.get("object"):
+        err("object", f"subject and object are both '{v['subject']}'", "a relation links two different entities")
+    if ("amount" in v) != ("currency" in v):
+        missing = "currency" if "amount" in v else "amount"
+        err(missing, f"{missing} is empty but {'amount' if missing == 'currency' else 'currency'} is given",
+            "give amount and currency together")
+    _check_period(v, "start", "end", err, strict=True)
+
+
+def _check_period(v: dict, start_col: str, end_col: str, err, strict: bool) -> None:
+    start, end = v.get(start_col), v.get(end_col)
+    if start is None or end is None:
+        return
+    if end.first_day < start.first_day or (strict and end.first_day == start.first_day and end.text == start.text):
+        err(end_col, f"{end_col} {end} is not after {start_col} {start}", f"{end_col} must be later than {start_col}")
+
+
+def _check_references(reader: _Reader, ds: Dataset) -> None:
+    """Cross-file checks: duplicate ids, dangling references, domain and range."""
+    onto = reader.onto
+    shown = {f: display_path(ds.directory / f"{f}.csv") for f in CSV_FILES}
+    source_ids = _unique_ids(reader, ds.sources, shown["sources"])
+    entity_ids = _unique_ids(reader, ds.entities, shown["entities"])
+    types = {str(r.get("id")): str(r.get("type")) for r in ds.entities}
+
+    def col(file: str, name: str, rec: Record) -> int:
+        return rec.columns.get(name, 0)
+
+    if "sources" in reader.unreadable:
+        source_ids = _Everything()
+    if "entities" in reader.unreadable:
+        entity_ids = _Everything()
+
+    for rec in ds.entities:
+        src = rec.get("source")
+        if src is not None and src not in source_ids:
+            reader.error(shown["entities"], rec.line, col("entities", "source", rec),
+                         f"source '{src}' is not in sources.csv", did_you_mean(str(src), source_ids) or "add it to sources.csv")
+    seen_rows: dict[tuple, int] = {}
+    for rec in ds.relations:
+        where = shown["relations"]
+        for role in ("subject", "object"):
+            ref = rec.get(role)
+            if ref is not None and ref not in entity_ids:
+                reader.error(where, rec.line, col("relations", role, rec), f"{role} '{ref}' is not an entity id in entities.csv",
+                             did_you_mean(str(ref), entity_ids) or "add the entity to entities.csv")
+        src = rec.get("source")
+        if src is not None and src not in source_ids:
+            reader.error(where, rec.line, col("relations", "source", rec), f"source '{src}' is not in sources.csv",
+                         did_you_mean(str(src), source_ids) or "add it to sources.csv")
+        spec = onto.relations.get(str(rec.get("predicate")))
+        if spec is not None:
+            for role, cls in (("subject", spec.domain), ("object", spec.range)):
+                t = types.get(str(rec.get(role)))
+                if t in onto.classes and not onto.is_subclass(t, cls):
+                    reader.error(where, rec.line, col("relations", role, rec),
+                                 f"{role} '{rec.get(role)}' is a {t}, but {spec.name} needs a {cls} as its {role}",
+                                 f"change the {role}, its type in entities.csv, or the predicate")
+        key = tuple(sorted((k, str(val)) for k, val in rec.values.items()))
+        if key in seen_rows:
+            reader.error(where, rec.line, 0, f"row repeats line {seen_rows[key]} exactly", "delete one of the two rows")
+        else:
+            seen_rows[key] = rec.line
+    for rec in ds.facts:
+        where = shown["facts"]
+        ref = rec.get("subject")
+        if ref is not None and ref not in entity_ids:
+            reader.error(where, rec.line, col("facts", "subject", rec), f"subject '{ref}' is not an entity id in entities.csv",
+                         did_you_mean(str(ref), entity_ids) or "add the entity to entities.csv")
+        src = rec.get("source")
+        if src is not None and src not in source_ids:
+            reader.error(where, rec.line, col("facts", "source", rec), f"source '{src}' is not in sources.csv",
+                         did_you_mean(str(src), source_ids) or "add it to sources.csv")
+
+
+class _Everything(set):
+    """Stands in for the ids of a file that could not be read, so its absence causes no cascade of errors."""
+
+    def __contains__(self, item) -> bool:
+        return True
+
+
+def _unique_ids(reader: _Reader, records: list[Record], shown: str) -> set[str]:
+    first: dict[str, int] = {}
+    for rec in records:
+        ident = rec.get("id")
+        if ident is None:
+            continue
+        if ident in first:
+            reader.error(shown, rec.line, 1, f"id '{ident}' is used twice (first on line {first[ident]})",
+                         "give each row its own id")
+        else:
+            first[ident] = rec.line
+    return set(first)

@@ -1,0 +1,35 @@
+"""``kg build``: validate, build, and write every output atomically."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .build import DEFAULT_MIN_CONFIDENCE
+from .export import to_graphml, to_jsonld, to_turtle, write_atomically
+from .graph import load
+from .render import render_html
+from .summary import summary_markdown
+
+OUTPUTS = (
+    ("graph.ttl", "the RDF graph (Turtle)"),
+    ("graph.jsonld", "the RDF graph (JSON-LD)"),
+    ("graph.graphml", "the NetworkX projection (GraphML, for Gephi, yEd, Cytoscape)"),
+    ("graph.html", "interactive view of the whole graph (open in a browser)"),
+    ("summary.md", "counts, largest holders, this list"),
+)
+
+
+def build_outputs(data: str | Path, out: str | Path, *, min_confidence: str = DEFAULT_MIN_CONFIDENCE) -> dict:
+    """Build the graph from ``data`` and write the outputs into ``out``; all or nothing."""
+    kg = load(data, min_confidence=min_confidence)
+    out = Path(out)
+    written = [(name, what) for name, what in OUTPUTS]
+    contents = {
+        "graph.ttl": to_turtle(kg.rdf),
+        "graph.jsonld": to_jsonld(kg.rdf),
+        "graph.graphml": to_graphml(kg.nx),
+        "graph.html": render_html(kg.nx, kg.ontology, kg.sources, title="kg · AI capital graph").encode("utf-8"),
+    }
+    contents["summary.md"] = summary_markdown(kg, written).encode("utf-8")
+    write_atomically({out / name: contents[name] for name, _ in OUTPUTS})
+    return {**kg.report, "written": written, "out": str(out),
+            "warnings": [w.format() for w in kg.dataset.warnings]}

@@ -1,0 +1,42 @@
+"""Check a built graph against ``ontology/shapes.ttl`` and explain violations in words."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph, Namespace
+
+from .build import local_id
+from .errors import Problem
+from .ontology import KG, Ontology, default_ontology_dir
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+def validate_graph(g: Graph, onto: Ontology, where: str, shapes_path: Path | None = None) -> list[Problem]:
+    """SHACL-validate ``g`` (with the ontology mixed in for subclass reasoning).
+
+    Each violation becomes a :class:`Problem` at the CSV row the node came from
+    (``kg:sourceRow``) when known, else at ``where``.
+    """
+    import pyshacl  # imported lazily: it is slow to import and only validation needs it
+
+    shapes = Graph().parse(shapes_path or default_ontology_dir() / "shapes.ttl", format="turtle")
+    data = Graph()
+    for t in g:
+        data.add(t)
+    conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=onto.graph,
+                                               inference="none", advanced=True, allow_warnings=True)
+    if conforms:
+        return []
+    problems = []
+    for result in report.subjects(SH.resultSeverity, None):
+        focus = report.value(result, SH.focusNode)
+        message = str(report.value(result, SH.resultMessage) or "violates a shape")
+        row = data.value(focus, KG.sourceRow) if focus is not None else None
+        path, line = where, 0
+        if row is not None:
+            file, _, num = str(row).rpartition(":")
+            path = str(Path(where) / file) if not where.endswith((".ttl", ".nt", ".jsonld")) else where
+            line = int(num) if num.isdigit() else 0
+        problems.append(Problem(path, line, 0, f"{local_id(focus)}: {message} (SHACL)"))
+    return sorted(set(problems))

@@ -1,0 +1,73 @@
+"""``outputs/summary.md``: what the graph holds, the largest holders of its focus company, and where things were written."""
+from __future__ import annotations
+
+from collections import Counter
+
+from .graph import KnowledgeGraph
+from .temporal import first_day, valid_on
+
+HOLDING = "holdsSharesIn"
+
+
+def focus_entity(kg: KnowledgeGraph) -> str | None:
+    """The entity with the most incoming holdsSharesIn statements (Zhipu for the bundled data)."""
+    counts = Counter(o for _s, o, d in kg.nx.edges(data=True) if d["predicate"] == HOLDING)
+    return min(counts, key=lambda n: (-counts[n], n)) if counts else None
+
+
+def holders_on(kg: KnowledgeGraph, company: str, day) -> list[dict]:
+    """Direct holdsSharesIn statements into ``company`` valid on ``day``, largest first."""
+    rows = []
+    for s, _o, d in kg.nx.in_edges(company, data=True):
+        if d["predicate"] == HOLDING and valid_on(d, day) and d.get("share") is not None:
+            rows.append({"holder": s, "label": kg.nx.nodes[s].get("label", s), **d})
+    rows.sort(key=lambda r: (-float(r["share"]), r["holder"], r.get("source", "")))
+    return rows
+
+
+def latest_start(kg: KnowledgeGraph, company: str):
+    days = [first_day(d.get("start")) for _s, _o, d in kg.nx.in_edges(company, data=True)
+            if d["predicate"] == HOLDING and d.get("start")]
+    return max(days) if days else None
+
+
+def summary_markdown(kg: KnowledgeGraph, written: list[tuple[str, str]], top: int = 15) -> str:
+    G, onto = kg.nx, kg.ontology
+    lines = ["# kg build summary", ""]
+    lines.append(f"{G.number_of_nodes()} entities, {G.number_of_edges()} statements, "
+                 f"{len(kg.sources)} sources, {len(kg.rdf)} RDF triples.")
+    left = kg.report.get("left_out", [])
+    if left:
+        lines.append(f"{len(left)} row(s) below confidence '{kg.report.get('min_confidence')}' were left out: "
+                     + ", ".join(left) + ".")
+    lines += ["", "## Entities by type", "", "| type | 类型 | count |", "| --- | --- | ---: |"]
+    types = Counter(a.get("type", "") for _n, a in G.nodes(data=True))
+    for t, c in sorted(types.items(), key=lambda kv: (-kv[1], kv[0])):
+        cls = onto.classes.get(t)
+        lines.append(f"| {cls.label_en if cls else t} | {cls.label_zh if cls else ''} | {c} |")
+    lines += ["", "## Statements by relation", "", "| family | relation | count |", "| --- | --- | ---: |"]
+    rels = Counter((d.get("family", ""), d["predicate"]) for _s, _o, d in G.edges(data=True))
+    for (fam, rel), c in sorted(rels.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
+        lines.append(f"| {fam} | {rel} | {c} |")
+    focus = focus_entity(kg)
+    if focus:
+        day = latest_start(kg, focus)
+        label = G.nodes[focus].get("label", focus)
+        lines += ["", f"## Largest direct holders of {label}" + (f" on {day.isoformat()}" if day else ""), ""]
+        if day:
+            rows = holders_on(kg, focus, day)
+            lines += ["| holder | share % | shares | source | confidence |", "| --- | ---: | ---: | --- | --- |"]
+            for r in rows[:top]:
+                src = kg.sources.get(r.get("source", ""), {}).get("title", r.get("source", ""))
+                shares = f"{r['shares']:,}" if r.get("shares") else ""
+                lines.append(f"| {_md(r['label'])} (`{r['holder']}`) | {r['share']} | {shares} | {_md(src)} | {r.get('confidence', '')} |")
+            lines.append("")
+            lines.append("Direct holdings as filed; stakes held through vehicles are not added up here.")
+    lines += ["", "## Files written", "", "| file | what |", "| --- | --- |"]
+    for path, what in written:
+        lines.append(f"| `{path}` | {what} |")
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
