@@ -16,15 +16,26 @@ from rdflib import XSD, Graph, Literal
 from .ontology import PREFIXES
 
 
-def to_turtle(g: Graph) -> bytes:
-    """Turtle with kg's prefixes; rdflib's serializer sorts subjects and predicates."""
-    mem = Graph()  # rdflib's serializer reads faster from its own store than through a plugin
+def to_memory(g: Graph, into: Graph | None = None) -> Graph:
+    """Copy a graph into rdflib's Memory store, with plain strings untyped.
+
+    Oxigraph returns plain literals typed xsd:string; rdflib compares "x" and
+    "x"^^xsd:string as different terms, so SHACL's sh:in and Turtle output want
+    them plain.
+    """
+    mem = into if into is not None else Graph()
     for prefix, ns in PREFIXES.items():
         mem.bind(prefix, ns, override=True)
     for s, p, o in g:
         if isinstance(o, Literal) and o.datatype == XSD.string:
-            o = Literal(str(o))  # Oxigraph types plain strings; Turtle reads better without ^^xsd:string
+            o = Literal(str(o))
         mem.add((s, p, o))
+    return mem
+
+
+def to_turtle(g: Graph) -> bytes:
+    """Turtle with kg's prefixes; rdflib's serializer sorts subjects and predicates."""
+    mem = to_memory(g)  # rdflib's serializer reads faster from its own store than through a plugin
     return mem.serialize(format="turtle").encode("utf-8")
 
 

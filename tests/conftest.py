@@ -1,0 +1,31 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ROOT / "tests" / "fixtures" / "small"
+DATA = ROOT / "data"
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    """A private copy of the small valid dataset, safe to edit."""
+    dest = tmp_path / "small"
+    shutil.copytree(SMALL, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    """The bundled dataset, built once per test session."""
+    import kg
+
+    return kg.load(DATA)
+
+
+@pytest.fixture(scope="session")
+def small_graph():
+    import kg
+
+    return kg.load(SMALL)

@@ -1,0 +1,95 @@
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kg.cli import main
+
+from conftest import ROOT, SMALL
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_build_writes_every_output_and_is_byte_identical_twice(tmp_path, capsys):
+    a, b = tmp_path / "a", tmp_path / "b"
+    code, out, _ = run(capsys, "build", "--data", str(SMALL), "--out", str(a))
+    assert code == 0
+    assert "graph.html" in out and f"open {a}/graph.html" in out
+    assert run(capsys, "build", "--data", str(SMALL), "--out", str(b))[0] == 0
+    names = sorted(p.name for p in a.iterdir())
+    assert names == ["graph.graphml", "graph.html", "graph.jsonld", "graph.ttl", "summary.md"]
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    assert not [p for p in a.iterdir() if p.name.startswith(".")]  # no temp files left behind
+
+
+def test_json_output_is_only_json(capsys):
+    code, out, err = run(capsys, "search", "示例", "--data", str(SMALL), "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert rows[0]["id"] == "example_ai"
+    code, out, _ = run(capsys, "show", "Vehicle A", "--data", str(SMALL), "--format", "json")
+    report = json.loads(out)
+    assert report["entity"]["id"] == "vehicle_a"
+    holding = [s for s in report["statements"] if s["predicate"] == "holdsSharesIn"][0]
+    assert holding["share"] == 3.91 and holding["source"]["title"] == "Allotment results of Example AI"
+    assert [s["direction"] for s in report["statements"]] == ["out", "in"]
+
+
+def test_show_table_lists_both_directions_with_sources(capsys):
+    code, out, _ = run(capsys, "show", "vehicle_a", "--data", str(SMALL))
+    assert code == 0
+    assert "→ holds shares in" in out and "← controls" in out
+    assert "3.91% 17,217,310 sh" in out and "Allotment results of Example AI" in out
+
+
+def test_unknown_and_ambiguous_entities_exit_1_with_candidates(capsys):
+    code, out, err = run(capsys, "show", "Exampel", "--data", str(SMALL))
+    assert code == 1 and out == ""
+    assert "candidates:" in err and "example_ai" in err
+    code, _, err = run(capsys, "show", "nothing like this at all", "--data", str(SMALL))
+    assert code == 1 and "no entity is named" in err
+
+
+def test_usage_errors_exit_2(capsys):
+    assert run(capsys, "show")[0] == 2
+    assert run(capsys, "frobnicate")[0] == 2
+    assert run(capsys)[0] == 2
+    assert run(capsys, "search", "x", "--limit", "0", "--data", str(SMALL))[0] == 2
+
+
+def test_validate_clean_and_rdf(tmp_path, capsys):
+    code, out, _ = run(capsys, "validate", "--data", str(SMALL))
+    assert code == 0 and "is valid" in out
+    run(capsys, "build", "--data", str(SMALL), "--out", str(tmp_path))
+    code, out, _ = run(capsys, "validate", "--rdf", str(tmp_path / "graph.ttl"))
+    assert code == 0 and "is valid" in out
+
+
+def test_validate_rdf_explains_shacl_violations(tmp_path, capsys):
+    ttl = tmp_path / "bad.ttl"
+    ttl.write_text("""@prefix kg: <https://w3id.org/ai-capital-kg/ontology#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<urn:a> a kg:Company ; rdfs:label "A" .
+<urn:b> a kg:Person ; rdfs:label "B" .
+<urn:st> a kg:Statement ; rdf:subject <urn:b> ; rdf:predicate kg:holdsSharesIn ; rdf:object <urn:a> ; kg:share 120.0 .
+""", encoding="utf-8")
+    code, _, err = run(capsys, "validate", "--rdf", str(ttl))
+    assert code == 1
+    assert "share must be one number between 0 and 100 (SHACL)" in err
+    assert "every statement must cite a source" in err
+
+
+def test_real_entry_points(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    for cmd in ([sys.executable, "-m", "kg", "search", "示例", "--data", str(SMALL)],):
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert "example_ai" in done.stdout
