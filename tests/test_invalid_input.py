@@ -288,10 +288,7 @@ VALID_VARIANTS = [
                  id="line_break_in_quoted_cell"),
     pytest.param("relations", base_bytes("relations").replace(b"note\n", b"note\n\n\n"), id="blank_lines_after_header"),
     pytest.param("relations", base_bytes("relations").replace(b"\n", b"\r\n").replace(b"17217310 shares", b'"17217310\r\nshares"'),
-                 id="crlf_line_break_in_quoted_cell",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "validator bug: a CRLF line break inside a quoted cell (as in a CRLF file written on Windows) "
-                     "is rejected as 'evidence contains a control character', though an LF line break is accepted"))),
+                 id="crlf_line_break_in_quoted_cell"),
 ]
 
 
@@ -301,9 +298,6 @@ def test_valid_variants(which, content, tmp_path):
     assert len(ds.entities) == 5
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "validator bug: relations.csv being a directory escapes read_dataset as IsADirectoryError; "
-    "the CLI prints 'kg: internal error: IsADirectoryError ...' and exits 3 instead of 1"))
 def test_csv_path_is_a_directory(tmp_path, capsys):
     data = with_file(tmp_path, "relations", None)
     (data / "relations.csv").mkdir()
@@ -319,7 +313,7 @@ def test_csv_path_is_a_directory_cli(tmp_path, capsys):
     rc = main(["validate", "--data", str(data)])
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    assert rc in (1, 3)
+    assert rc == 1
 
 
 def test_file_larger_than_limit(tmp_path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import math
 import re
@@ -25,7 +26,7 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,127}$")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 LANG_RE = re.compile(r"^[a-zA-Z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-NUMBER_RE = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
+NUMBER_RE = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)$")  # plain decimals: no exponents, no separators
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BASIS = ("stated", "derived", "inferred")
 CONFIDENCE = ("high", "medium-high", "medium", "low-medium", "low")
@@ -98,7 +99,20 @@ def display_path(path: Path) -> str:
 
 
 def suggest(value: str, choices, n: int = 1) -> list[str]:
-    return difflib.get_close_matches(value, sorted(choices), n=n, cutoff=0.6)
+    """Nearest valid names: those ``value`` is the start of (shortest first), then similar spellings."""
+    choices = sorted(choices)
+    starts = sorted((c for c in choices if value and c.startswith(value) and c != value), key=lambda c: (len(c), c))
+    close = difflib.get_close_matches(value, choices, n=n, cutoff=0.6)
+    return list(dict.fromkeys(starts + close))[:n]
+
+
+@functools.lru_cache(maxsize=1)
+def _iso_codes() -> tuple[frozenset[str], frozenset[str]]:
+    """ISO 3166-1 alpha-2 country codes and ISO 4217 currency codes (from pycountry)."""
+    import pycountry
+
+    return (frozenset(c.alpha_2 for c in pycountry.countries),
+            frozenset(c.alpha_3 for c in pycountry.currencies))
 
 
 def did_you_mean(value: str, choices) -> str:
@@ -114,6 +128,7 @@ class _Reader:
         self.directory = directory
         self.problems: list[Problem] = []
         self.unreadable: set[str] = set()  # files whose rows could not all be read: skip references into them
+        self.rejected_ids: dict[str, set[str]] = {}  # ids of rows rejected for a bad cell: they exist, just broken
 
     def error(self, path: str, line: int, column: int, message: str, hint: str = "") -> None:
         self.problems.append(Problem(path, line, column, message, hint))
@@ -132,7 +147,11 @@ class _Reader:
             self.error(shown, 0, 0, f"file is {size} bytes, larger than the {MAX_FILE_BYTES} kg reads",
                        "split the dataset or load it as RDF")
             return None
-        raw = path.read_bytes()
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.error(shown, 0, 0, f"cannot read the file: {exc.strerror}")
+            return None
         header = ",".join(self.onto.column_names(path.stem)[:4])
         if not raw.strip():
             self.error(shown, 1, 1, "file is empty", f"start it with the header row, e.g. {header}")
@@ -149,14 +168,14 @@ class _Reader:
         except UnicodeDecodeError as exc:
             line = raw.count(b"\n", 0, exc.start) + 1
             line_start = raw.rfind(b"\n", 0, exc.start) + 1
-            column = len(raw[line_start:exc.start].decode("utf-8", errors="replace")) + 1
+            column = _cell_index(raw[line_start:exc.start].decode("utf-8", errors="replace"))
             self.error(shown, line, column, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
                        "re-save the file as UTF-8 (it may be GBK, Big5 or Latin-1)")
             return None
         nul = text.find("\x00")
         if nul >= 0:
             line = text.count("\n", 0, nul) + 1
-            self.error(shown, line, nul - text.rfind("\n", 0, nul), "file contains a NUL character",
+            self.error(shown, line, _cell_index(text[text.rfind("\n", 0, nul) + 1:nul]), "file contains a NUL character",
                        "this is not a text CSV file; export it again as CSV UTF-8")
             return None
         return text
@@ -171,6 +190,10 @@ class _Reader:
         """Generator of rows; returns True when the whole file was read."""
         text = self.decode(path, shown)
         if text is None:
+            return False
+        if not text.split("\n", 1)[0].strip():
+            self.error(shown, 1, 1, "line 1 is blank, but the header row must come first",
+                       "delete the blank line(s) above the header")
             return False
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         try:
@@ -189,7 +212,7 @@ class _Reader:
             except csv.Error as exc:
                 msg = str(exc)
                 if "field larger than field limit" in msg:
-                    self.error(shown, prev_end + 1, 0, f"a cell is longer than {csv.field_size_limit()} characters",
+                    self.error(shown, prev_end + 1, 0, f"a cell is longer than {csv.field_size_limit() // 1024 // 1024} MiB",
                                "keep cells short; put long texts in the source document")
                 else:
                     self.error(shown, prev_end + 1, 0, f"row is not valid CSV: {msg}",
@@ -199,9 +222,12 @@ class _Reader:
             prev_end = reader.line_num
             if not cells or all(not c.strip() for c in cells):
                 continue
+            if cells == header:
+                self.error(shown, line, 1, "this line repeats the header row", "delete it")
+                continue
             if len(cells) != len(header):
                 self.error(shown, line, min(len(cells), len(header)) + 1,
-                           f"row has {len(cells)} cells but the header has {len(header)}",
+                           f"row has {_plural(len(cells), 'cell')} but the header has {len(header)}",
                            "quote cells that contain commas, and give every row the header's columns")
                 continue
             yield line, dict(zip(header, cells)), header
@@ -223,14 +249,19 @@ class _Reader:
                            "remove or rename one of them")
                 ok = False
             seen.setdefault(name, i)
-            if name not in known:
+            if not name.strip():
+                self.error(shown, 1, i, f"column {i} of the header has no name",
+                           "remove the trailing comma, or name the column")
+                ok = False
+            elif name not in known:
                 hint = did_you_mean(name, known) or f"the columns of {file}.csv are: {', '.join(known)}"
                 self.error(shown, 1, i, f"unknown column '{name}'", hint)
                 ok = False
+        suggested = {m for name in header if name not in known for m in suggest(name, known)}
         for col in self.onto.columns[file]:
-            if col.required == "true" and col.name not in seen:
+            if col.required == "true" and col.name not in seen and col.name not in suggested:
                 self.error(shown, 1, 0, f"required column '{col.name}' is missing",
-                           f"add a '{col.name}' column to the header")
+                           f"add {_a(col.name)} '{col.name}' column to the header")
                 ok = False
         groups: dict[str, list[str]] = {}
         for col in self.onto.columns[file]:
@@ -239,7 +270,7 @@ class _Reader:
         for names in groups.values():
             if not any(n in seen for n in names):
                 self.error(shown, 1, 0, f"needs at least one of the columns {' or '.join(names)}",
-                           f"add a '{names[0]}' column to the header")
+                           f"add {_a(names[0])} '{names[0]}' column to the header")
                 ok = False
         return ok
 
@@ -247,6 +278,7 @@ class _Reader:
     def parse_cell(self, kind: str, raw: str, where: tuple[str, int, int], column: str):
         """Parse one non-empty cell by its value kind; report and return None on a problem."""
         shown, line, col = where
+        raw = raw.replace("\r\n", "\n")  # a line break inside a quoted cell of a Windows file
         value = raw.strip()
 
         def bad(message: str, hint: str = "") -> None:
@@ -265,7 +297,13 @@ class _Reader:
                 bad(f"{column} contains a control character", "remove tabs and control characters from the cell")
                 return None
             if kind == "text-list":
-                return tuple(dict.fromkeys(v.strip() for v in value.split("|") if v.strip()))
+                items = tuple(dict.fromkeys(v.strip() for v in value.split("|") if v.strip()))
+                for item in items:
+                    if item.startswith(FORMULA_START):
+                        bad(f"{column} item '{_clip(item)}' starts with '{item[0]}', which spreadsheets run as a formula",
+                            "rephrase it so it does not start with = + - @ (e.g. put a word first)")
+                        return None
+                return items
             return value
         if kind in ("id", "entity", "source"):
             if not ID_RE.match(value):
@@ -315,10 +353,16 @@ class _Reader:
             if not re.match(r"^[A-Z]{2}$", value):
                 bad(f"{column} '{_clip(value)}' is not a two-letter country code")
                 return None
+            if value not in _iso_codes()[0]:
+                bad(f"{column} '{value}' is not an ISO 3166 country code")
+                return None
             return value
         if kind == "currency":
             if not re.match(r"^[A-Z]{3}$", value):
                 bad(f"{column} '{_clip(value)}' is not a three-letter currency code")
+                return None
+            if value not in _iso_codes()[1]:
+                bad(f"{column} '{value}' is not an ISO 4217 code")
                 return None
             return value
         if kind in ("basis", "confidence"):
@@ -342,6 +386,23 @@ class _Reader:
             bad(f"{column} '{value}' is not a real calendar date")
             return None
         return PartialDate(value, year, month, day)
+
+
+def _a(word: str) -> str:
+    """The indefinite article for ``word``."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _cell_index(line_prefix: str) -> int:
+    """1-based index of the CSV cell in which a line's text ``line_prefix`` ends."""
+    try:
+        return max(1, len(next(csv.reader([line_prefix]), [""])))
+    except csv.Error:
+        return 1
 
 
 def _clip(value: str, n: int = 40) -> str:
@@ -415,6 +476,8 @@ def _read_file(reader: _Reader, file: str, path: Path, shown: str) -> list[Recor
                 ok = False
             else:
                 values[name] = value
+        if not ok and cells.get("id", "").strip():
+            reader.rejected_ids.setdefault(file, set()).add(cells["id"].strip())
         if ok:
             records.append(Record(file, line, values, columns))
             _check_row(reader, file, records[-1], shown, columns)
@@ -487,8 +550,8 @@ def _check_references(reader: _Reader, ds: Dataset) -> None:
     """Cross-file checks: duplicate ids, dangling references, domain and range."""
     onto = reader.onto
     shown = {f: display_path(ds.directory / f"{f}.csv") for f in CSV_FILES}
-    source_ids = _unique_ids(reader, ds.sources, shown["sources"])
-    entity_ids = _unique_ids(reader, ds.entities, shown["entities"])
+    source_ids = _unique_ids(reader, ds.sources, shown["sources"]) | reader.rejected_ids.get("sources", set())
+    entity_ids = _unique_ids(reader, ds.entities, shown["entities"]) | reader.rejected_ids.get("entities", set())
     types = {str(r.get("id")): str(r.get("type")) for r in ds.entities}
 
     def col(file: str, name: str, rec: Record) -> int:
@@ -522,7 +585,7 @@ def _check_references(reader: _Reader, ds: Dataset) -> None:
                 t = types.get(str(rec.get(role)))
                 if t in onto.classes and not onto.is_subclass(t, cls):
                     reader.error(where, rec.line, col("relations", role, rec),
-                                 f"{role} '{rec.get(role)}' is a {t}, but {spec.name} needs a {cls} as its {role}",
+                                 f"{role} '{rec.get(role)}' is {_a(t)} {t}, but {spec.name} needs {_a(cls)} {cls} as its {role}",
                                  f"change the {role}, its type in entities.csv, or the predicate")
         key = tuple(sorted((k, str(val)) for k, val in rec.values.items()))
         if key in seen_rows:
@@ -555,7 +618,7 @@ def _unique_ids(reader: _Reader, records: list[Record], shown: str) -> set[str]:
         if ident is None:
             continue
         if ident in first:
-            reader.error(shown, rec.line, 1, f"id '{ident}' is used twice (first on line {first[ident]})",
+            reader.error(shown, rec.line, rec.columns.get("id", 1), f"id '{ident}' is used twice (first on line {first[ident]})",
                          "give each row its own id")
         else:
             first[ident] = rec.line
