@@ -5,62 +5,13 @@ interrupted build leaves the previous outputs intact.
 """
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
 
 import networkx as nx
-from rdflib import XSD, Graph, Literal
 
-from .ontology import PREFIXES
-
-
-def to_memory(g: Graph, into: Graph | None = None) -> Graph:
-    """Copy a graph into rdflib's Memory store, with plain strings untyped.
-
-    Oxigraph returns plain literals typed xsd:string; rdflib compares "x" and
-    "x"^^xsd:string as different terms, so SHACL's sh:in and Turtle output want
-    them plain.
-    """
-    mem = into if into is not None else Graph()
-    for prefix, ns in PREFIXES.items():
-        mem.bind(prefix, ns, override=True)
-    for s, p, o in g:
-        if isinstance(o, Literal) and o.datatype == XSD.string:
-            o = Literal(str(o))
-        mem.add((s, p, o))
-    return mem
-
-
-def to_turtle(g: Graph) -> bytes:
-    """Turtle with kg's prefixes; rdflib's serializer sorts subjects and predicates."""
-    mem = to_memory(g)  # rdflib's serializer reads faster from its own store than through a plugin
-    return mem.serialize(format="turtle").encode("utf-8")
-
-
-def to_ntriples(g: Graph) -> bytes:
-    """Canonical N-Triples: one triple a line, lines sorted."""
-    lines = sorted({f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in g})
-    return "".join(lines).encode("utf-8")
-
-
-def _canonical(value):
-    if isinstance(value, dict):
-        return {k: _canonical(value[k]) for k in sorted(value)}
-    if isinstance(value, list):
-        items = [_canonical(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return value
-
-
-def to_jsonld(g: Graph) -> bytes:
-    """JSON-LD with a context of kg's prefixes; nodes and values sorted."""
-    context = {k: v for k, v in sorted(PREFIXES.items())}
-    data = json.loads(g.serialize(format="json-ld", context=context, auto_compact=True))
-    graph = data.get("@graph", [data] if "@id" in data else [])
-    doc = {"@context": context, "@graph": _canonical([{k: v for k, v in node.items() if k != "@context"} for node in graph])}
-    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+from .rdfio import to_jsonld, to_ntriples, to_turtle  # noqa: F401 - re-exported serialisers
 
 
 def to_graphml(G: nx.MultiDiGraph) -> bytes:

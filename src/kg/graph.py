@@ -6,13 +6,14 @@ from collections import defaultdict
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph
 
-from .build import DEFAULT_MIN_CONFIDENCE, _group, _py, build_rdf, local_id, new_graph, project_networkx
+from .build import DEFAULT_MIN_CONFIDENCE, build_rdf, column_properties, local_id, project_networkx, record_of
 from .dataset import Dataset, read_dataset
 from .errors import DataError, NotFound, Problem
 from .names import Match, NameIndex
-from .ontology import ENTITY_NS, KG, PREFIXES, Ontology, load_ontology
+from .ontology import ENTITY_NS, KG, Ontology, load_ontology
+from .rdfio import OX_FORMATS, by_subject, load_file
 
 
 class KnowledgeGraph:
@@ -33,9 +34,13 @@ class KnowledgeGraph:
 
     # -- derived views (computed once) --------------------------------------
     @functools.cached_property
+    def _subjects(self) -> dict:
+        return by_subject(self.rdf)
+
+    @functools.cached_property
     def nx(self) -> nx.MultiDiGraph:
         """NetworkX MultiDiGraph projection: entities → nodes, statements → edges."""
-        return project_networkx(self.rdf, self.ontology)
+        return project_networkx(self.rdf, self.ontology, self._subjects)
 
     @functools.cached_property
     def names(self) -> NameIndex:
@@ -44,15 +49,25 @@ class KnowledgeGraph:
     @functools.cached_property
     def sources(self) -> dict[str, dict]:
         """Source id → its attributes (title, publisher, published, url ...)."""
-        cols = {c.property: c.name for c in self.ontology.columns["sources"]}
+        props = column_properties(self.ontology, "sources")
+        source_class = str(KG.Source)
         out = {}
-        for src, attrs in _group(self.rdf, "SELECT ?s ?p ?o WHERE { ?s a kg:Source ; ?p ?o }").items():
-            rec = {"id": local_id(src)}
-            for prop, values in attrs.items():
-                if prop in cols:
-                    rec[cols[prop]] = _py(sorted(values, key=str)[0])
-            out[rec["id"]] = rec
+        for s, preds in self._subjects.items():
+            if any(t[1] == source_class for t in preds.get(str(RDF.type), ())):
+                out[local_id(s[1])] = {"id": local_id(s[1]), **record_of(preds, props)}
         return dict(sorted(out.items()))
+
+    @functools.cached_property
+    def _observations(self) -> dict[str, list[dict]]:
+        props = column_properties(self.ontology, "facts")
+        props[str(KG.sourceRow)] = ("source_row", "text")
+        obs_class = str(KG.Observation)
+        out: dict[str, list[dict]] = defaultdict(list)
+        for s, preds in self._subjects.items():
+            if any(t[1] == obs_class for t in preds.get(str(RDF.type), ())):
+                rec = record_of(preds, props)
+                out[str(rec.get("subject"))].append(rec)
+        return out
 
     # -- lookups -------------------------------------------------------------
     def resolve(self, ref: str) -> str:
@@ -87,33 +102,15 @@ class KnowledgeGraph:
 
     def facts(self, ref: str) -> list[dict]:
         """Measured values (observations) about one entity, sorted by metric and period."""
-        node_id = self.resolve(ref)
-        iri = self.nx.nodes[node_id]["iri"]
-        cols = {c.property: c.name for c in self.ontology.columns["facts"] if c.name != "subject"}
-        cols[KG.sourceRow] = "source_row"
-        q = "SELECT ?obs ?p ?o ?e WHERE { ?obs kg:subject ?e ; ?p ?o }"  # oxrdflib needs bound vars projected
         rows = []
-        for obs, attrs in _grouped_for(self.rdf, q, URIRef(iri)).items():
-            rec = {}
-            for prop, values in attrs.items():
-                if prop in cols:
-                    rec[cols[prop]] = _py(sorted(values, key=str)[0])
-            src = self.sources.get(rec.get("source", ""), {})
-            rec["source_title"] = src.get("title", "")
-            rows.append(rec)
+        for rec in self._observations.get(self.resolve(ref), []):
+            rows.append({**rec, "source_title": self.sources.get(str(rec.get("source", "")), {}).get("title", "")})
         rows.sort(key=lambda r: (str(r.get("metric")), str(r.get("period_start", "")), str(r.get("as_of", "")),
                                  str(r.get("source"))))
         return rows
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph {self.nx.number_of_nodes()} entities, {self.nx.number_of_edges()} statements, {len(self.rdf)} triples>"
-
-
-def _grouped_for(g: Graph, query: str, entity) -> dict:
-    groups: dict = defaultdict(lambda: defaultdict(list))
-    for row in g.query(query, initNs=PREFIXES, initBindings={"e": entity}):
-        groups[row[0]][row[1]].append(row[2])
-    return groups
 
 
 def load(data: str | Path = "data", *, ontology_dir: str | Path | None = None,
@@ -128,27 +125,28 @@ def load(data: str | Path = "data", *, ontology_dir: str | Path | None = None,
     return KnowledgeGraph(rdf, onto, dataset=ds, report=report)
 
 
-RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld",
-               ".rdf": "xml", ".xml": "xml", ".nq": "nquads", ".trig": "trig"}
-
-
-def load_rdf(path: str | Path, *, ontology_dir: str | Path | None = None, store: str = "Oxigraph") -> KnowledgeGraph:
-    """Load a graph kg (or anyone following the ontology) wrote as RDF: Turtle, N-Triples, JSON-LD …"""
+def load_rdf(path: str | Path, *, ontology_dir: str | Path | None = None) -> KnowledgeGraph:
+    """Load a graph kg (or anyone following the ontology) wrote as RDF: Turtle, N-Triples, JSON-LD, RDF/XML …"""
     path = Path(path)
-    fmt = RDF_FORMATS.get(path.suffix.lower())
-    if fmt is None:
+    if path.suffix.lower() not in OX_FORMATS:
         raise DataError([Problem(str(path), 0, 0, f"unknown RDF file extension '{path.suffix}'",
-                                 "use .ttl, .nt, .jsonld, .rdf, .nq or .trig")])
-    g = new_graph(store)
+                                 "use .ttl, .nt, .nq, .trig, .jsonld or .rdf")])
+    if not path.is_file():
+        raise DataError([Problem(str(path), 0, 0, "file does not exist")])
     try:
-        g.parse(path, format=fmt)
-    except FileNotFoundError:
-        raise DataError([Problem(str(path), 0, 0, "file does not exist")]) from None
-    except Exception as exc:  # parsers raise many exception types
-        line = getattr(exc, "lines", None) or getattr(exc, "line", 0) or 0
-        raise DataError([Problem(str(path), int(line) if str(line).isdigit() else 0, 0,
-                                 f"not valid {fmt}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")]) from None
+        g = load_file(path)
+    except SyntaxError as exc:
+        line, column = _syntax_position(exc)
+        raise DataError([Problem(str(path), line, column, f"not valid RDF: {str(exc).splitlines()[0]}",
+                                 "fix the syntax at that position")]) from None
+    except (OSError, ValueError) as exc:
+        raise DataError([Problem(str(path), 0, 0, f"cannot read it as RDF: {exc}")]) from None
     return KnowledgeGraph(g, load_ontology(ontology_dir))
+
+
+def _syntax_position(exc: SyntaxError) -> tuple[int, int]:
+    """Oxigraph's parse errors carry 1-based line and column like Python's SyntaxError."""
+    return int(exc.lineno or 0), int(exc.offset or 0)
 
 
 __all__ = ["KnowledgeGraph", "load", "load_rdf", "ENTITY_NS"]

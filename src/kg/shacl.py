@@ -6,7 +6,7 @@ from pathlib import Path
 from rdflib import Graph, Namespace
 
 from .build import local_id
-from .export import to_memory
+from .rdfio import to_rdflib_memory
 from .errors import Problem
 from .ontology import KG, Ontology, default_ontology_dir
 
@@ -22,7 +22,8 @@ def validate_graph(g: Graph, onto: Ontology, where: str, shapes_path: Path | Non
     import pyshacl  # imported lazily: it is slow to import and only validation needs it
 
     shapes = Graph().parse(shapes_path or default_ontology_dir() / "shapes.ttl", format="turtle")
-    data = to_memory(g, to_memory(onto.graph))  # the ontology gives subclasses, domains, ranges, metrics
+    data = to_rdflib_memory(g)
+    data += onto.graph  # the ontology gives subclasses, domains, ranges, metrics
     conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none",
                                                advanced=True, allow_warnings=True)
     if conforms:
