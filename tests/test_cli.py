@@ -93,3 +93,31 @@ def test_real_entry_points(tmp_path):
         done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
         assert done.returncode == 0, done.stderr
         assert "example_ai" in done.stdout
+
+
+def test_validate_rdf_checks_domain_range_and_ranges(tmp_path, capsys):
+    ttl = tmp_path / "bad.ttl"
+    ttl.write_text("""@prefix kg: <https://w3id.org/ai-capital-kg/ontology#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<urn:co> a kg:Company ; rdfs:label "Co" .
+<urn:uni> a kg:University ; rdfs:label "Uni" .
+<urn:src> a kg:Source ; dcterms:title "A source" .
+<urn:co> kg:educatedAt <urn:uni> .
+<urn:st> a kg:Statement ; rdf:subject <urn:co> ; rdf:predicate kg:holdsSharesIn ; rdf:object <urn:uni> ;
+    prov:wasDerivedFrom <urn:src> ; kg:shareMin 5.0 ; kg:shareMax 2.0 .
+""", encoding="utf-8")
+    code, _, err = run(capsys, "validate", "--rdf", str(ttl))
+    assert code == 1
+    assert "co: the subject of educatedAt must be a Person (SHACL)" in err
+    assert "st: share_min is greater than share_max (SHACL)" in err
+
+
+def test_validate_rdf_syntax_error_has_a_position(tmp_path, capsys):
+    ttl = tmp_path / "broken.ttl"
+    ttl.write_text('@prefix kg: <https://w3id.org/ai-capital-kg/ontology#> .\n<urn:a> kg:p "unterminated .\n', encoding="utf-8")
+    code, out, err = run(capsys, "validate", "--rdf", str(ttl))
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert err.startswith(f"{ttl}:2:") and "not valid RDF" in err
