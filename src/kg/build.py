@@ -15,7 +15,7 @@ from rdflib import RDF, RDFS, Graph
 
 from .dataset import CONFIDENCE, Dataset, PartialDate, Record
 from .ontology import ENTITY_NS, KG, OBSERVATION_NS, PREFIXES, SOURCE_NS, STATEMENT_NS, Ontology
-from .rdfio import XSD, Term, by_subject, graph_from_ntriples, iri, lit, new_graph, nt_term, python_value
+from .rdfio import XSD, Term, by_subject, graph_from_ntriples, iri, lit, nt_term, python_value, triple_count
 
 PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 RDF_NS = str(RDF)
@@ -106,7 +106,7 @@ def build_rdf(ds: Dataset, onto: Ontology, *, min_confidence: str = DEFAULT_MIN_
     report = {
         "sources": len(ds.sources), "entities": len(ds.entities),
         "statements": kept, "observations": facts_kept,
-        "left_out": skipped, "min_confidence": min_confidence, "triples": len(g),
+        "left_out": skipped, "min_confidence": min_confidence, "triples": triple_count(g),
     }
     return g, report
 
@@ -132,12 +132,16 @@ def _add_columns(add, node: Term, rec: Record, specs: dict, skip: tuple[str, ...
 # RDF -> NetworkX
 # ---------------------------------------------------------------------------
 
+_NAMESPACES = tuple(str(ns) for ns in (ENTITY_NS, SOURCE_NS, STATEMENT_NS, OBSERVATION_NS, KG))
+
+
 def local_id(value) -> str:
     """The short id of an entity, source or statement IRI (kg's own or a foreign one)."""
     s = str(value)
-    for ns in (ENTITY_NS, SOURCE_NS, STATEMENT_NS, OBSERVATION_NS, KG):
-        if s.startswith(str(ns)):
-            return s[len(str(ns)):]
+    if s.startswith("https://w3id.org/ai-capital-kg/"):
+        for ns in _NAMESPACES:
+            if s.startswith(ns):
+                return s[len(ns):]
     return s
 
 
@@ -155,8 +159,14 @@ def record_of(preds: dict[str, list[Term]], props: dict[str, tuple[str, str]]) -
     """The column values of one statement, entity, source or observation node."""
     rec = {}
     for prop, objs in preds.items():
-        if prop in props:
-            name, kind = props[prop]
+        spec = props.get(prop)
+        if spec is None:
+            continue
+        name, kind = spec
+        if len(objs) == 1:
+            v = value_of(objs[0])
+            rec[name] = (v,) if kind == "text-list" else v
+        else:  # several values: a stable order whatever the store returned
             vals = sorted((value_of(o) for o in objs), key=lambda v: (str(type(v)), v))
             rec[name] = tuple(vals) if kind == "text-list" else vals[0]
     return rec

@@ -13,7 +13,7 @@ from .dataset import Dataset, read_dataset
 from .errors import DataError, NotFound, Problem
 from .names import Match, NameIndex
 from .ontology import ENTITY_NS, KG, Ontology, load_ontology
-from .rdfio import OX_FORMATS, by_subject, load_file
+from .rdfio import OX_FORMATS, by_subject, load_file, triple_count
 
 
 class KnowledgeGraph:
@@ -34,13 +34,14 @@ class KnowledgeGraph:
 
     # -- derived views (computed once) --------------------------------------
     @functools.cached_property
-    def _subjects(self) -> dict:
+    def subjects(self) -> dict:
+        """The RDF graph grouped by subject (one pass; shared by the projection and the writers)."""
         return by_subject(self.rdf)
 
     @functools.cached_property
     def nx(self) -> nx.MultiDiGraph:
         """NetworkX MultiDiGraph projection: entities → nodes, statements → edges."""
-        return project_networkx(self.rdf, self.ontology, self._subjects)
+        return project_networkx(self.rdf, self.ontology, self.subjects)
 
     @functools.cached_property
     def names(self) -> NameIndex:
@@ -52,7 +53,7 @@ class KnowledgeGraph:
         props = column_properties(self.ontology, "sources")
         source_class = str(KG.Source)
         out = {}
-        for s, preds in self._subjects.items():
+        for s, preds in self.subjects.items():
             if any(t[1] == source_class for t in preds.get(str(RDF.type), ())):
                 out[local_id(s[1])] = {"id": local_id(s[1]), **record_of(preds, props)}
         return dict(sorted(out.items()))
@@ -63,7 +64,7 @@ class KnowledgeGraph:
         props[str(KG.sourceRow)] = ("source_row", "text")
         obs_class = str(KG.Observation)
         out: dict[str, list[dict]] = defaultdict(list)
-        for s, preds in self._subjects.items():
+        for s, preds in self.subjects.items():
             if any(t[1] == obs_class for t in preds.get(str(RDF.type), ())):
                 rec = record_of(preds, props)
                 out[str(rec.get("subject"))].append(rec)
@@ -110,7 +111,7 @@ class KnowledgeGraph:
         return rows
 
     def __repr__(self) -> str:
-        return f"<KnowledgeGraph {self.nx.number_of_nodes()} entities, {self.nx.number_of_edges()} statements, {len(self.rdf)} triples>"
+        return f"<KnowledgeGraph {self.nx.number_of_nodes()} entities, {self.nx.number_of_edges()} statements, {triple_count(self.rdf)} triples>"
 
 
 def load(data: str | Path = "data", *, ontology_dir: str | Path | None = None,

@@ -24,8 +24,8 @@ def build_outputs(data: str | Path, out: str | Path, *, min_confidence: str = DE
     out = Path(out)
     written = [(name, what) for name, what in OUTPUTS]
     contents = {
-        "graph.ttl": to_turtle(kg.rdf),
-        "graph.jsonld": to_jsonld(kg.rdf),
+        "graph.ttl": to_turtle(kg.rdf, subjects=kg.subjects),
+        "graph.jsonld": to_jsonld(kg.rdf, subjects=kg.subjects),
         "graph.graphml": to_graphml(kg.nx),
         "graph.html": render_html(kg.nx, kg.ontology, kg.sources, title="kg · AI capital graph").encode("utf-8"),
     }

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -91,8 +90,14 @@ def graph_from_ntriples(lines: Iterable[str], store: str = "Oxigraph") -> Graph:
         g.parse(data=data, format="nt")
         return g
     ox_store = ox.Store()
-    ox_store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES)
+    ox_store.load(input=data, format=ox.RdfFormat.N_TRIPLES)
     return new_graph(ox_store=ox_store)
+
+
+def triple_count(g: Graph) -> int:
+    """Number of triples (Oxigraph counts natively; rdflib's len() on it runs a SPARQL COUNT)."""
+    store = oxigraph_of(g)
+    return len(store) if store is not None else len(g)
 
 
 OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
@@ -142,10 +147,36 @@ def triples(g: Graph) -> Iterator[tuple[Term, Term, Term]]:
 
 
 def by_subject(g: Graph) -> dict[Term, dict[str, list[Term]]]:
-    """subject → predicate IRI → objects, for the whole graph in one pass."""
-    out: dict[Term, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in triples(g):
-        out[s][p[1]].append(o)
+    """subject → predicate IRI → objects, for the whole graph in one pass.
+
+    The Oxigraph path is written out inline: at a million triples, every
+    function call and isinstance per term shows.
+    """
+    out: dict[Term, dict[str, list[Term]]] = {}
+    store = oxigraph_of(g)
+    if store is None:
+        for s, p, o in triples(g):
+            out.setdefault(s, {}).setdefault(p[1], []).append(o)
+        return out
+    named, blank = ox.NamedNode, ox.BlankNode
+    for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        s, o = q.subject, q.object
+        key = ("I", s.value) if s.__class__ is named else ("B", s.value)
+        oc = o.__class__
+        if oc is named:
+            val = ("I", o.value)
+        elif oc is blank:
+            val = ("B", o.value)
+        else:
+            val = ("L", o.value, o.datatype.value, o.language or "")
+        preds = out.get(key)
+        if preds is None:
+            preds = out[key] = {}
+        objs = preds.get(q.predicate.value)
+        if objs is None:
+            preds[q.predicate.value] = [val]
+        else:
+            objs.append(val)
     return out
 
 
@@ -180,17 +211,27 @@ _PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
 
 
 class _Compactor:
+    """IRI → prefixed name (or None), memoised: the same predicates and classes recur constantly."""
+
     def __init__(self, prefixes: dict[str, str]):
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+        self.cache: dict[str, str | None] = {}
 
     def __call__(self, value: str) -> str | None:
+        try:
+            return self.cache[value]
+        except KeyError:
+            pass
+        short = None
         for prefix, ns in self.prefixes:
             if value.startswith(ns) and _PN_LOCAL.match(value[len(ns):]):
-                return f"{prefix}:{value[len(ns):]}"
-        return None
+                short = f"{prefix}:{value[len(ns):]}"
+                break
+        self.cache[value] = short
+        return short
 
 
-def to_turtle(g: Graph, prefixes: dict[str, str] = PREFIXES) -> bytes:
+def to_turtle(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | None = None) -> bytes:
     """Turtle grouped by subject; subjects, predicates and objects sorted."""
     compact = _Compactor(prefixes)
 
@@ -202,7 +243,7 @@ def to_turtle(g: Graph, prefixes: dict[str, str] = PREFIXES) -> bytes:
             return f'"{escape(t[1])}"^^{short or "<" + t[2] + ">"}'
         return nt_term(t)
 
-    groups = by_subject(g)
+    groups = subjects if subjects is not None else by_subject(g)
     out = [f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())]
     for s in sorted(groups, key=lambda t: (t[0] != "I", t[1])):
         preds = groups[s]
@@ -215,7 +256,7 @@ def to_turtle(g: Graph, prefixes: dict[str, str] = PREFIXES) -> bytes:
     return "".join(out).encode("utf-8")
 
 
-def to_jsonld(g: Graph, prefixes: dict[str, str] = PREFIXES) -> bytes:
+def to_jsonld(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | None = None) -> bytes:
     """Expanded-value JSON-LD with a prefix context: one node object per subject, all sorted."""
     compact = _Compactor(prefixes)
 
@@ -234,7 +275,7 @@ def to_jsonld(g: Graph, prefixes: dict[str, str] = PREFIXES) -> bytes:
         return {"@value": t[1], "@type": key(t[2])}
 
     nodes = []
-    for s, preds in by_subject(g).items():
+    for s, preds in (subjects if subjects is not None else by_subject(g)).items():
         node = {"@id": key(s[1]) if s[0] == "I" else f"_:{s[1]}"}
         for p, objs in preds.items():
             if p == RDF_TYPE:
@@ -244,8 +285,10 @@ def to_jsonld(g: Graph, prefixes: dict[str, str] = PREFIXES) -> bytes:
                 node[key(p)] = sorted(vals, key=_value_order)
         nodes.append(node)
     nodes.sort(key=lambda n: n["@id"])
-    doc = {"@context": dict(sorted(prefixes.items())), "@graph": nodes}
-    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    # one node a line: readable, diffable, and json's C encoder only runs without indent
+    context = json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False, indent=1)
+    body = ",\n".join(json.dumps(n, ensure_ascii=False, sort_keys=True) for n in nodes)
+    return f'{{"@context": {context},\n"@graph": [\n{body}\n]}}\n'.encode("utf-8")
 
 
 def _value_order(v: dict) -> tuple:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .graph import KnowledgeGraph
+from .rdfio import triple_count
 from .temporal import first_day, valid_on
 
 HOLDING = "holdsSharesIn"
@@ -35,7 +36,7 @@ def summary_markdown(kg: KnowledgeGraph, written: list[tuple[str, str]], top: in
     G, onto = kg.nx, kg.ontology
     lines = ["# kg build summary", ""]
     lines.append(f"{G.number_of_nodes()} entities, {G.number_of_edges()} statements, "
-                 f"{len(kg.sources)} sources, {len(kg.rdf)} RDF triples.")
+                 f"{len(kg.sources)} sources, {triple_count(kg.rdf)} RDF triples.")
     left = kg.report.get("left_out", [])
     if left:
         lines.append(f"{len(left)} row(s) below confidence '{kg.report.get('min_confidence')}' were left out: "
