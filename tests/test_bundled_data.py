@@ -1,5 +1,6 @@
 """The bundled dataset answers what a reader of the sources would ask, and every quote is verbatim."""
 import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -34,8 +35,11 @@ def test_every_statement_and_fact_cites_a_known_source_with_a_grade():
             assert r["confidence"], f"{name}.csv:{n} has no confidence grade"
 
 
-@pytest.mark.skipif(not ARTICLE.exists(), reason=f"the source documents are not beside the repo ({SOURCES})")
 def test_evidence_quotes_are_verbatim():
+    if not ARTICLE.exists():
+        if os.environ.get("CI"):  # CI always has shared/ beside the checkout: missing sources is a failure there
+            pytest.fail(f"the source documents are not beside the repo ({SOURCES})")
+        pytest.skip(f"the source documents are not beside the repo ({SOURCES})")
     article = ARTICLE.read_text(encoding="utf-8")
     with open(TSV, encoding="utf-8", newline="") as fh:
         snippets = [r["snippet"] for r in csv.DictReader(fh, delimiter="\t")]
