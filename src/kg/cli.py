@@ -46,6 +46,42 @@ def _parser() -> argparse.ArgumentParser:
     sh.add_argument("entity", help="an id or any unambiguous name")
     sh.add_argument("--format", choices=FORMATS, default="table")
     data_opts(sh)
+
+    def own_opts(sp):
+        sp.add_argument("--as-of", metavar="DATE", help="use the statements valid on this date (default: today)")
+        sp.add_argument("--format", choices=FORMATS, default="table")
+        sp.add_argument("--explain", action="store_true", help="show the paths, the arithmetic and the source of every hop")
+        sp.add_argument("--unknown", default="0-100", metavar="RANGE",
+                        help="stake assumed where none is stated, e.g. 0-100 (default) or 50-100")
+        sp.add_argument("--assume", action="append", default=[], metavar="HOLDER:HELD=RANGE",
+                        help="tighten one stake, e.g. ant_group:shanghai_yunya=100 (repeatable)")
+        data_opts(sp)
+
+    pa = sub.add_parser("path", help="ownership / control chains from one entity down to another")
+    pa.add_argument("source", metavar="FROM")
+    pa.add_argument("target", metavar="TO")
+    pa.add_argument("--max-hops", type=int, default=6)
+    pa.add_argument("--max-paths", type=int, default=50)
+    pa.add_argument("--track", choices=["economic", "control", "any"], default="economic")
+    own_opts(pa)
+
+    ow = sub.add_parser("owners", help="every owner of an entity with direct and look-through stakes")
+    ow.add_argument("entity")
+    ow.add_argument("--direct", action="store_true", help="only the direct holders")
+    ow.add_argument("--min", type=float, default=0.0, metavar="PCT", help="hide owners whose stake cannot reach PCT%%")
+    ow.add_argument("--track", choices=["economic", "voting"], default="economic")
+    own_opts(ow)
+
+    ho = sub.add_parser("holdings", help="what an investor holds, directly and through its vehicles")
+    ho.add_argument("entity")
+    ho.add_argument("--min", type=float, default=0.0, metavar="PCT")
+    own_opts(ho)
+
+    co = sub.add_parser("control", help="controlling shareholders and ultimate controllers, with the reasoning")
+    co.add_argument("entity")
+    co.add_argument("--threshold", type=float, default=50.0, metavar="PCT",
+                    help="50 = more than half the votes (default); 30 = the Takeovers Code's 30%% or more")
+    own_opts(co)
     return p
 
 
@@ -176,4 +212,75 @@ def _table(header: list[str], rows: list[list]) -> None:
     sys.stdout.write(table(header, rows))
 
 
-COMMANDS = {"build": cmd_build, "validate": cmd_validate, "search": cmd_search, "show": cmd_show}
+def _ownership(args, g):
+    from .ownership import Ownership, parse_range
+
+    assume = {}
+    for item in args.assume:
+        pair, sep, rng = item.partition("=")
+        holder, colon, held = pair.partition(":")
+        if not sep or not colon:
+            raise UsageError(f"--assume '{item}' should look like HOLDER:HELD=PCT or HOLDER:HELD=LOW-HIGH")
+        assume[(g.resolve(holder), g.resolve(held))] = parse_range(rng)
+    if args.as_of:
+        from .dataset import DATE_RE
+
+        if not DATE_RE.match(args.as_of):
+            raise UsageError(f"--as-of '{args.as_of}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return Ownership(g.nx, g.ontology, as_of=args.as_of, unknown=parse_range(args.unknown), assume=assume,
+                     sources=g.sources)
+
+
+def cmd_path(args) -> int:
+    from .ownership_report import print_paths
+
+    g = _graph(args)
+    own = _ownership(args, g)
+    if args.max_hops < 1 or args.max_paths < 1:
+        raise UsageError("--max-hops and --max-paths must be at least 1")
+    res = own.paths(g.resolve(args.source), g.resolve(args.target), track=args.track,
+                    max_hops=args.max_hops, max_paths=args.max_paths)
+    if not res["paths"]:
+        raise NotFound(f"no {args.track} ownership path from {res['from']['label']} to {res['to']['label']} "
+                       f"as of {res['as_of']} within {args.max_hops} hops")
+    _json(res) if args.format == "json" else print_paths(res)
+    return 0
+
+
+def cmd_owners(args) -> int:
+    from .ownership_report import print_owners
+
+    g = _graph(args)
+    own = _ownership(args, g)
+    target = g.resolve(args.entity)
+    if args.track == "voting":
+        res = own.control(target, threshold=50.0)
+        _json(res) if args.format == "json" else __import__("kg.ownership_report", fromlist=["x"]).print_control(res, explain=args.explain)
+        return 0
+    res = own.owners(target, direct_only=args.direct, min_share=args.min, explain=args.explain)
+    _json(res) if args.format == "json" else print_owners(res, explain=args.explain)
+    return 0
+
+
+def cmd_holdings(args) -> int:
+    from .ownership_report import print_holdings
+
+    g = _graph(args)
+    own = _ownership(args, g)
+    res = own.holdings(g.resolve(args.entity), min_share=args.min, explain=args.explain)
+    _json(res) if args.format == "json" else print_holdings(res, explain=args.explain)
+    return 0
+
+
+def cmd_control(args) -> int:
+    from .ownership_report import print_control
+
+    g = _graph(args)
+    own = _ownership(args, g)
+    res = own.control(g.resolve(args.entity), threshold=args.threshold)
+    _json(res) if args.format == "json" else print_control(res, explain=args.explain)
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "search": cmd_search, "show": cmd_show,
+            "path": cmd_path, "owners": cmd_owners, "holdings": cmd_holdings, "control": cmd_control}

@@ -39,6 +39,7 @@ VALUE_KINDS = {
     "basis", "confidence",
 }
 CSV_FILES = ("sources", "entities", "relations", "facts")
+OWNERSHIP_ROLES = frozenset({"economic", "voting", "control", "concert", "aggregate"})
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class RelationSpec:
     stake_bearing: bool
     symmetric: bool
     super_properties: tuple[URIRef, ...]
+    ownership_roles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,8 @@ def _read_relations(g: Graph, onto: Ontology) -> None:
             name, s, en, zh, _text(g, s, RDFS.comment), _local(fam) if fam else "",
             _local(dom) if dom else "", _local(rng) if rng else "",
             bool(stake is not None and stake.toPython() is True),
-            (s, RDF.type, OWL.SymmetricProperty) in g, supers)
+            (s, RDF.type, OWL.SymmetricProperty) in g, supers,
+            frozenset(str(o) for o in g.objects(s, KG.ownershipRole)))
 
 
 def _read_columns(g: Graph, onto: Ontology) -> None:
@@ -254,6 +257,9 @@ def _check(onto: Ontology) -> None:
         for role, cls in (("domain", r.domain), ("range", r.range)):
             if cls not in onto.classes:
                 raise OntologyError(f"ontology relation kg:{r.name} has {role} kg:{cls or '?'}, which is not a declared class")
+        if not r.ownership_roles <= OWNERSHIP_ROLES:
+            raise OntologyError(f"ontology relation kg:{r.name} has unknown kg:ownershipRole "
+                                f"{sorted(r.ownership_roles - OWNERSHIP_ROLES)}; use {sorted(OWNERSHIP_ROLES)}")
         if r.family not in onto.families:
             raise OntologyError(f"ontology relation kg:{r.name} has family kg:{r.family or '?'}, which is not a declared relation family")
     for file, cols in onto.columns.items():

@@ -1,0 +1,627 @@
+"""Ownership analytics: paths, look-through (integrated) stakes with ranges, holdings, control.
+
+Everything is read from the NetworkX projection of the graph, on a date, and
+the ontology says how each relation counts (``kg:ownershipRole``):
+
+* **economic** edges (holdsSharesIn, investsThrough, limitedPartnerOf, controls,
+  acquired) carry a stake: exact, a range, or unknown. Unknown stakes — e.g.
+  "美团旗下天津三快", control with no stated share — are the range ``unknown``
+  (0–100% unless the caller tightens it), never silently 100%.
+* **voting** edges carry votes: ``voting_share`` where stated, else the share.
+* **control** edges (controls, generalPartnerOf, managesFund) pass control whole.
+* **concert** edges pool a member's votes with its acting-in-concert group's.
+* **aggregate** edges (aggregateInterestIn) are stated totals, shown beside the
+  computed stakes and never added to them.
+
+Look-through stakes are the integrated ownership of Vitali, Glattfelder &
+Battiston (2011): with ``W[i, k]`` the fraction of k that i holds directly and
+``N = (I - W)^-1``, the stake of i in j is ``N[i, j] / N[i, i]`` — the sum over
+every chain from i down to j, cross-holding cycles included, with walks that
+come back to i counted once. On acyclic graphs that is the plain sum of path
+products. It is computed per query on the subgraph that matters (the owners
+above j, or the holdings below i), component by component in topological
+order, iterating only inside cross-holding cycles, for the lower and the upper
+end of every range. Stakes are monotone in every edge weight, so the bounds are
+sound: any exact choice of shares inside the ranges gives a stake inside them.
+"""
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+
+import networkx as nx
+
+from .dataset import CONFIDENCE
+from .errors import NotFound, UsageError
+from .ontology import Ontology
+from .temporal import first_day, valid_on
+
+MAX_CYCLE_ITERATIONS = 10_000
+TOLERANCE = 1e-13
+
+
+@dataclass(frozen=True)
+class Stake:
+    """A fraction of a company (0..1) known exactly (lo == hi) or as a range."""
+
+    lo: float
+    hi: float
+
+    @property
+    def exact(self) -> bool:
+        return abs(self.hi - self.lo) <= 1e-12
+
+    def __add__(self, other: "Stake") -> "Stake":
+        return Stake(self.lo + other.lo, self.hi + other.hi)
+
+    def __mul__(self, other: "Stake") -> "Stake":
+        return Stake(self.lo * other.lo, self.hi * other.hi)
+
+    def capped(self) -> "Stake":
+        return Stake(min(self.lo, 1.0), min(self.hi, 1.0))
+
+    def pct(self, digits: int = 4) -> str:
+        lo, hi = round(self.lo * 100, digits), round(self.hi * 100, digits)
+        return f"{lo:g}%" if self.exact else f"{lo:g}–{hi:g}%"
+
+    def as_dict(self) -> dict:
+        return {"low": round(self.lo * 100, 6), "high": round(self.hi * 100, 6), "exact": self.exact}
+
+
+ZERO = Stake(0.0, 0.0)
+ONE = Stake(1.0, 1.0)
+
+
+@dataclass
+class Claim:
+    """One statement as the analytics read it."""
+
+    statement: str
+    predicate: str
+    holder: str
+    held: str
+    stake: Stake | None      # economic share stated by the source (None: not stated)
+    votes: Stake | None      # voting_share, else share
+    data: dict               # the edge's attributes (source, dates, evidence ...)
+
+    @property
+    def rank(self) -> int:
+        return len(CONFIDENCE) - CONFIDENCE.index(self.data.get("confidence") or "medium")
+
+    def as_dict(self, sources: dict | None = None) -> dict:
+        d = self.data
+        out = {"statement": self.statement, "predicate": self.predicate, "source": d.get("source", "")}
+        if sources is not None:
+            out["source_title"] = sources.get(d.get("source", ""), {}).get("title", "")
+        for key in ("share", "share_min", "share_max", "shares", "share_class", "voting_share",
+                    "start", "end", "as_of", "basis", "confidence", "evidence"):
+            if d.get(key) is not None:
+                out[key] = d[key]
+        return out
+
+
+@dataclass
+class Link:
+    """One holder→held pair on one track: the claims about it, combined into one stake."""
+
+    holder: str
+    held: str
+    stake: Stake
+    claims: list[Claim]
+    assumed: str = ""        # why the stake is a range nobody stated ("" when stated)
+    conflict: bool = False   # the best sources disagree (the stake is their hull)
+
+    def as_dict(self, sources: dict | None = None) -> dict:
+        out = {"holder": self.holder, "held": self.held, "stake": self.stake.as_dict(),
+               "claims": [c.as_dict(sources) for c in self.claims]}
+        if self.assumed:
+            out["assumed"] = self.assumed
+        if self.conflict:
+            out["conflict"] = True
+        return out
+
+
+def _interval(d: dict, exact_key: str = "share") -> Stake | None:
+    if d.get(exact_key) is not None:
+        v = float(d[exact_key]) / 100
+        return Stake(v, v)
+    if exact_key == "share" and (d.get("share_min") is not None or d.get("share_max") is not None):
+        return Stake(float(d.get("share_min") or 0) / 100, float(d["share_max"] if d.get("share_max") is not None else 100) / 100)
+    return None
+
+
+def parse_range(text: str) -> Stake:
+    """'100' → exactly 100%; '20-60' or '20..60' → 20–60%."""
+    t = text.strip().rstrip("%").replace("..", "-").replace("–", "-")
+    try:
+        if "-" in t.lstrip("-"):
+            lo, hi = (float(x) for x in t.split("-", 1))
+        else:
+            lo = hi = float(t)
+    except ValueError:
+        raise UsageError(f"'{text}' is not a percentage or a range like 20-60") from None
+    if not (0 <= lo <= hi <= 100):
+        raise UsageError(f"'{text}' must be percentages with 0 <= low <= high <= 100")
+    return Stake(lo / 100, hi / 100)
+
+
+class Ownership:
+    """The ownership and control structure of a graph on one date.
+
+    >>> import kg
+    >>> own = Ownership(kg.load("data").nx, kg.load("data").ontology, as_of="2026-01-09")   # doctest: +SKIP
+    >>> own.owners("zhipu")[0]["id"]                                                        # doctest: +SKIP
+    'zhipu_concert_party'
+    """
+
+    def __init__(self, G: nx.MultiDiGraph, onto: Ontology, *, as_of: str | date | None = None,
+                 unknown: Stake = Stake(0.0, 1.0), assume: dict[tuple[str, str], Stake] | None = None,
+                 sources: dict | None = None):
+        self.G = G
+        self.sources = sources or {}
+        self.onto = onto
+        self.day = first_day(as_of) if as_of else date.today()
+        self.unknown = unknown
+        self.assume = dict(assume or {})
+        for holder, held in self.assume:
+            for n in (holder, held):
+                if n not in G:
+                    raise NotFound(f"--assume names '{n}', which is not an entity id")
+        self.econ_out: dict[str, dict[str, Link]] = defaultdict(dict)
+        self.econ_in: dict[str, dict[str, Link]] = defaultdict(dict)
+        self.vote_in: dict[str, dict[str, Link]] = defaultdict(dict)
+        self.control_out: dict[str, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+        self.members: dict[str, set[str]] = defaultdict(set)
+        self.aggregates: dict[str, list[Claim]] = defaultdict(list)
+        self._read()
+
+    # -- reading the graph --------------------------------------------------
+    def _read(self) -> None:
+        roles = {name: spec.ownership_roles for name, spec in self.onto.relations.items() if spec.ownership_roles}
+        econ: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+        vote: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+        for s, o, k, d in self.G.edges(keys=True, data=True):
+            r = roles.get(d.get("predicate"))
+            if not r or not valid_on(d, self.day):
+                continue
+            share = _interval(d)
+            votes = _interval(d, "voting_share") or share
+            claim = Claim(k, d["predicate"], s, o, share, votes, d)
+            if "economic" in r:
+                econ[(s, o)].append(claim)
+            if "voting" in r:
+                vote[(s, o)].append(claim)
+            if "control" in r:
+                self.control_out[s][o].append(claim)
+            if "concert" in r:
+                self.members[o].add(s)
+            if "aggregate" in r:
+                self.aggregates[o].append(claim)
+        for (s, o), claims in sorted(econ.items()):
+            link = self._combine(s, o, claims, "stake")
+            self.econ_out[s][o] = link
+            self.econ_in[o][s] = link
+        for (s, o), claims in sorted(vote.items()):
+            self.vote_in[o][s] = self._combine(s, o, claims, "votes")
+
+    def _combine(self, s: str, o: str, claims: list[Claim], attr: str) -> Link:
+        """One stake per pair: the user's assumption, else the best-graded stated numbers (their hull), else unknown."""
+        claims = sorted(claims, key=lambda c: (-c.rank, c.statement))
+        if (s, o) in self.assume:
+            return Link(s, o, self.assume[(s, o)], claims, assumed="assumed by the user (--assume)")
+        numeric = [c for c in claims if getattr(c, attr) is not None]
+        if not numeric:
+            return Link(s, o, self.unknown, claims,
+                        assumed=f"not stated: taken as {self.unknown.pct()} (tighten with --assume {s}:{o}=PCT)")
+        best = max(c.rank for c in numeric)
+        chosen = [getattr(c, attr) for c in numeric if c.rank == best]
+        hull = Stake(min(x.lo for x in chosen), max(x.hi for x in chosen))
+        distinct = {(round(x.lo, 9), round(x.hi, 9)) for x in (getattr(c, attr) for c in numeric)}
+        return Link(s, o, hull, claims, conflict=len(distinct) > 1)
+
+    def check(self, node: str) -> str:
+        if node not in self.G:
+            raise NotFound(f"no entity has id '{node}'")
+        return node
+
+    def label(self, node: str) -> str:
+        return self.G.nodes[node].get("label", node) if node in self.G else node
+
+    # -- look-through: owners of one entity ----------------------------------
+    def ancestors(self, target: str) -> set[str]:
+        """Every entity with an economic chain down to ``target`` (target excluded)."""
+        seen, todo = set(), deque([target])
+        while todo:
+            for h in self.econ_in.get(todo.popleft(), {}):
+                if h not in seen and h != target:
+                    seen.add(h)
+                    todo.append(h)
+        return seen
+
+    def descendants(self, source: str) -> set[str]:
+        seen, todo = set(), deque([source])
+        while todo:
+            for h in self.econ_out.get(todo.popleft(), {}):
+                if h not in seen and h != source:
+                    seen.add(h)
+                    todo.append(h)
+        return seen
+
+    def integrated_owners(self, target: str) -> dict[str, Stake]:
+        """holder → its integrated stake in ``target``, for every entity above it."""
+        self.check(target)
+        nodes = self.ancestors(target) | {target}
+        sub = nx.DiGraph()
+        sub.add_nodes_from(nodes)
+        sub.add_edges_from((h, o) for o in nodes for h in self.econ_in.get(o, {}) if h in nodes)
+        lo = self._column(sub, target, "lo")
+        hi = self._column(sub, target, "hi")
+        out = {i: Stake(lo[i], hi[i]).capped() for i in nodes if i != target}
+        return out
+
+    def _w(self, holder: str, held: str, end: str) -> float:
+        link = self.econ_out[holder][held]
+        return link.stake.lo if end == "lo" else link.stake.hi
+
+    def _column(self, sub: nx.DiGraph, target: str, end: str) -> dict[str, float]:
+        """First-passage walk sums from every node of ``sub`` down to ``target`` (one end of the ranges).
+
+        ``walks[i]`` is N[i, target]; an owner inside a cross-holding cycle gets
+        N[i, target] / N[i, i], computed as the walks that do not come back to i.
+        """
+        walks: dict[str, float] = {}
+        first: dict[str, float] = {}
+        cond = nx.condensation(sub)
+        for c in reversed(list(nx.topological_sort(cond))):  # the held side before its holders
+            members = set(cond.nodes[c]["members"])
+            if len(members) == 1:
+                i = next(iter(members))
+                if not sub.has_edge(i, i):
+                    walks[i] = 1.0 if i == target else _dot((self._w(i, k, end), walks[k]) for k in sub.successors(i))
+                    continue
+            walks.update(self._cycle_solve(sub, members, walks, target, end, exclude=None))
+            for i in members - {target}:
+                without = self._cycle_solve(sub, members - {i}, walks, target, end, exclude=i) if len(members) > 1 else {}
+                first[i] = _dot((self._w(i, k, end), without.get(k, walks.get(k, 0.0)))
+                                for k in sub.successors(i) if k != i)
+        return {i: first.get(i, v) for i, v in walks.items()}
+
+    def _cycle_solve(self, sub: nx.DiGraph, members: set[str], known: dict, target: str, end: str,
+                     exclude: str | None) -> dict[str, float]:
+        """Walk sums inside one cross-holding component, the values below it fixed; iterate to convergence.
+
+        The lower end starts at 0 and only grows, so any truncation is still a lower bound; an upper
+        end that does not converge (cycles of 100%) is infinite and ends up capped at 1.
+        """
+        base, inner = {}, {}
+        for i in members:
+            b = 1.0 if i == target else 0.0
+            b += _dot((self._w(i, k, end), known.get(k, 0.0)) for k in sub.successors(i)
+                      if k not in members and k != exclude)
+            base[i] = b
+            inner[i] = [(k, self._w(i, k, end)) for k in sub.successors(i) if k in members]
+        return _fixpoint(base, inner, end)
+
+    def owners(self, target: str, *, direct_only: bool = False, min_share: float = 0.0,
+               explain: bool = False, max_paths: int = 20) -> dict:
+        """Every owner of ``target`` with its direct and integrated stake, paths and proof."""
+        self.check(target)
+        stakes = self.integrated_owners(target)
+        ultimate_top = {i for i in stakes if not self.econ_in.get(i)}
+        direct = self.econ_in.get(target, {})
+        sub = self._subgraph(set(stakes) | {target})
+        rows = []
+        for i, st in stakes.items():
+            if direct_only and i not in direct:
+                continue
+            if st.hi * 100 < min_share:
+                continue
+            row = {"id": i, "label": self.label(i), "type": self.G.nodes[i].get("type", ""),
+                   "direct": direct[i].stake.as_dict() if i in direct else None,
+                   "integrated": st.as_dict(), "paths": _count_paths(sub, i, target),
+                   "ultimate": i in ultimate_top}
+            if explain:
+                row["proof"] = self.path_proofs(i, target, sub=sub, limit=max_paths)
+            rows.append(row)
+        rows.sort(key=lambda r: (-r["integrated"]["low"], -r["integrated"]["high"], r["id"]))
+        direct_cov = sum((l.stake for l in direct.values()), ZERO)
+        ult_cov = sum((stakes[i] for i in ultimate_top), ZERO)
+        return {
+            "entity": {"id": target, "label": self.label(target)}, "as_of": self.day.isoformat(),
+            "unknown_stake": self.unknown.as_dict(),
+            "assumptions": [{"holder": h, "held": o, "stake": s.as_dict()} for (h, o), s in sorted(self.assume.items())],
+            "direct_coverage": direct_cov.capped().as_dict(),
+            "ultimate_coverage": ult_cov.capped().as_dict(),
+            "owners": rows,
+            "stated_aggregates": [{"holder": c.holder, "label": self.label(c.holder), "share": c.data.get("share"),
+                                   "shares": c.data.get("shares"), "source": c.data.get("source"),
+                                   "confidence": c.data.get("confidence"), "basis": c.data.get("basis", "stated")}
+                                  for c in sorted(self.aggregates.get(target, []), key=lambda c: (c.holder, c.statement))],
+            "conflicts": [l.as_dict() for l in direct.values() if l.conflict],
+        }
+
+    def _subgraph(self, nodes: set[str]) -> nx.DiGraph:
+        sub = nx.DiGraph()
+        sub.add_nodes_from(nodes)
+        sub.add_edges_from((h, o) for o in nodes for h in self.econ_in.get(o, {}) if h in nodes)
+        return sub
+
+    # -- holdings of one investor ---------------------------------------------
+    def holdings(self, source: str, *, min_share: float = 0.0, explain: bool = False, max_paths: int = 20) -> dict:
+        """What ``source`` holds directly and through its vehicles, with look-through stakes."""
+        self.check(source)
+        nodes = self.descendants(source) | {source}
+        sub = self._subgraph(nodes)
+        sub.remove_edges_from([(h, source) for h in list(sub.predecessors(source))])  # first passage from source
+        lo, hi = self._row(sub, source, "lo"), self._row(sub, source, "hi")
+        rows = [{"id": j, "lo": lo[j], "hi": hi[j]} for j in sorted(lo) if j != source]
+        direct = self.econ_out.get(source, {})
+        out = []
+        for r in rows:
+            st = Stake(r["lo"], r["hi"]).capped()
+            if st.hi * 100 < min_share:
+                continue
+            j = r["id"]
+            row = {"id": j, "label": self.label(j), "type": self.G.nodes[j].get("type", ""),
+                   "direct": direct[j].stake.as_dict() if j in direct else None, "integrated": st.as_dict(),
+                   "paths": _count_paths(sub, source, j), "via": sorted(k for k in sub.predecessors(j) if k != source)}
+            if explain:
+                row["proof"] = self.path_proofs(source, j, sub=sub, limit=max_paths)
+            out.append(row)
+        out.sort(key=lambda r: (-r["integrated"]["low"], -r["integrated"]["high"], r["id"]))
+        return {"entity": {"id": source, "label": self.label(source)}, "as_of": self.day.isoformat(),
+                "unknown_stake": self.unknown.as_dict(), "holdings": out,
+                "stated_aggregates": [{"held": c.held, "label": self.label(c.held), "share": c.data.get("share"),
+                                       "source": c.data.get("source"), "confidence": c.data.get("confidence"),
+                                       "basis": c.data.get("basis", "stated")}
+                                      for cl in self.aggregates.values() for c in cl if c.holder == source]}
+
+    def _row(self, sub: nx.DiGraph, source: str, end: str) -> dict[str, float]:
+        """Walk sums from ``source`` down to every node of ``sub`` (source's in-edges already removed)."""
+        y: dict[str, float] = {}
+        cond = nx.condensation(sub)
+        for c in nx.topological_sort(cond):  # holders before held
+            members = cond.nodes[c]["members"]
+            if len(members) == 1 and not sub.has_edge(next(iter(members)), next(iter(members))):
+                j = next(iter(members))
+                y[j] = 1.0 if j == source else _dot((self._w(k, j, end), y[k]) for k in sub.predecessors(j))
+                continue
+            base = {j: _dot((self._w(k, j, end), y[k]) for k in sub.predecessors(j) if k not in members) for j in members}
+            inner = {j: [(k, self._w(k, j, end)) for k in sub.predecessors(j) if k in members] for j in members}
+            y.update(_fixpoint(base, inner, end))
+        return y
+
+    # -- paths ------------------------------------------------------------------
+    def path_proofs(self, source: str, target: str, *, sub: nx.DiGraph | None = None, limit: int = 20,
+                    max_hops: int = 8) -> list[dict]:
+        """The chains from ``source`` down to ``target``, shortest first, each with hops, sources and product."""
+        sub = sub if sub is not None else self._subgraph(self.descendants(source) | {source})
+        out = []
+        try:
+            gen = nx.shortest_simple_paths(sub, source, target)
+            for path in islice(gen, limit):
+                if len(path) - 1 > max_hops:
+                    break
+                out.append(self._path_record(path, self.econ_out))
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            pass
+        return out
+
+    def _path_record(self, path: list[str], links: dict) -> dict:
+        hops, product, factors = [], ONE, []
+        for a, b in zip(path, path[1:]):
+            link = links[a][b]
+            product = product * link.stake
+            factors.append(link.stake.pct())
+            hops.append({"from": a, "from_label": self.label(a), "to": b, "to_label": self.label(b),
+                         **link.as_dict(self.sources)})
+        return {"nodes": path, "stake": product.as_dict(),
+                "arithmetic": " × ".join(factors) + f" = {product.pct()}", "hops": hops}
+
+    def paths(self, source: str, target: str, *, track: str = "economic", max_hops: int = 6,
+              max_paths: int = 50) -> dict:
+        """Every ownership / control chain from ``source`` down to ``target``, shortest first, bounded."""
+        self.check(source)
+        self.check(target)
+        if source == target:
+            raise UsageError("FROM and TO are the same entity; a path needs two")
+        links = self._track_links(track)
+        sub = nx.DiGraph()
+        sub.add_edges_from((a, b) for a, bs in links.items() for b in bs)
+        found, truncated = [], False
+        if source in sub and target in sub:
+            gen = nx.shortest_simple_paths(sub, source, target)
+            try:
+                for path in gen:
+                    if len(path) - 1 > max_hops:
+                        truncated = True
+                        break
+                    if len(found) == max_paths:
+                        truncated = True
+                        break
+                    found.append(self._path_record(path, links))
+            except nx.NetworkXNoPath:
+                pass
+        total = sum((Stake(p["stake"]["low"] / 100, p["stake"]["high"] / 100) for p in found), ZERO)
+        return {"from": {"id": source, "label": self.label(source)}, "to": {"id": target, "label": self.label(target)},
+                "as_of": self.day.isoformat(), "track": track, "max_hops": max_hops, "paths": found,
+                "sum_of_paths": total.capped().as_dict(), "truncated": truncated}
+
+    def _track_links(self, track: str) -> dict[str, dict[str, Link]]:
+        if track == "economic":
+            return self.econ_out
+        links: dict[str, dict[str, Link]] = defaultdict(dict)
+        for h, held in self.control_out.items():
+            for o, claims in held.items():
+                links[h][o] = Link(h, o, ONE, claims, assumed="control passes whole")
+        for party, members in self.members.items():
+            for m in members:
+                links[m][party] = Link(m, party, ONE, [], assumed="acting in concert: votes pooled")
+        for o, holders in self.vote_in.items():
+            for h, link in holders.items():
+                if o not in links[h]:
+                    links[h][o] = link
+        if track == "any":
+            for h, held in self.econ_out.items():
+                for o, link in held.items():
+                    links[h].setdefault(o, link)
+        elif track != "control":
+            raise UsageError(f"unknown track '{track}'; use economic, control or any")
+        return links
+
+    # -- control ----------------------------------------------------------------
+    def control(self, target: str, *, threshold: float = 50.0) -> dict:
+        """Controlling shareholders and ultimate controllers of ``target``, with the reasoning."""
+        self.check(target)
+        if not 0 < threshold <= 100:
+            raise UsageError("--threshold must be a percentage between 0 and 100")
+        t = threshold / 100
+        strict = abs(threshold - 50) < 1e-9  # majority means more than half; other levels are "at least"
+
+        def passes(x: float) -> bool:
+            return x > t + 1e-12 if strict else x >= t - 1e-12
+
+        up = self._control_ancestors(target)
+        blocs = {c: {c} for c in up}
+        reasons: dict[tuple[str, str], str] = {}
+        # explicit control first, then votes, to a fixpoint
+        changed = True
+        while changed:
+            changed = False
+            for c in list(blocs):
+                grown = set(blocs[c])
+                for x in list(grown):
+                    for y, claims in self.control_out.get(x, {}).items():
+                        if y not in grown:
+                            grown.add(y)
+                            reasons.setdefault((c, y), f"{self.label(x)} {claims[0].predicate} {self.label(y)}")
+                    if x in self.members:
+                        for m in self.members[x]:
+                            if m not in grown:
+                                grown.add(m)
+                                reasons.setdefault((c, m), f"{self.label(m)} acts in concert within {self.label(x)}")
+                for y in up | {target}:
+                    if y in grown:
+                        continue
+                    votes = self._bloc_votes(grown, y)
+                    if passes(votes.lo):
+                        grown.add(y)
+                        reasons.setdefault((c, y), f"holds {votes.pct()} of the votes of {self.label(y)}")
+                if grown != blocs[c]:
+                    blocs[c] = grown
+                    changed = True
+        holders = self.vote_in.get(target, {})
+        rows = []
+        for c, bloc in blocs.items():
+            if c == target:
+                continue
+            votes = self._bloc_votes(bloc, target)
+            explicit = target in bloc and not passes(votes.lo)
+            if votes.hi <= 0 and not explicit:
+                continue
+            verdict = "controls" if (passes(votes.lo) or explicit) else ("may control" if passes(votes.hi) else "below threshold")
+            vehicles = sorted(h for h in holders if h in bloc and h != c)
+            rows.append({"id": c, "label": self.label(c), "type": self.G.nodes[c].get("type", ""),
+                         "votes": votes.capped().as_dict(), "verdict": verdict, "through": vehicles,
+                         "members": sorted(self.members.get(c, ())),
+                         "reasons": [reasons[(c, v)] for v in [*vehicles, target] if (c, v) in reasons]})
+        rows.sort(key=lambda r: (-r["votes"]["low"], -r["votes"]["high"], r["id"]))
+        controllers = [r for r in rows if r["verdict"] == "controls"]
+        ids = {r["id"] for r in controllers}
+        controlled_by = {r["id"]: {o for o in ids if o != r["id"] and r["id"] in blocs[o]} for r in controllers}
+        ultimate = [r for r in controllers if not controlled_by[r["id"]]]
+        # the smallest blocs that control are the controlling shareholders; the tops of the chains are ultimate
+        direct = [r for r in controllers if not any(o != r["id"] and blocs[o] < blocs[r["id"]] for o in ids)]
+        econ = self.integrated_owners(target)
+        direct_econ = self.econ_in.get(target, {})
+        for r in rows:
+            if r["members"]:  # a group's economic interest: the shares registered to its members
+                e = sum((direct_econ[m].stake for m in r["members"] if m in direct_econ), ZERO)
+            else:
+                e = econ.get(r["id"], ZERO)
+            r["economic"] = e.capped().as_dict()
+            r["gap"] = round(r["votes"]["low"] - r["economic"]["high"], 6) if r["votes"]["low"] > r["economic"]["high"] else 0.0
+        return {"entity": {"id": target, "label": self.label(target)}, "as_of": self.day.isoformat(),
+                "threshold": threshold, "rule": "more than" if strict else "at least",
+                "holders": [{"id": h, "label": self.label(h), "votes": l.stake.as_dict(), "assumed": l.assumed,
+                             "dual_class": sorted({c.data.get("share_class") for c in l.claims if c.data.get("share_class")})}
+                            for h, l in sorted(holders.items(), key=lambda kv: (-kv[1].stake.hi, kv[0]))],
+                "blocs": rows, "controlling_shareholders": [r["id"] for r in direct],
+                "ultimate_controllers": [r["id"] for r in ultimate],
+                "notes": self._control_notes(target, holders)}
+
+    def _control_ancestors(self, target: str) -> set[str]:
+        into: dict[str, set[str]] = defaultdict(set)
+        for h, held in self.control_out.items():
+            for o in held:
+                into[o].add(h)
+        for o, hs in self.vote_in.items():
+            into[o].update(hs)
+        for party, members in self.members.items():
+            for m in members:
+                into[m].add(party)  # a party "reaches" what its members hold
+        seen, todo = set(), deque([target])
+        while todo:
+            for h in into.get(todo.popleft(), ()):
+                if h not in seen and h != target:
+                    seen.add(h)
+                    todo.append(h)
+        return seen
+
+    def _bloc_votes(self, bloc: set[str], target: str) -> Stake:
+        return sum((l.stake for h, l in self.vote_in.get(target, {}).items() if h in bloc), ZERO)
+
+    def _control_notes(self, target: str, holders: dict[str, Link]) -> list[str]:
+        notes = []
+        classes = {c.data.get("share_class") for l in holders.values() for c in l.claims if c.data.get("share_class")}
+        if len(classes) > 1 and not any(c.data.get("voting_share") is not None for l in holders.values() for c in l.claims):
+            notes.append(f"{self.label(target)} has share classes {', '.join(sorted(classes))} but no voting shares are "
+                         "stated: votes are taken as economic shares, which understates weighted-vote classes")
+        unknown = [h for h, l in holders.items() if l.assumed and "user" not in l.assumed]
+        if unknown:
+            notes.append(f"{len(unknown)} holder(s) have no stated share; their votes are taken as {self.unknown.pct()}")
+        return notes
+
+    # -- everything at once (bench, derived statements) --------------------------
+    def all_integrated(self, targets: list[str] | None = None) -> dict[str, dict[str, Stake]]:
+        """target → owner → integrated stake, for every target with owners (or the given ones)."""
+        targets = targets if targets is not None else sorted(self.econ_in)
+        return {t: self.integrated_owners(t) for t in targets}
+
+
+def _dot(pairs) -> float:
+    """Σ weight × value, where a zero weight contributes nothing (even against an infinite value)."""
+    return sum(w * v for w, v in pairs if w)
+
+
+def _fixpoint(base: dict[str, float], inner: dict[str, list[tuple[str, float]]], end: str) -> dict[str, float]:
+    """Solve v = base + W v inside one strongly connected component by iteration from 0."""
+    v = {i: 0.0 for i in base}
+    converged = False
+    for _ in range(MAX_CYCLE_ITERATIONS):
+        new = {i: base[i] + _dot((w, v[k]) for k, w in inner[i]) for i in base}
+        delta = max(abs(new[i] - v[i]) for i in base)
+        v = new
+        if delta < TOLERANCE:
+            converged = True
+            break
+        if max(v.values()) > 1e9:
+            break
+    if end == "hi" and not converged:
+        return {i: float("inf") for i in base}
+    return v
+
+
+def _count_paths(sub: nx.DiGraph, source: str, target: str, cap: int = 10_000) -> int:
+    """Simple paths from source to target: exact dynamic programming on a DAG, bounded enumeration otherwise."""
+    if source not in sub or target not in sub:
+        return 0
+    if nx.is_directed_acyclic_graph(sub):
+        count = {target: 1}
+        for n in reversed(list(nx.topological_sort(sub))):
+            if n != target:
+                count[n] = sum(count.get(k, 0) for k in sub.successors(n))
+        return min(count.get(source, 0), cap)
+    return sum(1 for _ in islice(nx.all_simple_paths(sub, source, target), cap))

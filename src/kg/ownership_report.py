@@ -1,0 +1,130 @@
+"""Tables and proofs for ``kg path``, ``kg owners``, ``kg holdings`` and ``kg control``."""
+from __future__ import annotations
+
+import sys
+
+from .show import table
+
+
+def _pct(d: dict | None) -> str:
+    if not d:
+        return ""
+    return f"{d['low']:g}%" if d["exact"] else f"{d['low']:g}–{d['high']:g}%"
+
+
+def _hop_lines(hop: dict, out) -> None:
+    stake = _pct(hop["stake"])
+    why = f" ({hop['assumed']})" if hop.get("assumed") else ""
+    conflict = " [sources disagree: range covers them]" if hop.get("conflict") else ""
+    out.write(f"      {hop['from_label']} → {hop['to_label']}: {stake}{why}{conflict}\n")
+    for c in hop["claims"]:
+        bits = [c["predicate"]]
+        if c.get("share") is not None:
+            bits.append(f"{c['share']}%")
+        if c.get("shares"):
+            bits.append(f"{c['shares']:,} shares")
+        for k in ("start", "end", "as_of"):
+            if c.get(k):
+                bits.append(f"{k.replace('_', ' ')} {c[k]}")
+        if c.get("basis") and c["basis"] != "stated":
+            bits.append(c["basis"])
+        out.write(f"        · {' '.join(map(str, bits))} — {c.get('source_title') or c['source']} ({c.get('confidence', '')})\n")
+        if c.get("evidence"):
+            out.write(f"          “{c['evidence']}”\n")
+
+
+def print_paths(res: dict, out=None) -> None:
+    out = out or sys.stdout
+    out.write(f"{res['track'].capitalize()} paths from {res['from']['label']} [{res['from']['id']}] to "
+              f"{res['to']['label']} [{res['to']['id']}] as of {res['as_of']}:\n")
+    for n, p in enumerate(res["paths"], start=1):
+        names = " → ".join(h["from_label"] for h in p["hops"]) + f" → {p['hops'][-1]['to_label']}"
+        out.write(f"\n  {n}. {names}\n     {p['arithmetic']}\n")
+        for hop in p["hops"]:
+            _hop_lines(hop, out)
+    out.write(f"\nSum of the {len(res['paths'])} path(s): {_pct(res['sum_of_paths'])}")
+    out.write(" (paths through a shared vehicle overlap; `kg owners` gives the exact look-through)\n"
+              if res["track"] == "economic" else "\n")
+    if res["truncated"]:
+        out.write(f"kg: more paths exist beyond {res['max_hops']} hops or the path limit; raise --max-hops to see them.\n")
+
+
+def print_owners(res: dict, out=None, explain: bool = False) -> None:
+    out = out or sys.stdout
+    e = res["entity"]
+    out.write(f"Owners of {e['label']} [{e['id']}] as of {res['as_of']} — economic look-through; "
+              f"unstated stakes taken as {_pct(res['unknown_stake'])}\n")
+    out.write(f"Direct holders account for {_pct(res['direct_coverage'])} of it; "
+              f"ultimate owners found for {_pct(res['ultimate_coverage'])}.\n\n")
+    rows = [[f"{r['label']} [{r['id']}]", r["type"], _pct(r["direct"]), _pct(r["integrated"]), r["paths"],
+             "yes" if r["ultimate"] else ""] for r in res["owners"]]
+    out.write(table(["owner", "type", "direct", "look-through", "paths", "ultimate"], rows, max_width=52))
+    if res["stated_aggregates"]:
+        out.write("\nStated totals (reported by sources; not added to the stakes above):\n")
+        for a in res["stated_aggregates"]:
+            out.write(f"  {a['label']} [{a['holder']}]: {a['share']}% ({a['basis']}, {a['source']}, {a['confidence']})\n")
+    if res.get("conflicts"):
+        out.write("\nSources disagree on these direct stakes (the ranges above cover every best-graded claim):\n")
+        for c in res["conflicts"]:
+            out.write(f"  {c['holder']} → {c['held']}: {_pct(c['stake'])}\n")
+    if explain:
+        for r in res["owners"]:
+            _print_proof(r, out)
+
+
+def _print_proof(r: dict, out) -> None:
+    out.write(f"\n{r['label']} [{r['id']}]: look-through {_pct(r['integrated'])} over {r['paths']} path(s)\n")
+    for n, p in enumerate(r.get("proof", []), start=1):
+        out.write(f"  path {n}: {p['arithmetic']}\n")
+        for hop in p["hops"]:
+            _hop_lines(hop, out)
+    if len(r.get("proof", [])) < r["paths"]:
+        out.write(f"  … {r['paths'] - len(r.get('proof', []))} more path(s) not shown\n")
+
+
+def print_holdings(res: dict, out=None, explain: bool = False) -> None:
+    out = out or sys.stdout
+    e = res["entity"]
+    out.write(f"Holdings of {e['label']} [{e['id']}] as of {res['as_of']} — direct and through vehicles; "
+              f"unstated stakes taken as {_pct(res['unknown_stake'])}\n\n")
+    rows = [[f"{r['label']} [{r['id']}]", r["type"], _pct(r["direct"]), _pct(r["integrated"]), r["paths"],
+             ", ".join(r["via"][:3]) + ("…" if len(r["via"]) > 3 else "")] for r in res["holdings"]]
+    out.write(table(["held", "type", "direct", "look-through", "paths", "via"], rows, max_width=48))
+    if res["stated_aggregates"]:
+        out.write("\nStated totals (reported by sources; not added):\n")
+        for a in res["stated_aggregates"]:
+            out.write(f"  {a['label']} [{a['held']}]: {a['share']}% ({a['basis']}, {a['source']}, {a['confidence']})\n")
+    if explain:
+        for r in res["holdings"]:
+            _print_proof(r, out)
+
+
+def print_control(res: dict, out=None, explain: bool = False) -> None:
+    out = out or sys.stdout
+    e = res["entity"]
+    out.write(f"Control of {e['label']} [{e['id']}] as of {res['as_of']}: control = {res['rule']} "
+              f"{res['threshold']:g}% of the votes\n")
+    names = {b["id"]: b["label"] for b in res["blocs"]}
+    cs = ", ".join(f"{names[i]} [{i}]" for i in res["controlling_shareholders"]) or "none at this threshold"
+    uc = ", ".join(f"{names[i]} [{i}]" for i in res["ultimate_controllers"]) or "none at this threshold"
+    out.write(f"  controlling shareholder(s): {cs}\n  ultimate controller(s):     {uc}\n\n")
+    rows = [[f"{b['label']} [{b['id']}]", b["type"], _pct(b["votes"]), _pct(b["economic"]), b["verdict"],
+             ", ".join(b["through"][:4]) + ("…" if len(b["through"]) > 4 else "")] for b in res["blocs"]]
+    out.write(table(["voting bloc", "type", "votes", "economic", "verdict", "through"], rows, max_width=44))
+    for note in res["notes"]:
+        out.write(f"\nnote: {note}\n")
+    if explain:
+        out.write("\nReasoning:\n")
+        for b in res["blocs"]:
+            if b["verdict"] == "below threshold":
+                continue
+            out.write(f"  {b['label']}: {b['verdict']} with {_pct(b['votes'])} of the votes (economic {_pct(b['economic'])})\n")
+            if b["members"]:
+                out.write(f"    acting in concert: {', '.join(b['members'])}\n")
+            for reason in b["reasons"]:
+                out.write(f"    - {reason}\n")
+        out.write("\nDirect voting holders:\n")
+        for h in res["holders"]:
+            extra = f" ({h['assumed']})" if h["assumed"] else ""
+            cls = f" class {'/'.join(h['dual_class'])}" if h["dual_class"] else ""
+            out.write(f"  {h['label']} [{h['id']}]: {_pct(h['votes'])}{cls}{extra}\n")
