@@ -121,3 +121,58 @@ def test_validate_rdf_syntax_error_has_a_position(tmp_path, capsys):
     code, out, err = run(capsys, "validate", "--rdf", str(ttl))
     assert code == 1 and out == "" and "Traceback" not in err
     assert err.startswith(f"{ttl}:2:") and "not valid RDF" in err
+
+
+def test_shares_above_100_percent_warn_naming_the_rows(small, capsys):
+    (small / "relations.csv").open("a", encoding="utf-8").write("parent_co,holdsSharesIn,example_ai,news-1,97,,,,,,,,,,,,,high,,\n")
+    code, out, err = run(capsys, "validate", "--data", str(small))
+    assert code == 0 and "1 warning(s)" in out
+    assert "warning: stated stakes in 'example_ai' add up to 101.01% on 2026-01-08 (rows 3, 4, 7)" in err
+
+
+def test_ownership_commands(capsys):
+    code, out, _ = run(capsys, "owners", "示例智能", "--data", str(SMALL), "--as-of", "2026-02-01")
+    assert code == 0 and "Vehicle A [vehicle_a]" in out and "Parent Co [parent_co]" in out and "0–3.91%" in out
+    code, out, _ = run(capsys, "owners", "example_ai", "--data", str(SMALL), "--as-of", "2026-02-01",
+                       "--assume", "parent_co:vehicle_a=100", "--format", "json")
+    res = json.loads(out)
+    parent = next(r for r in res["owners"] if r["id"] == "parent_co")
+    assert parent["integrated"] == {"low": 3.91, "high": 3.91, "exact": True}
+    code, out, _ = run(capsys, "path", "Parent Co", "Example AI", "--data", str(SMALL), "--as-of", "2026-02-01", "--explain")
+    assert code == 0 and "0–100% × 3.91% = 0–3.91%" in out and "“17217310 shares”" in out
+    code, out, _ = run(capsys, "holdings", "parent_co", "--data", str(SMALL), "--as-of", "2026-02-01")
+    assert code == 0 and "Example AI [example_ai]" in out
+    code, out, _ = run(capsys, "control", "example_ai", "--data", str(SMALL), "--as-of", "2026-02-01", "--format", "json")
+    assert code == 0 and json.loads(out)["controlling_shareholders"] == []
+
+
+def test_ownership_command_errors(capsys):
+    code, _, err = run(capsys, "path", "example_ai", "parent_co", "--data", str(SMALL))
+    assert code == 1 and "no economic ownership path from Example AI to Parent Co" in err
+    code, _, err = run(capsys, "path", "vehicle_a", "vehicle_a", "--data", str(SMALL))
+    assert code == 2 and "same entity" in err
+    code, _, err = run(capsys, "owners", "nobody at all", "--data", str(SMALL))
+    assert code == 1 and "no entity is named" in err
+    code, _, err = run(capsys, "owners", "example_ai", "--data", str(SMALL), "--assume", "parent_co=100")
+    assert code == 2 and "HOLDER:HELD=PCT" in err
+    code, _, err = run(capsys, "owners", "example_ai", "--data", str(SMALL), "--unknown", "80-20")
+    assert code == 2 and "0 <= low <= high <= 100" in err
+    code, _, err = run(capsys, "control", "example_ai", "--data", str(SMALL), "--as-of", "yesterday")
+    assert code == 2 and "is not a date" in err
+
+
+def test_build_writes_derived_statements_that_sparql_can_query(tmp_path, capsys):
+    import kg
+
+    assert run(capsys, "build", "--data", str(SMALL), "--out", str(tmp_path))[0] == 0
+    g = kg.load_rdf(tmp_path / "graph.ttl")
+    rows = list(g.rdf.query("""
+        PREFIX kg: <https://w3id.org/ai-capital-kg/ontology#>
+        PREFIX kgr: <https://w3id.org/ai-capital-kg/id/>
+        SELECT ?lo ?hi ?method WHERE { ?d a kg:DerivedStatement ; rdf:subject kgr:parent_co ;
+            rdf:predicate kg:lookThroughStakeIn ; rdf:object kgr:example_ai ; kg:shareMin ?lo ; kg:shareMax ?hi ;
+            kg:method ?method }"""))
+    assert [(float(r[0]), float(r[1])) for r in rows] == [(0.0, 3.91)]
+    assert "Vitali" in str(rows[0][2])
+    # derived statements are not read back as sources' claims
+    assert not g.nx.has_edge("parent_co", "example_ai")

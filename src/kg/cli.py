@@ -97,8 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except DataError as exc:
-        for problem in exc.problems:
-            print(problem.format(), file=sys.stderr)
+        _print_problems(exc.problems)
         n = sum(1 for p in exc.problems if p.severity == "error")
         print(f"kg: {n} error(s) in the data; nothing was written.", file=sys.stderr)
         return 1
@@ -123,6 +122,16 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+MAX_PROBLEMS_SHOWN = 100
+
+
+def _print_problems(problems) -> None:
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        print(problem.format(), file=sys.stderr)
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        print(f"kg: … and {len(problems) - MAX_PROBLEMS_SHOWN} more problem(s) not shown.", file=sys.stderr)
+
+
 def _graph(args):
     from .graph import load, load_rdf
 
@@ -143,6 +152,10 @@ def cmd_build(args) -> int:
         print(w, file=sys.stderr)
     print(f"kg: built {result['entities']} entities, {result['statements']} statements, "
           f"{result['observations']} facts from {result['sources']} sources ({result['triples']} triples).")
+    d = result.get("derived") or {}
+    if d.get("as_of"):
+        print(f"kg: computed {d['look_through']} look-through stakes and {d['controllers']} ultimate controllers "
+              f"as of {d['as_of']} (kg:DerivedStatement in the graph).")
     if result["left_out"]:
         print(f"kg: left out {len(result['left_out'])} low-confidence row(s) (use --min-confidence low to include them).")
     print(f"kg: wrote {len(result['written'])} files to {result['out']}/:")
@@ -167,8 +180,7 @@ def cmd_validate(args) -> int:
         g = load(args.data, min_confidence="low")
         warnings = g.dataset.warnings
         problems = validate_graph(g.rdf, g.ontology, args.data)
-    for p in [*warnings, *problems]:
-        print(p.format(), file=sys.stderr)
+    _print_problems([*warnings, *problems])
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         print(f"kg: {len(errors)} error(s).", file=sys.stderr)

@@ -442,6 +442,7 @@ def read_dataset(directory: str | Path, ontology: Ontology | None = None) -> Dat
     finally:
         csv.field_size_limit(old_limit)
     _check_references(reader, ds)
+    _check_share_totals(reader, ds)
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors:
         raise DataError(sorted(reader.problems, key=_problem_order))
@@ -517,6 +518,9 @@ def _check_relation_row(onto: Ontology, v: dict, err) -> None:
     if pred and spec is None:
         err("predicate", f"unknown predicate '{pred}'",
             did_you_mean(str(pred), onto.relations) or "see ontology/kg.ttl for the relations")
+    if spec is not None and spec.derived_only:
+        err("predicate", f"'{pred}' is computed by kg (kg build writes it as a derived statement)",
+            "assert the direct holdings and controls; kg derives look-through stakes and controllers from them")
     if spec is not None and not spec.stake_bearing:
         for col in ("share", "share_min", "share_max", "voting_share", "shares"):
             if col in v:
@@ -602,6 +606,47 @@ def _check_references(reader: _Reader, ds: Dataset) -> None:
         if src is not None and src not in source_ids:
             reader.error(where, rec.line, col("facts", "source", rec), f"source '{src}' is not in sources.csv",
                          did_you_mean(str(src), source_ids) or "add it to sources.csv")
+
+
+def _check_share_totals(reader: _Reader, ds: Dataset) -> None:
+    """Warn where the stated direct stakes in one company add up to more than 100% on some date.
+
+    Each holder counts once per date (its largest stated share, so two sources for the
+    same holding are not added); stated aggregates are not holdings and do not count.
+    """
+    from .temporal import valid_on
+
+    roles = {n for n, r in reader.onto.relations.items() if "economic" in r.ownership_roles and r.stake_bearing}
+    by_company: dict[str, list[Record]] = {}
+    for rec in ds.relations:
+        if rec.get("predicate") in roles and (rec.get("share") is not None or rec.get("share_min") is not None):
+            by_company.setdefault(str(rec.get("object")), []).append(rec)
+    shown = display_path(ds.directory / "relations.csv")
+    for company, recs in sorted(by_company.items()):
+        days = sorted({d.first_day for r in recs for d in (r.get("start"), r.get("end")) if d is not None}) or [None]
+        worst = None
+        for day in days:
+            valid = [r for r in recs if day is None or valid_on(_dates(r), day)]
+            best: dict[str, Record] = {}
+            for r in valid:
+                low = r.get("share") if r.get("share") is not None else r.get("share_min")
+                cur = best.get(str(r.get("subject")))
+                if cur is None or low > (cur.get("share") if cur.get("share") is not None else cur.get("share_min")):
+                    best[str(r.get("subject"))] = r
+            total = sum((r.get("share") if r.get("share") is not None else r.get("share_min")) for r in best.values())
+            if total > 100 and (worst is None or total > worst[0]):
+                worst = (total, day, sorted(best.values(), key=lambda r: r.line))
+        if worst:
+            total, day, rows = worst
+            lines = ", ".join(str(r.line) for r in rows[:12]) + (" …" if len(rows) > 12 else "")
+            when = f" on {day.isoformat()}" if day else ""
+            reader.warn(shown, rows[0].line, 0,
+                        f"stated stakes in '{company}' add up to {total:g}%{when} (rows {lines})",
+                        "check for a holding counted twice, a wrong share, or missing start/end dates")
+
+
+def _dates(rec: Record) -> dict:
+    return {k: str(rec.get(k)) for k in ("start", "end") if rec.get(k) is not None}
 
 
 class _Everything(set):

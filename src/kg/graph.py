@@ -70,6 +70,20 @@ class KnowledgeGraph:
                 out[str(rec.get("subject"))].append(rec)
         return out
 
+    def add_ntriples(self, lines: list[str]) -> None:
+        """Add computed triples (e.g. derived statements). The projection, read before, is kept as it is."""
+        self.nx  # noqa: B018 - make sure the projection is of the asserted graph only
+        from .rdfio import graph_from_ntriples, oxigraph_of
+
+        store = oxigraph_of(self.rdf)
+        if store is not None:
+            import pyoxigraph as ox
+
+            store.load(input="".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        else:
+            self.rdf += graph_from_ntriples(lines, store="Memory")
+        self.__dict__.pop("subjects", None)
+
     # -- lookups -------------------------------------------------------------
     def resolve(self, ref: str) -> str:
         """The id of the one entity ``ref`` names (id or any name); raises NotFound."""

@@ -78,6 +78,7 @@ class RelationSpec:
     symmetric: bool
     super_properties: tuple[URIRef, ...]
     ownership_roles: frozenset[str] = frozenset()
+    derived_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,8 @@ def _read_relations(g: Graph, onto: Ontology) -> None:
             _local(dom) if dom else "", _local(rng) if rng else "",
             bool(stake is not None and stake.toPython() is True),
             (s, RDF.type, OWL.SymmetricProperty) in g, supers,
-            frozenset(str(o) for o in g.objects(s, KG.ownershipRole)))
+            frozenset(str(o) for o in g.objects(s, KG.ownershipRole)),
+            bool(g.value(s, KG.derivedOnly) is not None and g.value(s, KG.derivedOnly).toPython() is True))
 
 
 def _read_columns(g: Graph, onto: Ontology) -> None:

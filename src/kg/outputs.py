@@ -5,7 +5,9 @@ from pathlib import Path
 
 from .build import DEFAULT_MIN_CONFIDENCE
 from .export import to_graphml, to_jsonld, to_turtle, write_atomically
+from .derived import derived_ntriples
 from .graph import load
+from .rdfio import triple_count
 from .render import render_html
 from .summary import summary_markdown
 
@@ -21,6 +23,9 @@ OUTPUTS = (
 def build_outputs(data: str | Path, out: str | Path, *, min_confidence: str = DEFAULT_MIN_CONFIDENCE) -> dict:
     """Build the graph from ``data`` and write the outputs into ``out``; all or nothing."""
     kg = load(data, min_confidence=min_confidence)
+    lines, derived = derived_ntriples(kg)
+    kg.add_ntriples(lines)
+    kg.report["derived"] = derived
     out = Path(out)
     written = [(name, what) for name, what in OUTPUTS]
     contents = {
@@ -31,5 +36,5 @@ def build_outputs(data: str | Path, out: str | Path, *, min_confidence: str = DE
     }
     contents["summary.md"] = summary_markdown(kg, written).encode("utf-8")
     write_atomically({out / name: contents[name] for name, _ in OUTPUTS})
-    return {**kg.report, "written": written, "out": str(out),
+    return {**kg.report, "triples": triple_count(kg.rdf), "written": written, "out": str(out),
             "warnings": [w.format() for w in kg.dataset.warnings]}
