@@ -279,3 +279,14 @@ def test_ranges_contain_every_instantiation(edges, rnd):
             for r in point.owners(target)["owners"]:
                 b = inside[r["id"]]
                 assert b["low"] - 1e-6 <= r["integrated"]["low"] <= b["high"] + 1e-6
+
+
+@SETTINGS
+@given(ownership_graphs(acyclic=False))
+def test_the_whole_matrix_agrees_with_per_query_answers(edges):
+    o = own([(s, t, p, dict(a)) for s, t, p, a in edges])
+    nodes, U = o.integrated_matrix()
+    ix = {n: i for i, n in enumerate(nodes)}
+    for target in {e[1] for e in edges}:
+        for holder, stake in o.integrated_owners(target).items():
+            assert U[ix[holder], ix[target]] == pytest.approx(stake.lo, abs=1e-9)

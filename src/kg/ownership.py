@@ -312,6 +312,7 @@ class Ownership:
         ultimate_top = {i for i in stakes if not self.econ_in.get(i)}
         direct = self.econ_in.get(target, {})
         sub = self._subgraph(set(stakes) | {target})
+        counts = _path_counts(sub, target, downward=False)
         rows = []
         for i, st in stakes.items():
             if direct_only and i not in direct:
@@ -320,7 +321,7 @@ class Ownership:
                 continue
             row = {"id": i, "label": self.label(i), "type": self.G.nodes[i].get("type", ""),
                    "direct": direct[i].stake.as_dict() if i in direct else None,
-                   "integrated": st.as_dict(), "paths": _count_paths(sub, i, target),
+                   "integrated": st.as_dict(), "paths": counts.get(i, 0),
                    "ultimate": i in ultimate_top}
             if explain:
                 row["proof"] = self.path_proofs(i, target, sub=sub, limit=max_paths)
@@ -358,6 +359,7 @@ class Ownership:
         lo, hi = self._row(sub, source, "lo"), self._row(sub, source, "hi")
         rows = [{"id": j, "lo": lo[j], "hi": hi[j]} for j in sorted(lo) if j != source]
         direct = self.econ_out.get(source, {})
+        counts = _path_counts(sub, source, downward=True)
         out = []
         for r in rows:
             st = Stake(r["lo"], r["hi"]).capped()
@@ -366,7 +368,7 @@ class Ownership:
             j = r["id"]
             row = {"id": j, "label": self.label(j), "type": self.G.nodes[j].get("type", ""),
                    "direct": direct[j].stake.as_dict() if j in direct else None, "integrated": st.as_dict(),
-                   "paths": _count_paths(sub, source, j), "via": sorted(k for k in sub.predecessors(j) if k != source)}
+                   "paths": counts.get(j, 0), "via": sorted(k for k in sub.predecessors(j) if k != source)}
             if explain:
                 row["proof"] = self.path_proofs(source, j, sub=sub, limit=max_paths)
             out.append(row)
@@ -584,11 +586,50 @@ class Ownership:
             notes.append(f"{len(unknown)} holder(s) have no stated share; their votes are taken as {self.unknown.pct()}")
         return notes
 
-    # -- everything at once (bench, derived statements) --------------------------
-    def all_integrated(self, targets: list[str] | None = None) -> dict[str, dict[str, Stake]]:
-        """target → owner → integrated stake, for every target with owners (or the given ones)."""
-        targets = targets if targets is not None else sorted(self.econ_in)
-        return {t: self.integrated_owners(t) for t in targets}
+    # -- everything at once ------------------------------------------------------
+    def integrated_matrix(self, end: str = "lo", *, prune: float = 1e-12, max_length: int = 500):
+        """Every integrated stake at once, as a sparse matrix: ``(nodes, U)`` with ``U[i, j]`` i's stake in j.
+
+        ``S = W + W^2 + ...`` by sparse products of walk lengths (dropping walks worth less
+        than ``prune``), then each row of an owner inside a cycle is divided by ``N[i, i] = 1 + S[i, i]``.
+        Walks are summed up to ``max_length`` links; at the upper end a series still running then
+        is reported as 1, the most a stake can be.
+        """
+        import numpy as np
+        import scipy.sparse as sp
+
+        nodes = sorted(set(self.econ_out) | set(self.econ_in))
+        ix = {n: i for i, n in enumerate(nodes)}
+        rows, cols, vals = [], [], []
+        for h, held in self.econ_out.items():
+            for o, link in held.items():
+                w = link.stake.lo if end == "lo" else link.stake.hi
+                if w:
+                    rows.append(ix[h])
+                    cols.append(ix[o])
+                    vals.append(w)
+        n = len(nodes)
+        W = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))
+        S = W.copy()
+        P = W
+        running = False
+        for _ in range(max_length):
+            P = P @ W
+            if prune:
+                P.data[P.data < prune] = 0
+                P.eliminate_zeros()
+            if P.nnz == 0:
+                break
+            S = S + P
+        else:
+            running = True
+        U = sp.diags(1.0 / (1.0 + S.diagonal())) @ S
+        if running and end == "hi":  # series not finished (cycles near 100%): those stakes are bounded by 1 only
+            U = U.maximum(sp.csr_matrix((np.ones(P.nnz), P.nonzero()), shape=(n, n)))
+        U.setdiag(0)
+        U.eliminate_zeros()
+        U.data = np.minimum(U.data, 1.0)
+        return nodes, U.tocsr()
 
 
 def _dot(pairs) -> float:
@@ -614,14 +655,28 @@ def _fixpoint(base: dict[str, float], inner: dict[str, list[tuple[str, float]]],
     return v
 
 
-def _count_paths(sub: nx.DiGraph, source: str, target: str, cap: int = 10_000) -> int:
-    """Simple paths from source to target: exact dynamic programming on a DAG, bounded enumeration otherwise."""
-    if source not in sub or target not in sub:
-        return 0
-    if nx.is_directed_acyclic_graph(sub):
-        count = {target: 1}
-        for n in reversed(list(nx.topological_sort(sub))):
-            if n != target:
-                count[n] = sum(count.get(k, 0) for k in sub.successors(n))
-        return min(count.get(source, 0), cap)
-    return sum(1 for _ in islice(nx.all_simple_paths(sub, source, target), cap))
+def _path_counts(sub: nx.DiGraph, anchor: str, *, downward: bool, cap: int = 10**9) -> dict[str, int]:
+    """Number of ownership chains between ``anchor`` and every node of ``sub``, all at once, in O(edges).
+
+    ``downward``: chains from ``anchor`` to each node; else from each node to ``anchor``.
+    Counted by dynamic programming on the graph without the links inside cross-holding
+    cycles (counting simple paths through cycles is #P-hard); the stakes themselves do
+    include every walk around the cycles.
+    """
+    if anchor not in sub:
+        return {}
+    dag = sub
+    if not nx.is_directed_acyclic_graph(sub):
+        comp = {n: i for i, c in enumerate(nx.strongly_connected_components(sub)) for n in c}
+        dag = nx.DiGraph()
+        dag.add_nodes_from(sub)
+        dag.add_edges_from((a, b) for a, b in sub.edges if comp[a] != comp[b])
+    order = list(nx.topological_sort(dag))
+    count = {anchor: 1}
+    if not downward:
+        order.reverse()
+    for n in order:
+        if n != anchor:
+            near = dag.predecessors(n) if downward else dag.successors(n)
+            count[n] = min(cap, sum(count.get(k, 0) for k in near))
+    return count
