@@ -203,6 +203,8 @@ class Ownership:
             link = self._combine(s, o, claims, "stake")
             self.econ_out[s][o] = link
             self.econ_in[o][s] = link
+        for o, holders in self.econ_in.items():
+            _cap_by_residual(holders)
         for (s, o), claims in sorted(vote.items()):
             self.vote_in[o][s] = self._combine(s, o, claims, "votes")
 
@@ -630,6 +632,23 @@ class Ownership:
         U.eliminate_zeros()
         U.data = np.minimum(U.data, 1.0)
         return nodes, U.tocsr()
+
+
+def _cap_by_residual(holders: dict[str, Link]) -> None:
+    """No holder can own more than what the others leave: hi <= 100% - (sum of the others' lows).
+
+    Sound because direct holdings of different holders are different shares; it turns an
+    unstated stake in a company whose other holders are stated for 97.39% into 0–2.61%.
+    """
+    total_lo = sum(link.stake.lo for link in holders.values())
+    for link in holders.values():
+        room = 1.0 - (total_lo - link.stake.lo)
+        if link.stake.hi > room + 1e-12:
+            new_hi = max(link.stake.lo, room)
+            if link.assumed and "user" not in link.assumed:
+                link.assumed = (f"not stated: taken as {Stake(link.stake.lo, new_hi).pct()} — the range allowed, capped by "
+                                f"the {(total_lo - link.stake.lo) * 100:.4g}% stated for the other holders")
+            link.stake = Stake(link.stake.lo, new_hi)
 
 
 def _dot(pairs) -> float:

@@ -63,11 +63,37 @@ def summary_markdown(kg: KnowledgeGraph, written: list[tuple[str, str]], top: in
                 shares = f"{r['shares']:,}" if r.get("shares") else ""
                 lines.append(f"| {_md(r['label'])} (`{r['holder']}`) | {r['share']} | {shares} | {_md(src)} | {r.get('confidence', '')} |")
             lines.append("")
-            lines.append("Direct holdings as filed; stakes held through vehicles are not added up here.")
+            lines.append("Direct holdings as filed; the look-through stakes below follow them through vehicles.")
+            lines += _look_through(kg, focus, day, top)
     lines += ["", "## Files written", "", "| file | what |", "| --- | --- |"]
     for path, what in written:
         lines.append(f"| `{path}` | {what} |")
     return "\n".join(lines) + "\n"
+
+
+def _look_through(kg: KnowledgeGraph, focus: str, day, top: int) -> list[str]:
+    from .ownership import Ownership
+
+    own = Ownership(kg.nx, kg.ontology, as_of=day)
+    res = own.owners(focus)
+    label = kg.nx.nodes[focus].get("label", focus)
+    ultimate = [r for r in res["owners"] if r["ultimate"]][:top]
+    out = ["", f"## Largest ultimate owners of {label} on {day.isoformat()} (look-through)", "",
+           f"Unstated stakes (e.g. a parent's share of its vehicle) are ranges, so stakes are `low–high`. "
+           f"Direct holders account for {_range(res['direct_coverage'])}; `kg owners {focus} --explain` shows every chain.",
+           "", "| ultimate owner | look-through % | chains |", "| --- | ---: | ---: |"]
+    for r in ultimate:
+        out.append(f"| {_md(r['label'])} (`{r['id']}`) | {_range(r['integrated'])} | {r['paths']} |")
+    for threshold in (50.0, 30.0):
+        ctl = own.control(focus, threshold=threshold)
+        names = ", ".join(f"`{c}`" for c in ctl["ultimate_controllers"]) or "none"
+        out.append("")
+        out.append(f"Ultimate controller(s) at {ctl['rule']} {threshold:g}% of the votes: {names}.")
+    return out
+
+
+def _range(d: dict) -> str:
+    return f"{d['low']:g}" if d["exact"] else f"{d['low']:g}–{d['high']:g}"
 
 
 def _md(text: str) -> str:
