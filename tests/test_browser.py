@@ -16,6 +16,9 @@ def test_bundled_graph_page_loads_cleanly(bundled, tmp_path):
         pg.wait_for_function("typeof network !== 'undefined'")
         assert pg.evaluate("nodes.length") == bundled.nx.number_of_nodes()
         assert pg.evaluate("edges.length") == bundled.nx.number_of_edges()
+        # colours come from the ontology; vis-network's group palette would override them
+        assert pg.evaluate("nodes.get('zhipu').color") == bundled.ontology.classes["Company"].color
+        assert pg.evaluate("nodes.get('zhipu').group") is None
         pg.fill("#q", "騰訊")
         pg.press("#q", "Enter")
         errors = [m for m in pg.kg_console if m[0] in ("error", "pageerror")]

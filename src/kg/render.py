@@ -76,7 +76,7 @@ def network_data(G: nx.MultiDiGraph, onto: Ontology, sources: dict) -> tuple[lis
         a = G.nodes[n]
         cls = onto.classes.get(a.get("type", ""))
         nodes.append({"id": n, "label": a.get("label", n), "title": _node_title(n, a, onto),
-                      "group": a.get("type", ""), "color": cls.color if cls else "#cccccc",
+                      "kind": a.get("type", ""), "color": cls.color if cls else "#cccccc",
                       "shape": cls.shape if cls else "dot", "name_zh": a.get("name_zh", ""),
                       "value": 1 + G.degree(n)})
     edges = []
@@ -103,7 +103,7 @@ def render_html(G: nx.MultiDiGraph, onto: Ontology, sources: dict, title: str = 
     net.nodes, net.edges = network_data(G, onto, sources)
     physics = len(net.nodes) <= PHYSICS_LIMIT
     options = {
-        "layout": {"randomSeed": 7, "improvedLayout": len(net.nodes) <= 300},
+        "layout": {"randomSeed": 7, "improvedLayout": len(net.nodes) <= 100},
         "physics": {"enabled": physics, "solver": "forceAtlas2Based", "stabilization": {"iterations": 300},
                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120}},
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
@@ -112,7 +112,7 @@ def render_html(G: nx.MultiDiGraph, onto: Ontology, sources: dict, title: str = 
     }
     net.options = options
     nodes, edges, _heading, _h, _w, options_json = net.get_network_data()
-    present = sorted({n["group"] for n in nodes})
+    present = sorted({n["kind"] for n in nodes})
     legend = [{"label": onto.classes[c].label_en, "label_zh": onto.classes[c].label_zh, "color": onto.classes[c].color}
               for c in present if c in onto.classes]
     families = sorted({e["family"] for e in edges})
