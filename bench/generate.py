@@ -10,6 +10,7 @@ Deterministic for a given (size, seed).
 from __future__ import annotations
 
 import csv
+import itertools
 import random
 import sys
 from pathlib import Path
@@ -50,7 +51,7 @@ def _plan(n_entities: int, rng: random.Random):
     people = [f"p{i}" for i in range(n_person)]
     vehicles = [f"v{i}" for i in range(n_vehicle)]
     sources = [f"src{i}" for i in range(n_sources)]
-    zipf = [1 / (k + 1) for k in range(n_hub)]  # hub popularity
+    zipf = list(itertools.accumulate(1 / (k + 1) for k in range(n_hub)))  # cumulative: hub popularity, O(log n) a draw
     return companies, hubs, people, vehicles, sources, zipf
 
 
@@ -90,14 +91,14 @@ def _relations(rng, companies, hubs, people, vehicles, sources, zipf):
             yield rel(v, "holdsSharesIn", target, lo=f"{lo:.2f}", hi=f"{lo + rng.uniform(0.1, top / 2):.2f}")
         else:
             yield rel(v, "holdsSharesIn", target)
-        owner = rng.choices(hubs, weights=zipf)[0] if rng.random() < 0.7 else rng.choice(people)
+        owner = rng.choices(hubs, cum_weights=zipf)[0] if rng.random() < 0.7 else rng.choice(people)
         if rng.random() < 0.5:
             yield rel(owner, "controls", v)
         else:
             yield rel(owner, "holdsSharesIn", v, share=f"{rng.uniform(20, 45):.2f}")
     # hubs also hold companies directly, Zipf-popular hubs more often
     for co in companies:
-        for hub in sorted(set(rng.choices(hubs, weights=zipf, k=3))):
+        for hub in sorted(set(rng.choices(hubs, cum_weights=zipf, k=3))):
             yield rel(hub, "holdsSharesIn", co, share=f"{rng.uniform(0.1, 8):.2f}", start="2024-01",
                       end="" if rng.random() < 0.8 else "2026-01-08")
     # 1 % cross-holdings between companies (cycles)
