@@ -25,13 +25,23 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--data", default="data", metavar="DIR", help="dataset directory (default: data)")
         if rdf:
             sp.add_argument("--rdf", metavar="FILE", help="load a graph from RDF (Turtle, N-Triples, JSON-LD …) instead of CSV")
+            sp.add_argument("--store", metavar="DIR", help="use a store written by `kg build --store DIR` (no rebuild)")
+            endpoint_opts(sp)
         sp.add_argument("--min-confidence", default="low-medium",
                         choices=["high", "medium-high", "medium", "low-medium", "low"],
                         help="leave out statements graded below this (default: low-medium, i.e. drop 'low')")
 
+    def endpoint_opts(sp, required: bool = False):
+        sp.add_argument("--endpoint", metavar="URL", required=required,
+                        help="a SPARQL 1.1 endpoint (Virtuoso, Fuseki, GraphDB, QLever …) to work against")
+        sp.add_argument("--endpoint-graph", metavar="IRI", help="the graph to read at the endpoint (default-graph-uri)")
+        sp.add_argument("--user", help="endpoint user name (or KG_ENDPOINT_USER)")
+        sp.add_argument("--password", help="endpoint password (or KG_ENDPOINT_PASSWORD)")
+
     b = sub.add_parser("build", help="validate the dataset and write the graph to outputs/")
     data_opts(b, rdf=False)
     b.add_argument("--out", default="outputs", metavar="DIR", help="output directory (default: outputs)")
+    b.add_argument("--store", metavar="DIR", help="also keep a persistent Oxigraph store there for later commands")
 
     v = sub.add_parser("validate", help="check a dataset (or an RDF file) and list every problem")
     data_opts(v)
@@ -76,6 +86,30 @@ def _parser() -> argparse.ArgumentParser:
     ho.add_argument("entity")
     ho.add_argument("--min", type=float, default=0.0, metavar="PCT")
     own_opts(ho)
+
+    q = sub.add_parser("query", help="run a named SPARQL query, a .rq file, or - (standard input)")
+    q.add_argument("query", nargs="?", metavar="NAME|FILE|-")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a declared parameter (repeatable)")
+    q.add_argument("--format", choices=["table", "json", "csv", "tsv", "xml", "ttl", "nt"], default="table")
+    q.add_argument("--list", action="store_true", help="list the named queries and their parameters")
+    data_opts(q)
+
+    pu = sub.add_parser("push", help="load the built graph into a SPARQL 1.1 store")
+    data_opts(pu, rdf=False)
+    pu.add_argument("--store", metavar="DIR", help="push a store written by `kg build --store` instead of building")
+    endpoint_opts(pu, required=True)
+    pu.add_argument("--graph", default="https://w3id.org/ai-capital-kg/graph", metavar="IRI", help="the named graph to (re)place")
+    pu.add_argument("--update", metavar="URL", help="SPARQL Update URL (default: the endpoint)")
+    pu.add_argument("--gsp", metavar="URL", help="Graph Store Protocol URL (used instead of SPARQL Update when given)")
+
+    se = sub.add_parser("serve", help="a read-only SPARQL 1.1 endpoint at /sparql and the HTML graph at /")
+    data_opts(se, rdf=False)
+    se.add_argument("--store", metavar="DIR", help="serve a store written by `kg build --store` (no rebuild)")
+    se.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    se.add_argument("--port", type=int, default=8000)
+    se.add_argument("--workers", type=int, default=2, help="query processes (default 2)")
+    se.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="time limit per query (default 10)")
+    se.add_argument("--max-rows", type=int, default=100_000, help="result cap per query (default 100000)")
 
     co = sub.add_parser("control", help="controlling shareholders and ultimate controllers, with the reasoning")
     co.add_argument("entity")
@@ -132,9 +166,25 @@ def _print_problems(problems) -> None:
         print(f"kg: … and {len(problems) - MAX_PROBLEMS_SHOWN} more problem(s) not shown.", file=sys.stderr)
 
 
+def _endpoint(args, **extra):
+    from .stores import Endpoint
+
+    user = args.user if args.user is not None else os.environ.get("KG_ENDPOINT_USER")
+    password = args.password if args.password is not None else os.environ.get("KG_ENDPOINT_PASSWORD")
+    return Endpoint(args.endpoint, user=user, password=password, graph=getattr(args, "endpoint_graph", None), **extra)
+
+
 def _graph(args):
     from .graph import load, load_rdf
 
+    if getattr(args, "endpoint", None):
+        from .stores import fetch_graph
+
+        return fetch_graph(_endpoint(args))
+    if getattr(args, "store", None):
+        from .stores import open_store
+
+        return open_store(args.store)
     if getattr(args, "rdf", None):
         return load_rdf(args.rdf)
     return load(args.data, min_confidence=args.min_confidence)
@@ -147,7 +197,7 @@ def _json(value) -> None:
 def cmd_build(args) -> int:
     from .outputs import build_outputs
 
-    result = build_outputs(args.data, args.out, min_confidence=args.min_confidence)
+    result = build_outputs(args.data, args.out, min_confidence=args.min_confidence, store=args.store)
     for w in result["warnings"]:
         print(w, file=sys.stderr)
     print(f"kg: built {result['entities']} entities, {result['statements']} statements, "
@@ -161,6 +211,8 @@ def cmd_build(args) -> int:
     print(f"kg: wrote {len(result['written'])} files to {result['out']}/:")
     for path, what in result["written"]:
         print(f"  {path:<28} {what}")
+    if result.get("store"):
+        print(f"kg: kept a store of {result['store']['triples']} triples in {args.store}/ (use --store {args.store}).")
     print(f"kg: open {result['out']}/graph.html in a browser, or read {result['out']}/summary.md.")
     return 0
 
@@ -294,5 +346,112 @@ def cmd_control(args) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "validate": cmd_validate, "search": cmd_search, "show": cmd_show,
+def cmd_query(args) -> int:
+    from .query import as_rows, bind, load_query, named_queries, run, serialize
+
+    if args.list:
+        if args.format == "json":
+            _json([q.as_dict() for q in named_queries().values()])
+            return 0
+        for q in named_queries().values():
+            params = " ".join(f"--param {p.name}=<{p.kind}>" for p in q.params)
+            print(f"{q.name:<20} {q.title}\n{'':<20} {q.description}\n{'':<20} {params or '(no parameters)'}\n")
+        return 0
+    if not args.query:
+        raise UsageError("give a query: a name from `kg query --list`, a .rq file, or - for standard input")
+    query = load_query(args.query, sys.stdin.read() if args.query == "-" else None)
+    if not query.text.strip():
+        raise UsageError("no query on standard input" if args.query == "-" else f"{args.query} is empty")
+    values = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise UsageError(f"--param '{item}' should look like NAME=VALUE")
+        values[name] = value
+    fmt = args.format
+    if args.endpoint:
+        from .stores import remote_select, with_values
+
+        terms = bind(query, values) if query.params else {}
+        result = remote_select(_endpoint(args), with_values(_with_prefixes(query.text), terms))
+    else:
+        from .stores import query_dataset
+
+        g = _graph(args)
+        terms = bind(query, values, g.resolve) if (query.params or values) else {}
+        result = run(query_dataset(g), query.text, terms)
+    if fmt == "table":
+        import pyoxigraph as ox
+
+        if isinstance(result, ox.QueryTriples):
+            sys.stdout.write(serialize(result, "ttl").decode("utf-8"))
+            return 0
+        header, rows = as_rows(result)
+        _table(header, rows)
+        print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", file=sys.stderr)
+        return 0
+    sys.stdout.buffer.write(serialize(result, fmt))
+    return 0
+
+
+def _with_prefixes(text: str) -> str:
+    from .query import prefixes_header
+
+    return prefixes_header() + text
+
+
+def cmd_push(args) -> int:
+    from .stores import push
+
+    if args.store:
+        from .stores import open_store
+
+        g = open_store(args.store)
+    else:
+        from .graph import load
+
+        g = load(args.data, min_confidence=args.min_confidence)
+    info = push(g, _endpoint(args, update_url=args.update, gsp_url=args.gsp), args.graph)
+    print(f"kg: pushed {info['triples_sent']} triples to <{info['graph']}> at {args.endpoint} by {info['method']}; "
+          f"the graph now holds {info['triples_in_graph']}.")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    import tempfile
+
+    from .render import render_html
+    from .serve import make_server, shutdown
+    from .stores import open_store, save_store
+
+    with tempfile.TemporaryDirectory(prefix="kg-serve-") as tmp:
+        if args.store:
+            store_dir = args.store
+            g = open_store(store_dir)
+        else:
+            from .graph import load
+
+            g = load(args.data, min_confidence=args.min_confidence)
+            html = render_html(g.nx, g.ontology, g.sources)
+            store_dir = str(Path(tmp) / "store")
+            save_store(g, store_dir)
+        html = render_html(g.nx, g.ontology, g.sources)
+        try:
+            server = make_server(store_dir, host=args.host, port=args.port, html=html.encode("utf-8"),
+                                 workers=args.workers, timeout=args.timeout, max_rows=args.max_rows, quiet=False)
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+        host, port = server.server_address[:2]
+        print(f"kg: SPARQL endpoint at http://{host}:{port}/sparql (read-only, {args.timeout:g} s per query, "
+              f"at most {args.max_rows} rows); the graph at http://{host}:{port}/ — Ctrl-C stops.", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            shutdown(server)
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "query": cmd_query, "push": cmd_push, "serve": cmd_serve, "validate": cmd_validate, "search": cmd_search, "show": cmd_show,
             "path": cmd_path, "owners": cmd_owners, "holdings": cmd_holdings, "control": cmd_control}

@@ -20,7 +20,8 @@ OUTPUTS = (
 )
 
 
-def build_outputs(data: str | Path, out: str | Path, *, min_confidence: str = DEFAULT_MIN_CONFIDENCE) -> dict:
+def build_outputs(data: str | Path, out: str | Path, *, min_confidence: str = DEFAULT_MIN_CONFIDENCE,
+                  store: str | Path | None = None) -> dict:
     """Build the graph from ``data`` and write the outputs into ``out``; all or nothing."""
     kg = load(data, min_confidence=min_confidence)
     lines, derived = derived_ntriples(kg)
@@ -36,5 +37,9 @@ def build_outputs(data: str | Path, out: str | Path, *, min_confidence: str = DE
     }
     contents["summary.md"] = summary_markdown(kg, written).encode("utf-8")
     write_atomically({out / name: contents[name] for name, _ in OUTPUTS})
+    if store is not None:
+        from .stores import save_store
+
+        kg.report["store"] = save_store(kg, store)
     return {**kg.report, "triples": triple_count(kg.rdf), "written": written, "out": str(out),
             "warnings": [w.format() for w in kg.dataset.warnings]}

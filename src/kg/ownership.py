@@ -70,6 +70,7 @@ class Stake:
         return {"low": round(self.lo * 100, 6), "high": round(self.hi * 100, 6), "exact": self.exact}
 
 
+_RANK = {grade: len(CONFIDENCE) - i for i, grade in enumerate(CONFIDENCE)}
 ZERO = Stake(0.0, 0.0)
 ONE = Stake(1.0, 1.0)
 
@@ -88,7 +89,7 @@ class Claim:
 
     @property
     def rank(self) -> int:
-        return len(CONFIDENCE) - CONFIDENCE.index(self.data.get("confidence") or "medium")
+        return _RANK[self.data.get("confidence") or "medium"]
 
     def as_dict(self, sources: dict | None = None) -> dict:
         d = self.data
@@ -199,17 +200,21 @@ class Ownership:
                 self.members[o].add(s)
             if "aggregate" in r:
                 self.aggregates[o].append(claim)
-        for (s, o), claims in sorted(econ.items()):
+        for (s, o), claims in econ.items():  # G is built in a stable order, so this is too
             link = self._combine(s, o, claims, "stake")
             self.econ_out[s][o] = link
             self.econ_in[o][s] = link
         for o, holders in self.econ_in.items():
             _cap_by_residual(holders)
-        for (s, o), claims in sorted(vote.items()):
+        for (s, o), claims in vote.items():
             self.vote_in[o][s] = self._combine(s, o, claims, "votes")
 
     def _combine(self, s: str, o: str, claims: list[Claim], attr: str) -> Link:
         """One stake per pair: the user's assumption, else the best-graded stated numbers (their hull), else unknown."""
+        if len(claims) == 1 and (s, o) not in self.assume:  # the common case, kept cheap
+            value = getattr(claims[0], attr)
+            if value is not None:
+                return Link(s, o, value, claims)
         claims = sorted(claims, key=lambda c: (-c.rank, c.statement))
         if (s, o) in self.assume:
             return Link(s, o, self.assume[(s, o)], claims, assumed="assumed by the user (--assume)")
@@ -589,6 +594,21 @@ class Ownership:
         return notes
 
     # -- everything at once ------------------------------------------------------
+    def _arrays(self):
+        """The economic links as index arrays (built once; both ends of the ranges share them)."""
+        if getattr(self, "_coo", None) is None:
+            import numpy as np
+
+            nodes = sorted(set(self.econ_out) | set(self.econ_in))
+            ix = {n: i for i, n in enumerate(nodes)}
+            links = [link for held in self.econ_out.values() for link in held.values()]
+            rows = np.fromiter((ix[l.holder] for l in links), dtype=np.int64, count=len(links))
+            cols = np.fromiter((ix[l.held] for l in links), dtype=np.int64, count=len(links))
+            lo = np.fromiter((l.stake.lo for l in links), dtype=np.float64, count=len(links))
+            hi = np.fromiter((l.stake.hi for l in links), dtype=np.float64, count=len(links))
+            self._coo = (nodes, rows, cols, lo, hi)
+        return self._coo
+
     def integrated_matrix(self, end: str = "lo", *, prune: float = 1e-12, max_length: int = 500):
         """Every integrated stake at once, as a sparse matrix: ``(nodes, U)`` with ``U[i, j]`` i's stake in j.
 
@@ -600,18 +620,11 @@ class Ownership:
         import numpy as np
         import scipy.sparse as sp
 
-        nodes = sorted(set(self.econ_out) | set(self.econ_in))
-        ix = {n: i for i, n in enumerate(nodes)}
-        rows, cols, vals = [], [], []
-        for h, held in self.econ_out.items():
-            for o, link in held.items():
-                w = link.stake.lo if end == "lo" else link.stake.hi
-                if w:
-                    rows.append(ix[h])
-                    cols.append(ix[o])
-                    vals.append(w)
+        nodes, rows, cols, lo, hi = self._arrays()
+        vals = lo if end == "lo" else hi
         n = len(nodes)
         W = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))
+        W.eliminate_zeros()
         S = W.copy()
         P = W
         running = False

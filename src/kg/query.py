@@ -186,15 +186,31 @@ def run(store: ox.Store, text: str, terms: dict | None = None):
 
 
 def syntax_message(exc: SyntaxError, text: str) -> str:
-    msg = str(exc)
-    m = _POSITION.search(msg)
-    if m:
+    """Where the query is wrong, as line and column with the line shown.
+
+    Oxigraph reports where it gave up (often the end of the query); rdflib's parser
+    reports the first token it could not take, which is what a person needs.
+    """
+    line = col = None
+    reason = str(exc)
+    try:
+        from rdflib.plugins.sparql.parser import parseQuery
+
+        parseQuery(text)
+    except Exception as pe:  # pyparsing's ParseException and friends
+        if getattr(pe, "lineno", None):
+            line, col = int(pe.lineno), int(pe.col)
+            found = re.search(r"found (.+?)\s+\(at char", str(pe))
+            reason = f"unexpected {found.group(1)}" if found else str(pe).split("(at char")[0].strip()
+    if line is None:
+        m = _POSITION.search(reason)
+        if not m:
+            return f"SPARQL syntax error: {reason}"
         line, col = int(m.group(1)), int(m.group(2))
-        lines = text.splitlines()
-        shown = lines[line - 1] if 0 < line <= len(lines) else ""
-        rest = msg[m.end():].lstrip(": ")
-        return f"SPARQL syntax error at line {line}, column {col}: {rest}\n  {shown}\n  {' ' * (col - 1)}^"
-    return f"SPARQL syntax error: {msg}"
+        reason = reason[m.end():].lstrip(": ")
+    lines = text.splitlines()
+    shown = lines[line - 1] if 0 < line <= len(lines) else ""
+    return f"SPARQL syntax error at line {line}, column {col}: {reason}\n  {shown}\n  {' ' * (col - 1)}^"
 
 
 def serialize(result, fmt: str) -> bytes:

@@ -1,6 +1,7 @@
 """Dates as sources give them (year, month or day precision) and statement validity."""
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 
@@ -10,7 +11,12 @@ def first_day(value) -> date | None:
         return None
     if isinstance(value, date):
         return value
-    parts = [int(p) for p in str(value).split("-")]
+    return _parse(str(value))
+
+
+@functools.lru_cache(maxsize=4096)  # a dataset has few distinct dates and many statements
+def _parse(text: str) -> date:
+    parts = [int(p) for p in text.split("-")]
     return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
