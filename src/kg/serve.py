@@ -300,12 +300,17 @@ class Handler(BaseHTTPRequestHandler):
         self._error(code, message)
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the default 5 makes bursts of clients wait a second for a SYN retry
+    daemon_threads = True
+
+
 def make_server(store_dir: str, *, host: str = "127.0.0.1", port: int = 8000, html: bytes = b"",
                 workers: int = 2, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS,
                 quiet: bool = True) -> ThreadingHTTPServer:
     pool = WorkerPool(store_dir, workers, timeout)
     handler = type("KGHandler", (Handler,), {"pool": pool, "html": html, "max_rows": max_rows, "quiet": quiet})
-    server = ThreadingHTTPServer((host, port), handler)
+    server = _Server((host, port), handler)
     server.daemon_threads = True
     server.kg_pool = pool
     return server

@@ -1,0 +1,133 @@
+"""SPARQL at ~1M triples: kg's store (Oxigraph via oxrdflib) against rdflib's Memory store, same run.
+
+    python bench/bench_sparql.py                  # ~1M triples (36,000 synthetic entities)
+    python bench/bench_sparql.py --entities 10000 --budget 120
+
+Each engine runs in its own process (so peak memory is its own): it loads the same
+N-Triples file, then runs five representative queries. A query that takes longer
+than --budget seconds, or fails (rdflib's Memory store raises RecursionError on
+deep property paths), is reported as such.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+PREFIX = "PREFIX kg: <https://w3id.org/ai-capital-kg/ontology#>\nPREFIX kgr: <https://w3id.org/ai-capital-kg/id/>\n"
+QUERIES = {
+    "filter+count": "SELECT (COUNT(*) AS ?n) WHERE { ?st a kg:Statement ; kg:share ?s FILTER (?s > 5) }",
+    "point lookup": "SELECT ?p ?o WHERE { kgr:co17 ?p ?o }",
+    "group-by top-10": "SELECT ?o (COUNT(?s) AS ?n) WHERE { ?s kg:holdsSharesIn ?o } GROUP BY ?o ORDER BY DESC(?n) ?o LIMIT 10",
+    "three-hop join": "SELECT (COUNT(*) AS ?n) WHERE { ?a kg:controls ?b . ?b kg:holdsSharesIn ?c . ?c kg:holdsSharesIn ?d }",
+    "transitive holdsSharesIn+": "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o kg:holdsSharesIn+ kgr:co5 }",
+}
+
+
+def engine_main(which: str, nt_path: str) -> None:
+    """Run in a child process: load, query, print one JSON line."""
+    import rdflib
+
+    out = {"engine": which}
+    t = time.perf_counter()
+    if which == "oxigraph":
+        from kg.rdfio import graph_from_ntriples
+
+        g = graph_from_ntriples([Path(nt_path).read_text(encoding="utf-8")])  # one string: Oxigraph parses it
+    else:
+        g = rdflib.Graph()
+        g.parse(nt_path, format="nt")
+    out["load_s"] = time.perf_counter() - t
+    out["triples"] = len(g)
+    results = {}
+    for name, q in QUERIES.items():
+        t = time.perf_counter()
+        try:
+            rows = list(g.query(PREFIX + q))
+            results[name] = {"s": time.perf_counter() - t, "rows": len(rows),
+                             "answer": sorted("|".join(str(v) for v in r) for r in rows)[:1000]}
+        except RecursionError:
+            results[name] = {"error": "RecursionError", "s": time.perf_counter() - t}
+        print(json.dumps({"partial": name, **results[name]}), flush=True)
+    out["queries"] = results
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out), flush=True)
+
+
+def run_engine(which: str, nt: Path, budget: float) -> dict:
+    proc = subprocess.Popen([sys.executable, __file__, "--engine", which, str(nt)], stdout=subprocess.PIPE, text=True)
+    partial: dict = {}
+    deadline = time.time() + budget * (len(QUERIES) + 2)
+    final = None
+    try:
+        for line in proc.stdout:
+            d = json.loads(line)
+            if "partial" in d:
+                partial[d["partial"]] = d
+            else:
+                final = d
+            if time.time() > deadline:
+                break
+        proc.wait(timeout=max(1, deadline - time.time()))
+    except subprocess.TimeoutExpired:
+        pass
+    if proc.poll() is None:
+        proc.kill()
+    return final or {"engine": which, "queries": partial, "timed_out": True}
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--engine":
+        engine_main(sys.argv[2], sys.argv[3])
+        return
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--entities", type=int, default=36_000, help="synthetic entities (36k gives ~1M triples)")
+    ap.add_argument("--budget", type=float, default=300.0, help="seconds either engine may spend per step")
+    args = ap.parse_args()
+    from generate import generate
+
+    import kg
+    from kg.rdfio import to_ntriples
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "eco"
+        generate(args.entities, data)
+        t = time.perf_counter()
+        g = kg.load(data)
+        t_build = time.perf_counter() - t
+        nt = Path(tmp) / "graph.nt"
+        nt.write_bytes(to_ntriples(g.rdf))
+        n = g.report["triples"]
+        del g
+        ox = run_engine("oxigraph", nt, args.budget)
+        mem = run_engine("memory", nt, args.budget)
+    print(f"\n== {n:,} triples ({args.entities:,} synthetic entities); kg.load from CSV {t_build:.1f} s "
+          f"({n / t_build:,.0f} triples/s incl. validation)")
+    print(f"load N-Triples   oxigraph {ox['load_s']:7.2f} s   memory {mem.get('load_s', float('nan')):7.2f} s   "
+          f"ratio {mem.get('load_s', float('nan')) / ox['load_s']:5.1f}x")
+    print(f"peak memory      oxigraph {ox['peak_rss_mb']:7.0f} MB  memory {mem.get('peak_rss_mb', float('nan')):7.0f} MB  "
+          f"ratio {ox['peak_rss_mb'] / mem.get('peak_rss_mb', float('nan')):5.2f}x")
+    for name in QUERIES:
+        a, b = ox["queries"][name], mem.get("queries", {}).get(name)
+        if b is None:
+            bt = f"> {args.budget:.0f} s (stopped)"
+            ratio = ""
+        elif "error" in b:
+            bt, ratio = f"{b['error']} after {b['s']:.2f} s", ""
+        else:
+            bt, ratio = f"{b['s']:8.3f} s", f"ratio {b['s'] / a['s']:7.1f}x"
+            if b["rows"] != a["rows"] or b["answer"] != a["answer"]:
+                ratio += "  (DIFFERENT ANSWER)"
+        print(f"{name:<26} oxigraph {a['s']:8.3f} s   memory {bt}   {ratio}")
+
+
+if __name__ == "__main__":
+    main()
