@@ -39,28 +39,6 @@ from kg.ontology import load_ontology  # noqa: E402
 from kg.ownership import Ownership  # noqa: E402
 
 
-def naive_owners(own: Ownership, target: str, budget_s: float) -> tuple[dict[str, float], bool]:
-    """Sum of path products over all simple paths from every ancestor; stops at the time budget."""
-    D = nx.DiGraph()
-    for h, held in own.econ_out.items():
-        for o, link in held.items():
-            D.add_edge(h, o, w=link.stake.lo)
-    start = time.perf_counter()
-    out: dict[str, float] = {}
-    ancestors = nx.ancestors(D, target) if target in D else set()
-    for a in ancestors:
-        total = 0.0
-        for path in nx.all_simple_paths(D, a, target):
-            p = 1.0
-            for x, y in zip(path, path[1:]):
-                p *= D[x][y]["w"]
-            total += p
-            if time.perf_counter() - start > budget_s:
-                return out, True
-        out[a] = total
-    return out, False
-
-
 def naive_owners_prebuilt(D: nx.DiGraph, target: str, budget_s: float) -> tuple[float, bool]:
     start = time.perf_counter()
     for a in nx.ancestors(D, target):
