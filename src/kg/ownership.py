@@ -42,7 +42,7 @@ MAX_CYCLE_ITERATIONS = 10_000
 TOLERANCE = 1e-13
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stake:
     """A fraction of a company (0..1) known exactly (lo == hi) or as a range."""
 
@@ -75,7 +75,7 @@ ZERO = Stake(0.0, 0.0)
 ONE = Stake(1.0, 1.0)
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     """One statement as the analytics read it."""
 
@@ -103,7 +103,7 @@ class Claim:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     """One holder→held pair on one track: the claims about it, combined into one stake."""
 
