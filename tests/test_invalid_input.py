@@ -161,7 +161,7 @@ def built_outputs(tmp_path_factory) -> Path:
     """Outputs of a successful build of the valid base dataset."""
     out = tmp_path_factory.mktemp("base-outputs")
     assert main(["build", "--data", str(BASE), "--out", str(out)]) == 0
-    assert set(snapshot(out)) == {"graph.ttl", "graph.jsonld", "graph.graphml", "graph.html", "summary.md"}
+    assert set(snapshot(out)) == {"graph.ttl", "graph.jsonld", "graph.graphml", "graph.html", "focus.html", "summary.md"}
     return out
 
 

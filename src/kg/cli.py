@@ -111,6 +111,18 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="time limit per query (default 10)")
     se.add_argument("--max-rows", type=int, default=100_000, help="result cap per query (default 100000)")
 
+    rn = sub.add_parser("render", help="write the interactive HTML explorer: the whole graph or one entity's neighbourhood")
+    rn.add_argument("--focus", metavar="ENTITY", help="start from this entity's ownership neighbourhood (an id or any name)")
+    rn.add_argument("--depth", type=int, default=2, metavar="N",
+                    help="links up (holders) and down (holdings) from the focus shown at first (default 2)")
+    rn.add_argument("--family", metavar="F1,F2", help="relation families shown at first, e.g. ownership,control "
+                    "(default: every family; ownership,control with --focus); the page can switch them")
+    rn.add_argument("--as-of", metavar="DATE", help="the date shown at first (default: the latest date in the data)")
+    rn.add_argument("--lang", choices=["en", "zh"], default="en", help="labels in English or Chinese at first (default en)")
+    rn.add_argument("-o", "--output", metavar="FILE",
+                    help="where to write (default outputs/graph.html, or outputs/ENTITY.html with --focus; - for standard output)")
+    data_opts(rn)
+
     co = sub.add_parser("control", help="controlling shareholders and ultimate controllers, with the reasoning")
     co.add_argument("entity")
     co.add_argument("--threshold", type=float, default=50.0, metavar="PCT",
@@ -453,5 +465,39 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_render(args) -> int:
+    from .export import write_atomically
+    from .render import render_html
+
+    if args.depth < 0:
+        raise UsageError("--depth must be 0 or more")
+    if args.as_of:
+        from .dataset import DATE_RE
+
+        if not DATE_RE.match(args.as_of):
+            raise UsageError(f"--as-of '{args.as_of}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    families = [f.strip() for f in args.family.split(",") if f.strip()] if args.family is not None else None
+    if families is not None and not families:
+        raise UsageError("--family needs at least one family, e.g. ownership,control")
+    g = _graph(args)
+    focus = g.resolve(args.focus) if args.focus else None
+    label = g.nx.nodes[focus].get("label", focus) if focus else ""
+    html = render_html(g.nx, g.ontology, g.sources, title=f"kg · {label}" if focus else "kg · AI capital graph",
+                       focus=focus, depth=args.depth, families=families, as_of=args.as_of, lang=args.lang)
+    if args.output == "-":
+        sys.stdout.write(html)
+        return 0
+    out = Path(args.output or Path("outputs") / (f"{focus}.html" if focus else "graph.html"))
+    try:
+        write_atomically({out: html.encode("utf-8")})
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+    what = f"the neighbourhood of {label} [{focus}]" if focus else "the whole graph"
+    print(f"kg: wrote {out}: {what}, {g.nx.number_of_nodes()} entities and {g.nx.number_of_edges()} statements "
+          f"inside (works offline; open it in a browser).")
+    return 0
+
+
 COMMANDS = {"build": cmd_build, "query": cmd_query, "push": cmd_push, "serve": cmd_serve, "validate": cmd_validate, "search": cmd_search, "show": cmd_show,
-            "path": cmd_path, "owners": cmd_owners, "holdings": cmd_holdings, "control": cmd_control}
+            "path": cmd_path, "owners": cmd_owners, "holdings": cmd_holdings, "control": cmd_control,
+            "render": cmd_render}

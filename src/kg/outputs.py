@@ -9,13 +9,14 @@ from .derived import derived_ntriples
 from .graph import load
 from .rdfio import triple_count
 from .render import render_html
-from .summary import summary_markdown
+from .summary import focus_entity, summary_markdown
 
 OUTPUTS = (
     ("graph.ttl", "the RDF graph (Turtle)"),
     ("graph.jsonld", "the RDF graph (JSON-LD)"),
     ("graph.graphml", "the NetworkX projection (GraphML, for Gephi, yEd, Cytoscape)"),
     ("graph.html", "interactive view of the whole graph (open in a browser)"),
+    ("focus.html", "interactive ownership view of the entity with the most holders (Zhipu in the bundled data)"),
     ("summary.md", "counts, largest holders, this list"),
 )
 
@@ -35,6 +36,10 @@ def build_outputs(data: str | Path, out: str | Path, *, min_confidence: str = DE
         "graph.graphml": to_graphml(kg.nx),
         "graph.html": render_html(kg.nx, kg.ontology, kg.sources, title="kg · AI capital graph").encode("utf-8"),
     }
+    focus = focus_entity(kg)
+    contents["focus.html"] = render_html(
+        kg.nx, kg.ontology, kg.sources, focus=focus,
+        title=f"kg · {kg.nx.nodes[focus].get('label', focus)} — ownership" if focus else "kg · AI capital graph").encode("utf-8")
     contents["summary.md"] = summary_markdown(kg, written).encode("utf-8")
     write_atomically({out / name: contents[name] for name, _ in OUTPUTS})
     if store is not None:
