@@ -239,30 +239,17 @@ class Ownership:
     # -- look-through: owners of one entity ----------------------------------
     def ancestors(self, target: str) -> set[str]:
         """Every entity with an economic chain down to ``target`` (target excluded)."""
-        seen, todo = set(), deque([target])
-        while todo:
-            for h in self.econ_in.get(todo.popleft(), {}):
-                if h not in seen and h != target:
-                    seen.add(h)
-                    todo.append(h)
-        return seen
+        return _reach(target, self.econ_in)
 
     def descendants(self, source: str) -> set[str]:
-        seen, todo = set(), deque([source])
-        while todo:
-            for h in self.econ_out.get(todo.popleft(), {}):
-                if h not in seen and h != source:
-                    seen.add(h)
-                    todo.append(h)
-        return seen
+        """Every entity ``source`` holds through an economic chain (source excluded)."""
+        return _reach(source, self.econ_out)
 
     def integrated_owners(self, target: str) -> dict[str, Stake]:
         """holder → its integrated stake in ``target``, for every entity above it."""
         self.check(target)
         nodes = self.ancestors(target) | {target}
-        sub = nx.DiGraph()
-        sub.add_nodes_from(nodes)
-        sub.add_edges_from((h, o) for o in nodes for h in self.econ_in.get(o, {}) if h in nodes)
+        sub = self._subgraph(nodes)
         lo = self._column(sub, target, "lo")
         hi = self._column(sub, target, "hi")
         out = {i: Stake(lo[i], hi[i]).capped() for i in nodes if i != target}
@@ -645,6 +632,17 @@ class Ownership:
         U.eliminate_zeros()
         U.data = np.minimum(U.data, 1.0)
         return nodes, U.tocsr()
+
+
+def _reach(start: str, links: dict[str, dict[str, Link]]) -> set[str]:
+    """Breadth-first closure of ``start`` over ``links`` (``start`` itself excluded)."""
+    seen, todo = set(), deque([start])
+    while todo:
+        for n in links.get(todo.popleft(), {}):
+            if n not in seen and n != start:
+                seen.add(n)
+                todo.append(n)
+    return seen
 
 
 def _cap_by_residual(holders: dict[str, Link]) -> None:

@@ -59,10 +59,7 @@ def print_owners(res: dict, out=None, explain: bool = False) -> None:
     rows = [[f"{r['label']} [{r['id']}]", r["type"], _pct(r["direct"]), _pct(r["integrated"]), r["paths"],
              "yes" if r["ultimate"] else ""] for r in res["owners"]]
     out.write(table(["owner", "type", "direct", "look-through", "paths", "ultimate"], rows, max_width=52))
-    if res["stated_aggregates"]:
-        out.write("\nStated totals (reported by sources; not added to the stakes above):\n")
-        for a in res["stated_aggregates"]:
-            out.write(f"  {a['label']} [{a['holder']}]: {a['share']}% ({a['basis']}, {a['source']}, {a['confidence']})\n")
+    _print_aggregates(res["stated_aggregates"], "holder", out)
     if res.get("conflicts"):
         out.write("\nSources disagree on these direct stakes (the ranges above cover every best-graded claim):\n")
         for c in res["conflicts"]:
@@ -70,6 +67,13 @@ def print_owners(res: dict, out=None, explain: bool = False) -> None:
     if explain:
         for r in res["owners"]:
             _print_proof(r, out)
+
+
+def _print_aggregates(rows: list[dict], key: str, out) -> None:
+    if rows:
+        out.write("\nStated totals (reported by sources; not added to the stakes above):\n")
+        for a in rows:
+            out.write(f"  {a['label']} [{a[key]}]: {a['share']}% ({a['basis']}, {a['source']}, {a['confidence']})\n")
 
 
 def _print_proof(r: dict, out) -> None:
@@ -90,10 +94,7 @@ def print_holdings(res: dict, out=None, explain: bool = False) -> None:
     rows = [[f"{r['label']} [{r['id']}]", r["type"], _pct(r["direct"]), _pct(r["integrated"]), r["paths"],
              ", ".join(r["via"][:3]) + ("…" if len(r["via"]) > 3 else "")] for r in res["holdings"]]
     out.write(table(["held", "type", "direct", "look-through", "paths", "via"], rows, max_width=48))
-    if res["stated_aggregates"]:
-        out.write("\nStated totals (reported by sources; not added):\n")
-        for a in res["stated_aggregates"]:
-            out.write(f"  {a['label']} [{a['held']}]: {a['share']}% ({a['basis']}, {a['source']}, {a['confidence']})\n")
+    _print_aggregates(res["stated_aggregates"], "held", out)
     if explain:
         for r in res["holdings"]:
             _print_proof(r, out)
