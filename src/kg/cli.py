@@ -444,7 +444,6 @@ def cmd_serve(args) -> int:
             from .graph import load
 
             g = load(args.data, min_confidence=args.min_confidence)
-            html = render_html(g.nx, g.ontology, g.sources)
             store_dir = str(Path(tmp) / "store")
             save_store(g, store_dir)
         html = render_html(g.nx, g.ontology, g.sources)
