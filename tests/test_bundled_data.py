@@ -1,7 +1,6 @@
 """The bundled dataset answers what a reader of the sources would ask, and every quote is verbatim."""
 import csv
 import os
-from pathlib import Path
 
 import pytest
 

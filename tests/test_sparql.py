@@ -4,7 +4,6 @@ import io
 import json
 import os
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -249,7 +248,7 @@ def test_named_queries_give_the_same_rows_on_virtuoso(tmp_path, dataset, capsys)
                                  "--user", v.user, "--password", v.password, "--graph", graph)
         assert code == 0, err
         assert "by graph store protocol" in out
-        for name, q in named_queries().items():
+        for name in named_queries():
             args = [a for k, val in PARAMS[name].items() for a in ("--param", f"{k}={val}")]
             code, remote, err = run_cli(capsys, "query", name, *args, "--endpoint", v.sparql,
                                         "--endpoint-graph", graph, "--format", "json")

@@ -10,7 +10,7 @@ from rdflib import RDF, Graph
 
 from .build import DEFAULT_MIN_CONFIDENCE, build_rdf, column_properties, local_id, project_networkx, record_of
 from .dataset import Dataset, read_dataset
-from .errors import DataError, NotFound, Problem
+from .errors import DataError, Problem
 from .names import Match, NameIndex
 from .ontology import ENTITY_NS, KG, Ontology, load_ontology
 from .rdfio import OX_FORMATS, by_subject, load_file, triple_count
@@ -64,7 +64,7 @@ class KnowledgeGraph:
         props[str(KG.sourceRow)] = ("source_row", "text")
         obs_class = str(KG.Observation)
         out: dict[str, list[dict]] = defaultdict(list)
-        for s, preds in self.subjects.items():
+        for preds in self.subjects.values():
             if any(t[1] == obs_class for t in preds.get(str(RDF.type), ())):
                 rec = record_of(preds, props)
                 out[str(rec.get("subject"))].append(rec)

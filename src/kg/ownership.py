@@ -27,7 +27,7 @@ sound: any exact choice of shares inside the ranges gives a stake inside them.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 
@@ -204,7 +204,7 @@ class Ownership:
             link = self._combine(s, o, claims, "stake")
             self.econ_out[s][o] = link
             self.econ_in[o][s] = link
-        for o, holders in self.econ_in.items():
+        for holders in self.econ_in.values():
             _cap_by_residual(holders)
         for (s, o), claims in vote.items():
             self.vote_in[o][s] = self._combine(s, o, claims, "votes")

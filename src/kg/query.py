@@ -14,7 +14,7 @@ serialised by Oxigraph.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -107,13 +107,6 @@ def load_query(ref: str, stdin_text: str | None = None) -> NamedQuery:
 
 def prefixes_header() -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
-
-
-@dataclass
-class Bindings:
-    """Parameter values as RDF terms, checked against the query's declared parameters."""
-
-    terms: dict[str, ox.NamedNode | ox.Literal] = field(default_factory=dict)
 
 
 def bind(query: NamedQuery, values: dict[str, str], resolve=None) -> dict[str, ox.NamedNode | ox.Literal]:

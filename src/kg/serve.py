@@ -12,16 +12,13 @@ Safety, by construction:
 """
 from __future__ import annotations
 
-import json
 import multiprocessing as mp
 import queue
 import re
 import threading
-import time
 import urllib.parse
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 MAX_BODY = 256 * 1024
 DEFAULT_TIMEOUT = 10.0
