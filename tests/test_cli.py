@@ -175,3 +175,10 @@ def test_build_writes_derived_statements_that_sparql_can_query(tmp_path, capsys)
     assert "Vitali" in str(rows[0][2])
     # derived statements are not read back as sources' claims
     assert not g.nx.has_edge("parent_co", "example_ai")
+
+
+def test_entities_with_no_owners_or_holdings_say_so(capsys):
+    code, out, _ = run(capsys, "owners", "founder_x", "--data", str(SMALL), "--as-of", "2026-02-01")
+    assert code == 0 and "No holder of Founder X is recorded as of 2026-02-01" in out
+    code, out, _ = run(capsys, "holdings", "example_ai", "--data", str(SMALL), "--as-of", "2026-02-01")
+    assert code == 0 and "No holding of Example AI is recorded as of 2026-02-01" in out

@@ -54,6 +54,9 @@ def print_owners(res: dict, out=None, explain: bool = False) -> None:
     e = res["entity"]
     out.write(f"Owners of {e['label']} [{e['id']}] as of {res['as_of']} — economic look-through; "
               f"unstated stakes taken as {_pct(res['unknown_stake'])}\n")
+    if not res["owners"]:
+        out.write(f"No holder of {e['label']} is recorded as of {res['as_of']} (try another --as-of, or --min 0).\n")
+        return
     out.write(f"Direct holders account for {_pct(res['direct_coverage'])} of it; "
               f"ultimate owners found for {_pct(res['ultimate_coverage'])}.\n\n")
     rows = [[f"{r['label']} [{r['id']}]", r["type"], _pct(r["direct"]), _pct(r["integrated"]), r["paths"],
@@ -91,6 +94,9 @@ def print_holdings(res: dict, out=None, explain: bool = False) -> None:
     e = res["entity"]
     out.write(f"Holdings of {e['label']} [{e['id']}] as of {res['as_of']} — direct and through vehicles; "
               f"unstated stakes taken as {_pct(res['unknown_stake'])}\n\n")
+    if not res["holdings"]:
+        out.write(f"No holding of {e['label']} is recorded as of {res['as_of']} (try another --as-of, or --min 0).\n")
+        return
     rows = [[f"{r['label']} [{r['id']}]", r["type"], _pct(r["direct"]), _pct(r["integrated"]), r["paths"],
              ", ".join(r["via"][:3]) + ("…" if len(r["via"]) > 3 else "")] for r in res["holdings"]]
     out.write(table(["held", "type", "direct", "look-through", "paths", "via"], rows, max_width=48))
