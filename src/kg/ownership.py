@@ -39,6 +39,7 @@ from .ontology import Ontology
 from .temporal import first_day, valid_on
 
 MAX_CYCLE_ITERATIONS = 10_000
+DIRECT_SOLVE_LIMIT = 400  # cross-holding components up to this size are solved exactly with numpy
 TOLERANCE = 1e-13
 
 
@@ -668,7 +669,32 @@ def _dot(pairs) -> float:
 
 
 def _fixpoint(base: dict[str, float], inner: dict[str, list[tuple[str, float]]], end: str) -> dict[str, float]:
-    """Solve v = base + W v inside one strongly connected component by iteration from 0."""
+    """Solve v = base + W v inside one strongly connected component (a cross-holding cycle).
+
+    Small components (the usual case) are solved directly, v = (I - W)^-1 base, which is exact
+    however close the cycle is to 100%; a singular or non-positive system means the walk series
+    diverges (cycles of 100%), which at the upper end is infinite (capped at 1 later). Large
+    components iterate from 0: any truncation is still a lower bound.
+    """
+    order = list(base)
+    if len(order) <= DIRECT_SOLVE_LIMIT:
+        import numpy as np
+
+        ix = {n: i for i, n in enumerate(order)}
+        A = np.eye(len(order))
+        for i in order:
+            for k, w in inner[i]:
+                A[ix[i], ix[k]] -= w
+        b = np.array([base[i] for i in order])
+        try:
+            x = np.linalg.solve(A, b)
+            ok = bool(np.all(np.isfinite(x)) and np.all(x >= -1e-12) and np.linalg.cond(A) < 1e12)
+        except np.linalg.LinAlgError:
+            ok = False
+        if ok:
+            return {i: max(0.0, float(x[ix[i]])) for i in order}
+        if end == "hi":
+            return {i: float("inf") for i in order}
     v = {i: 0.0 for i in base}
     converged = False
     for _ in range(MAX_CYCLE_ITERATIONS):
