@@ -54,13 +54,11 @@ def print_owners(res: dict, out=None, explain: bool = False) -> None:
     e = res["entity"]
     out.write(f"Owners of {e['label']} [{e['id']}] as of {res['as_of']} — economic look-through; "
               f"unstated stakes taken as {_pct(res['unknown_stake'])}\n")
-    if not res["owners"]:
-        out.write(f"No holder of {e['label']} is recorded as of {res['as_of']} (try another --as-of, or --min 0).\n")
+    if _none_recorded(res, "owners", "holder", out):
         return
     out.write(f"Direct holders account for {_pct(res['direct_coverage'])} of it; "
               f"ultimate owners found for {_pct(res['ultimate_coverage'])}.\n\n")
-    rows = [[f"{r['label']} [{r['id']}]", r["type"], _pct(r["direct"]), _pct(r["integrated"]), r["paths"],
-             "yes" if r["ultimate"] else ""] for r in res["owners"]]
+    rows = [[*_stake_cells(r), "yes" if r["ultimate"] else ""] for r in res["owners"]]
     out.write(table(["owner", "type", "direct", "look-through", "paths", "ultimate"], rows, max_width=52))
     _print_aggregates(res["stated_aggregates"], "holder", out)
     if res.get("conflicts"):
@@ -70,6 +68,20 @@ def print_owners(res: dict, out=None, explain: bool = False) -> None:
     if explain:
         for r in res["owners"]:
             _print_proof(r, out)
+
+
+def _none_recorded(res: dict, key: str, noun: str, out) -> bool:
+    """Say so, and return True, when the result has no rows."""
+    if res[key]:
+        return False
+    e = res["entity"]
+    out.write(f"No {noun} of {e['label']} is recorded as of {res['as_of']} (try another --as-of, or --min 0).\n")
+    return True
+
+
+def _stake_cells(r: dict) -> list:
+    """The cells owners and holdings tables share: entity, type, direct, look-through, paths."""
+    return [f"{r['label']} [{r['id']}]", r["type"], _pct(r["direct"]), _pct(r["integrated"]), r["paths"]]
 
 
 def _print_aggregates(rows: list[dict], key: str, out) -> None:
@@ -94,11 +106,9 @@ def print_holdings(res: dict, out=None, explain: bool = False) -> None:
     e = res["entity"]
     out.write(f"Holdings of {e['label']} [{e['id']}] as of {res['as_of']} — direct and through vehicles; "
               f"unstated stakes taken as {_pct(res['unknown_stake'])}\n\n")
-    if not res["holdings"]:
-        out.write(f"No holding of {e['label']} is recorded as of {res['as_of']} (try another --as-of, or --min 0).\n")
+    if _none_recorded(res, "holdings", "holding", out):
         return
-    rows = [[f"{r['label']} [{r['id']}]", r["type"], _pct(r["direct"]), _pct(r["integrated"]), r["paths"],
-             ", ".join(r["via"][:3]) + ("…" if len(r["via"]) > 3 else "")] for r in res["holdings"]]
+    rows = [[*_stake_cells(r), ", ".join(r["via"][:3]) + ("…" if len(r["via"]) > 3 else "")] for r in res["holdings"]]
     out.write(table(["held", "type", "direct", "look-through", "paths", "via"], rows, max_width=48))
     _print_aggregates(res["stated_aggregates"], "held", out)
     if explain:
