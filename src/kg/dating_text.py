@@ -13,6 +13,11 @@ def held_as_of(stated) -> str:
     return f"held as of {stated}, start not stated" if stated else "start not stated, no date given"
 
 
+def as_of_start_not_stated(stated) -> str:
+    """'as of 2026-01-07, start not stated', for any statement (``kg show``)."""
+    return f"as of {stated}, start not stated" if stated else "start not stated, no date given"
+
+
 def footnote(info: dict, day: str, what: str) -> str:
     """The sentence under a table whose rows or totals are marked: which dates, and what kg does not know.
 
