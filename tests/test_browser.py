@@ -10,7 +10,7 @@ import pytest
 
 import kg
 from kg.render import render_html
-from kg.temporal import first_day, valid_on
+from kg.temporal import ENDED, PRESENT, Dating, first_day, valid_on
 
 from browser import page
 from conftest import ROOT
@@ -161,13 +161,15 @@ def test_paths_between_ant_group_and_zhipu_show_both_vehicles_and_the_look_throu
 
 def test_ended_statements_are_hidden_until_asked_and_the_date_selects_statements(pg, bundled, whole):
     G = bundled.nx
-    latest = max(first_day(d[k]) for *_e, d in G.edges(data=True) for k in ("start", "end") if d.get(k))
+    dating = Dating(G, bundled.sources)  # kg.temporal.status_on: what the page must show on a day
+    latest = max(first_day(v) for s, o, d in G.edges(data=True)
+                 for v in (d.get("start") or dating.stated_as_of(d), d.get("end"), dating.founded(s), dating.founded(o)) if v)
 
     def expected(day: date, ended: bool = False) -> set[str]:
         out = set()
-        for _s, _o, k, d in G.edges(keys=True, data=True):
-            started = not d.get("start") or first_day(d["start"]) <= day
-            if valid_on(d, day) or (ended and started):
+        for s, o, k, d in G.edges(keys=True, data=True):
+            status = dating.status(s, o, d, day)
+            if status in PRESENT or (ended and status == ENDED):
                 out.add(k)
         return out
 
