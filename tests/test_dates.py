@@ -8,6 +8,7 @@ tests/fixtures/dates holds one statement per case (its note column says which):
 * undated_holder → dated_co 1%: no date at all (source without a published date)
 * parent_co → fund_a 60%: no start, as_of 2025-01-01, neither entity's founding known
 * fund_a → new_co 20%: no start, as_of 2026-01-07; new_co founded 2023-01
+* undated_holder employedBy parent_co: 2020 until 2024-01 (an ended statement)
 """
 import json
 from datetime import date
@@ -150,8 +151,9 @@ def test_show_says_as_of_when_the_start_is_not_stated(capsys):
     code, out, _ = run(capsys, "show", "fund_b", "--data", str(DATES))
     assert code == 0 and "as of 2024-06-01, start not stated" in out
     code, out, _ = run(capsys, "show", "undated_holder", "--data", str(DATES), "--format", "json")
-    st = json.loads(out)["statements"][0]
-    assert st["start_not_stated"] == {"stated_as_of": None}
+    by_predicate = {st["predicate"]: st for st in json.loads(out)["statements"]}
+    assert by_predicate["holdsSharesIn"]["start_not_stated"] == {"stated_as_of": None}
+    assert "start_not_stated" not in by_predicate["employedBy"]
 
 
 def test_derived_statements_are_as_of_the_last_stated_date_and_flag_unstated_starts(dated):
