@@ -10,7 +10,7 @@ import pytest
 
 import kg
 from kg.render import render_html
-from kg.temporal import first_day, valid_on
+from kg.temporal import ENDED, PRESENT, Dating, first_day, valid_on
 
 from browser import page
 from conftest import ROOT
@@ -161,13 +161,15 @@ def test_paths_between_ant_group_and_zhipu_show_both_vehicles_and_the_look_throu
 
 def test_ended_statements_are_hidden_until_asked_and_the_date_selects_statements(pg, bundled, whole):
     G = bundled.nx
-    latest = max(first_day(d[k]) for *_e, d in G.edges(data=True) for k in ("start", "end") if d.get(k))
+    dating = Dating(G, bundled.sources)  # kg.temporal.status_on: what the page must show on a day
+    latest = max(first_day(v) for s, o, d in G.edges(data=True)
+                 for v in (d.get("start") or dating.stated_as_of(d), d.get("end"), dating.founded(s), dating.founded(o)) if v)
 
     def expected(day: date, ended: bool = False) -> set[str]:
         out = set()
-        for _s, _o, k, d in G.edges(keys=True, data=True):
-            started = not d.get("start") or first_day(d["start"]) <= day
-            if valid_on(d, day) or (ended and started):
+        for s, o, k, d in G.edges(keys=True, data=True):
+            status = dating.status(s, o, d, day)
+            if status in PRESENT or (ended and status == ENDED):
                 out.add(k)
         return out
 
@@ -297,4 +299,59 @@ def test_names_from_data_run_nothing(pg, small, tmp_path):
     pg.wait_for_timeout(300)
     assert pg.evaluate("() => window.__pwned") is None
     assert pg.locator("img").count() == 0 and pg.locator("b").count() == 0
+    assert errors(pg) == []
+
+
+# -- the as-of rule: the page and kg.temporal agree ---------------------------------------------------
+
+def _status_days(G, dating) -> list[str]:
+    """Every day a statement's status can change, the day before each, and one long before."""
+    days = {date(1990, 1, 1)}
+    for s, o, d in G.edges(data=True):
+        for v in (d.get("start") or dating.stated_as_of(d), d.get("end"), dating.founded(s), dating.founded(o)):
+            if v:
+                day = first_day(v)
+                days.update({day, date.fromordinal(day.toordinal() - 1)})
+    return sorted(x.isoformat() for x in days)
+
+
+@pytest.mark.parametrize("dataset", ["dates", "bundled"])
+def test_the_page_and_kg_agree_on_every_statement_on_every_day(pg, bundled, dataset, tmp_path):
+    g = kg.load(ROOT / "tests" / "fixtures" / "dates") if dataset == "dates" else bundled
+    dating = Dating(g.nx, g.sources)
+    days = _status_days(g.nx, dating)
+    names = {"asserted": "ok", "unstated_start": "unstated", "not_yet": "future", "ended": "ended"}
+    expected = {day: {k: names[dating.status(s, o, d, date.fromisoformat(day))]
+                      for s, o, k, d in g.nx.edges(keys=True, data=True)} for day in days}
+    assert {st for by_day in expected.values() for st in by_day.values()} == set(names.values())  # every case occurs
+    html = tmp_path / "page.html"
+    html.write_text(render_html(g.nx, g.ontology, g.sources), encoding="utf-8")
+    open_page(pg, html)
+    got = pg.evaluate("""(days) => Object.fromEntries(days.map(d =>
+        [d, Object.fromEntries(edgeData.map(r => [r[2], kgx.status(r[2], d)]))]))""", days)
+    assert got == expected
+    assert errors(pg) == []
+
+
+def test_the_side_panel_says_held_as_of_and_the_date_hides_what_was_not_yet_stated(pg, tmp_path):
+    g = kg.load(ROOT / "tests" / "fixtures" / "dates")
+    html = tmp_path / "dates.html"
+    html.write_text(render_html(g.nx, g.ontology, g.sources), encoding="utf-8")
+    open_page(pg, html)
+    pg.evaluate("() => kgx.setAsOf('2020-01-01')")
+    by_pair = {(s, o): k for s, o, k in g.nx.edges(keys=True)}
+    shown = visible_edges(pg)
+    assert by_pair[("fund_a", "dated_co")] in shown              # founded 2019-06, stated 2026-01-07: flagged
+    assert by_pair[("parent_co", "fund_a")] not in shown         # stated 2025-01-01, no founding known: not yet
+    assert by_pair[("fund_a", "new_co")] not in shown            # new_co founded 2023-01
+    pg.evaluate("() => kgx.openNode('dated_co')")
+    panel = pg.locator("#panel").inner_text()
+    assert "held as of 2026-01-07, start not stated" in panel and "held as of 2024-06-01, start not stated" in panel
+    assert "start not stated, no date given" in panel
+    res = pg.evaluate("() => kgx.paths('fund_a', 'dated_co')")
+    assert res["unstated"] and pg.locator("#lt-unstated").count() == 1
+    assert "start not stated" in pg.locator("#panel .hop").first.inner_text()
+    pg.evaluate("() => kgx.setAsOf('2026-01-07')")
+    res = pg.evaluate("() => kgx.paths('parent_co', 'dated_co')")
+    assert not res["unstated"] and res["stake"] == [6, 6] and pg.locator("#lt-unstated").count() == 0
     assert errors(pg) == []

@@ -324,7 +324,7 @@ def cmd_path(args) -> int:
 
 
 def cmd_owners(args) -> int:
-    from .ownership_report import print_owners
+    from .ownership_report import print_owners, with_note
 
     g = _graph(args)
     own = _ownership(args, g)
@@ -334,17 +334,17 @@ def cmd_owners(args) -> int:
         _json(res) if args.format == "json" else __import__("kg.ownership_report", fromlist=["x"]).print_control(res, explain=args.explain)
         return 0
     res = own.owners(target, direct_only=args.direct, min_share=args.min, explain=args.explain)
-    _json(res) if args.format == "json" else print_owners(res, explain=args.explain)
+    _json(with_note(res, "owners", "holder")) if args.format == "json" else print_owners(res, explain=args.explain)
     return 0
 
 
 def cmd_holdings(args) -> int:
-    from .ownership_report import print_holdings
+    from .ownership_report import print_holdings, with_note
 
     g = _graph(args)
     own = _ownership(args, g)
     res = own.holdings(g.resolve(args.entity), min_share=args.min, explain=args.explain)
-    _json(res) if args.format == "json" else print_holdings(res, explain=args.explain)
+    _json(with_note(res, "holdings", "holding")) if args.format == "json" else print_holdings(res, explain=args.explain)
     return 0
 
 

@@ -15,7 +15,7 @@ from .graph import KnowledgeGraph
 from .ontology import ENTITY_NS, KG, PREFIXES, STATEMENT_NS, Ontology
 from .ownership import Ownership, Stake
 from .rdfio import XSD, iri, lit, nt_term
-from .temporal import first_day
+from .temporal import UNSTATED_START, Dating, first_day
 
 RDF = PREFIXES["rdf"]
 PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
@@ -25,14 +25,16 @@ CONTROL_METHOD = "voting blocs through controlled vehicles, general partners and
 THRESHOLDS = (50.0, 30.0)
 
 
-def analysis_date(G: nx.MultiDiGraph, onto: Ontology) -> date | None:
-    """The latest start or end date of any ownership statement: the date a build reports as of.
+def analysis_date(G: nx.MultiDiGraph, onto: Ontology, sources: dict | None = None) -> date | None:
+    """The latest date any ownership statement starts, ends or (with no start) is stated as of: the date a build
+    reports as of, the first on which every statement still holding is asserted by its source.
 
     Fixed by the data (not today's date), so the same data always gives the same outputs.
     """
     roles = {n for n, r in onto.relations.items() if r.ownership_roles}
-    days = [first_day(d[k]) for _s, _o, d in G.edges(data=True) if d.get("predicate") in roles
-            for k in ("start", "end") if d.get(k)]
+    dating = Dating(G, sources)
+    days = [first_day(v) for _s, _o, d in G.edges(data=True) if d.get("predicate") in roles
+            for v in (d.get("start") or dating.stated_as_of(d), d.get("end")) if v]
     return max(days) if days else None
 
 
@@ -42,10 +44,12 @@ def _node(*parts: str) -> tuple:
 
 def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[str], dict]:
     """N-Triples lines of every look-through stake and ultimate controller, as of ``day``."""
-    day = day or analysis_date(kg.nx, kg.ontology)
+    day = day or analysis_date(kg.nx, kg.ontology, kg.sources)
     if day is None:
         return [], {"as_of": None, "look_through": 0, "controllers": 0}
-    own = Ownership(kg.nx, kg.ontology, as_of=day)
+    own = Ownership(kg.nx, kg.ontology, as_of=day, sources=kg.sources)
+    unstated = {c.statement for links in (own.econ_out, own.vote_in) for held in links.values()
+                for link in held.values() for c in link.claims if c.status == UNSTATED_START}
     lines: list[str] = []
 
     def add(s, p: str, o) -> None:
@@ -64,6 +68,8 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
             add(node, str(KG.share), lit(f"{stake.lo * 100:.6f}", XSD + "decimal"))
         add(node, str(KG.asOf), lit(day.isoformat(), XSD + "date"))
         add(node, str(KG.method), lit(method))
+        if used & unstated:  # it rests on a holding sources state only as of a later date
+            add(node, str(KG.startNotStated), lit("true", XSD + "boolean"))
         for st in sorted(used):
             add(node, PROV_DERIVED, iri(STATEMENT_NS + st))
 

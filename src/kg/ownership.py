@@ -36,7 +36,7 @@ import networkx as nx
 from .dataset import CONFIDENCE
 from .errors import NotFound, UsageError
 from .ontology import Ontology
-from .temporal import first_day, valid_on
+from .temporal import ASSERTED, PRESENT, UNSTATED_START, Dating, first_day
 
 MAX_CYCLE_ITERATIONS = 10_000
 DIRECT_SOLVE_LIMIT = 400  # cross-holding components up to this size are solved exactly with numpy
@@ -87,6 +87,8 @@ class Claim:
     stake: Stake | None      # economic share stated by the source (None: not stated)
     votes: Stake | None      # voting_share, else share
     data: dict               # the edge's attributes (source, dates, evidence ...)
+    status: str = ASSERTED   # on the day asked: asserted, or unstated_start (held as of a later date, start not stated)
+    stated: str | None = None  # for unstated_start: the date a source states it (None: no date at all)
 
     @property
     def rank(self) -> int:
@@ -101,6 +103,9 @@ class Claim:
                     "start", "end", "as_of", "basis", "confidence", "evidence"):
             if d.get(key) is not None:
                 out[key] = d[key]
+        out["status"] = self.status
+        if self.status == UNSTATED_START:
+            out["stated_as_of"] = self.stated
         return out
 
 
@@ -114,9 +119,17 @@ class Link:
     claims: list[Claim]
     assumed: str = ""        # why the stake is a range nobody stated ("" when stated)
     conflict: bool = False   # the best sources disagree (the stake is their hull)
+    unstated: bool = False   # held only as of a later date, for a link with no claims of its own (acting in concert)
+
+    @property
+    def status(self) -> str:
+        """unstated_start when no claim behind the link is asserted on the day (only held as of a later date)."""
+        if self.unstated or (self.claims and all(c.status == UNSTATED_START for c in self.claims)):
+            return UNSTATED_START
+        return ASSERTED
 
     def as_dict(self, sources: dict | None = None) -> dict:
-        out = {"holder": self.holder, "held": self.held, "stake": self.stake.as_dict(),
+        out = {"holder": self.holder, "held": self.held, "stake": self.stake.as_dict(), "status": self.status,
                "claims": [c.as_dict(sources) for c in self.claims]}
         if self.assumed:
             out["assumed"] = self.assumed
@@ -165,6 +178,7 @@ class Ownership:
         self.sources = sources or {}
         self.onto = onto
         self.day = first_day(as_of) if as_of else date.today()
+        self.dating = Dating(G, self.sources)
         self.unknown = unknown
         self.assume = dict(assume or {})
         for holder, held in self.assume:
@@ -176,6 +190,7 @@ class Ownership:
         self.vote_in: dict[str, dict[str, Link]] = defaultdict(dict)
         self.control_out: dict[str, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
         self.members: dict[str, set[str]] = defaultdict(set)
+        self.member_claims: dict[tuple[str, str], list[Claim]] = defaultdict(list)  # (member, party) → its claims
         self.aggregates: dict[str, list[Claim]] = defaultdict(list)
         self._read()
 
@@ -186,11 +201,15 @@ class Ownership:
         vote: dict[tuple[str, str], list[Claim]] = defaultdict(list)
         for s, o, k, d in self.G.edges(keys=True, data=True):
             r = roles.get(d.get("predicate"))
-            if not r or not valid_on(d, self.day):
+            if not r:
+                continue
+            status = self.dating.status(s, o, d, self.day)
+            if status not in PRESENT:
                 continue
             share = _interval(d)
             votes = _interval(d, "voting_share") or share
-            claim = Claim(k, d["predicate"], s, o, share, votes, d)
+            stated = self.dating.stated_as_of(d) if status == UNSTATED_START else None
+            claim = Claim(k, d["predicate"], s, o, share, votes, d, status, stated)
             if "economic" in r:
                 econ[(s, o)].append(claim)
             if "voting" in r:
@@ -199,6 +218,7 @@ class Ownership:
                 self.control_out[s][o].append(claim)
             if "concert" in r:
                 self.members[o].add(s)
+                self.member_claims[(s, o)].append(claim)
             if "aggregate" in r:
                 self.aggregates[o].append(claim)
         for (s, o), claims in econ.items():  # G is built in a stable order, so this is too
@@ -211,7 +231,13 @@ class Ownership:
             self.vote_in[o][s] = self._combine(s, o, claims, "votes")
 
     def _combine(self, s: str, o: str, claims: list[Claim], attr: str) -> Link:
-        """One stake per pair: the user's assumption, else the best-graded stated numbers (their hull), else unknown."""
+        """One stake per pair: the user's assumption, else the best-graded stated numbers (their hull), else unknown.
+
+        Claims a source asserts on the day come first: claims held only as of a later date (start
+        not stated) count when nothing else is said about the pair.
+        """
+        if any(c.status == UNSTATED_START for c in claims) and any(c.status == ASSERTED for c in claims):
+            claims = [c for c in claims if c.status == ASSERTED]
         if len(claims) == 1 and (s, o) not in self.assume:  # the common case, kept cheap
             value = getattr(claims[0], attr)
             if value is not None:
@@ -236,6 +262,11 @@ class Ownership:
 
     def label(self, node: str) -> str:
         return self.G.nodes[node].get("label", node) if node in self.G else node
+
+    def _entity(self, node: str) -> dict:
+        """id, label and, where known, the founding date (before it, nothing holds or is held)."""
+        founded = self.dating.founded(node)
+        return {"id": node, "label": self.label(node), **({"founded": str(founded)} if founded else {})}
 
     # -- look-through: owners of one entity ----------------------------------
     def ancestors(self, target: str) -> set[str]:
@@ -308,6 +339,8 @@ class Ownership:
         direct = self.econ_in.get(target, {})
         sub = self._subgraph(set(stakes) | {target})
         counts = _path_counts(sub, target, downward=False)
+        flagged = self._unstated_links(sub)
+        resting = _closure({link.holder for link in flagged}, sub.predecessors)  # owners whose chains use one
         rows = []
         for i, st in stakes.items():
             if direct_only and i not in direct:
@@ -317,7 +350,7 @@ class Ownership:
             row = {"id": i, "label": self.label(i), "type": self.G.nodes[i].get("type", ""),
                    "direct": direct[i].stake.as_dict() if i in direct else None,
                    "integrated": st.as_dict(), "paths": counts.get(i, 0),
-                   "ultimate": i in ultimate_top}
+                   "ultimate": i in ultimate_top, "status": UNSTATED_START if i in resting else ASSERTED}
             if explain:
                 row["proof"] = self.path_proofs(i, target, sub=sub, limit=max_paths)
             rows.append(row)
@@ -325,18 +358,27 @@ class Ownership:
         direct_cov = sum((l.stake for l in direct.values()), ZERO)
         ult_cov = sum((stakes[i] for i in ultimate_top), ZERO)
         return {
-            "entity": {"id": target, "label": self.label(target)}, "as_of": self.day.isoformat(),
-            "unknown_stake": self.unknown.as_dict(),
+            "entity": self._entity(target), "as_of": self.day.isoformat(),
+            "unknown_stake": self.unknown.as_dict(), "filtered": len(stakes) - len(rows),
             "assumptions": [{"holder": h, "held": o, "stake": s.as_dict()} for (h, o), s in sorted(self.assume.items())],
             "direct_coverage": direct_cov.capped().as_dict(),
             "ultimate_coverage": ult_cov.capped().as_dict(),
             "owners": rows,
             "stated_aggregates": [{"holder": c.holder, "label": self.label(c.holder), "share": c.data.get("share"),
                                    "shares": c.data.get("shares"), "source": c.data.get("source"),
-                                   "confidence": c.data.get("confidence"), "basis": c.data.get("basis", "stated")}
+                                   "confidence": c.data.get("confidence"), "basis": c.data.get("basis", "stated"),
+                                   "status": c.status}
                                   for c in sorted(self.aggregates.get(target, []), key=lambda c: (c.holder, c.statement))],
             "conflicts": [l.as_dict() for l in direct.values() if l.conflict],
+            "start_not_stated": {"rows": sum(r["status"] == UNSTATED_START for r in rows),
+                                 "direct_coverage": any(l.status == UNSTATED_START for l in direct.values()),
+                                 "ultimate_coverage": bool(ultimate_top & resting), **_stated_dates(flagged)},
         }
+
+    def _unstated_links(self, sub: nx.DiGraph) -> list[Link]:
+        """The economic links of ``sub`` that no source asserts on the day (held as of a later date, start not stated)."""
+        links = (self.econ_out[h][o] for h, o in sub.edges)
+        return [link for link in links if link.status == UNSTATED_START]
 
     def _subgraph(self, nodes: set[str]) -> nx.DiGraph:
         sub = nx.DiGraph()
@@ -355,6 +397,8 @@ class Ownership:
         rows = [{"id": j, "lo": lo[j], "hi": hi[j]} for j in sorted(lo) if j != source]
         direct = self.econ_out.get(source, {})
         counts = _path_counts(sub, source, downward=True)
+        flagged = self._unstated_links(sub)
+        resting = _closure({link.held for link in flagged}, sub.successors)  # holdings reached through one
         out = []
         for r in rows:
             st = Stake(r["lo"], r["hi"]).capped()
@@ -363,16 +407,18 @@ class Ownership:
             j = r["id"]
             row = {"id": j, "label": self.label(j), "type": self.G.nodes[j].get("type", ""),
                    "direct": direct[j].stake.as_dict() if j in direct else None, "integrated": st.as_dict(),
-                   "paths": counts.get(j, 0), "via": sorted(k for k in sub.predecessors(j) if k != source)}
+                   "paths": counts.get(j, 0), "via": sorted(k for k in sub.predecessors(j) if k != source),
+                   "status": UNSTATED_START if j in resting else ASSERTED}
             if explain:
                 row["proof"] = self.path_proofs(source, j, sub=sub, limit=max_paths)
             out.append(row)
         out.sort(key=lambda r: (-r["integrated"]["low"], -r["integrated"]["high"], r["id"]))
-        return {"entity": {"id": source, "label": self.label(source)}, "as_of": self.day.isoformat(),
-                "unknown_stake": self.unknown.as_dict(), "holdings": out,
+        return {"entity": self._entity(source), "as_of": self.day.isoformat(),
+                "unknown_stake": self.unknown.as_dict(), "holdings": out, "filtered": len(rows) - len(out),
+                "start_not_stated": {"rows": sum(r["status"] == UNSTATED_START for r in out), **_stated_dates(flagged)},
                 "stated_aggregates": [{"held": c.held, "label": self.label(c.held), "share": c.data.get("share"),
                                        "source": c.data.get("source"), "confidence": c.data.get("confidence"),
-                                       "basis": c.data.get("basis", "stated")}
+                                       "basis": c.data.get("basis", "stated"), "status": c.status}
                                       for cl in self.aggregates.values() for c in cl if c.holder == source]}
 
     def _row(self, sub: nx.DiGraph, source: str, end: str) -> dict[str, float]:
@@ -407,14 +453,16 @@ class Ownership:
         return out
 
     def _path_record(self, path: list[str], links: dict) -> dict:
-        hops, product, factors = [], ONE, []
+        hops, product, factors, status = [], ONE, [], ASSERTED
         for a, b in zip(path, path[1:]):
             link = links[a][b]
+            if link.status == UNSTATED_START:
+                status = UNSTATED_START
             product = product * link.stake
             factors.append(link.stake.pct())
             hops.append({"from": a, "from_label": self.label(a), "to": b, "to_label": self.label(b),
                          **link.as_dict(self.sources)})
-        return {"nodes": path, "stake": product.as_dict(),
+        return {"nodes": path, "stake": product.as_dict(), "status": status,
                 "arithmetic": " × ".join(factors) + f" = {product.pct()}", "hops": hops}
 
     def paths(self, source: str, target: str, *, track: str = "economic", max_hops: int = 6,
@@ -444,7 +492,10 @@ class Ownership:
         total = sum((Stake(p["stake"]["low"] / 100, p["stake"]["high"] / 100) for p in found), ZERO)
         return {"from": {"id": source, "label": self.label(source)}, "to": {"id": target, "label": self.label(target)},
                 "as_of": self.day.isoformat(), "track": track, "max_hops": max_hops, "paths": found,
-                "sum_of_paths": total.capped().as_dict(), "truncated": truncated}
+                "sum_of_paths": total.capped().as_dict(), "truncated": truncated,
+                "start_not_stated": {"paths": sum(p["status"] == UNSTATED_START for p in found),
+                                     **_stated_dates([links[a][b] for p in found for a, b in zip(p["nodes"], p["nodes"][1:])
+                                                      if links[a][b].status == UNSTATED_START])}}
 
     def _track_links(self, track: str) -> dict[str, dict[str, Link]]:
         if track == "economic":
@@ -455,7 +506,8 @@ class Ownership:
                 links[h][o] = Link(h, o, ONE, claims, assumed="control passes whole")
         for party, members in self.members.items():
             for m in members:
-                links[m][party] = Link(m, party, ONE, [], assumed="acting in concert: votes pooled")
+                links[m][party] = Link(m, party, ONE, [], assumed="acting in concert: votes pooled",
+                                       unstated=self._unstated_member(m, party))
         for o, holders in self.vote_in.items():
             for h, link in holders.items():
                 if o not in links[h]:
@@ -522,7 +574,7 @@ class Ownership:
             vehicles = sorted(h for h in holders if h in bloc and h != c)
             rows.append({"id": c, "label": self.label(c), "type": self.G.nodes[c].get("type", ""),
                          "votes": votes.capped().as_dict(), "verdict": verdict, "through": vehicles,
-                         "members": sorted(self.members.get(c, ())),
+                         "members": sorted(self.members.get(c, ())), "status": self._bloc_status(bloc, target),
                          "reasons": [reasons[(c, v)] for v in [*vehicles, target] if (c, v) in reasons]})
         rows.sort(key=lambda r: (-r["votes"]["low"], -r["votes"]["high"], r["id"]))
         controllers = [r for r in rows if r["verdict"] == "controls"]
@@ -540,13 +592,15 @@ class Ownership:
                 e = econ.get(r["id"], ZERO)
             r["economic"] = e.capped().as_dict()
             r["gap"] = round(r["votes"]["low"] - r["economic"]["high"], 6) if r["votes"]["low"] > r["economic"]["high"] else 0.0
-        return {"entity": {"id": target, "label": self.label(target)}, "as_of": self.day.isoformat(),
+        return {"entity": self._entity(target), "as_of": self.day.isoformat(),
                 "threshold": threshold, "rule": "more than" if strict else "at least",
                 "holders": [{"id": h, "label": self.label(h), "votes": l.stake.as_dict(), "assumed": l.assumed,
+                             "status": l.status,
                              "dual_class": sorted({c.data.get("share_class") for c in l.claims if c.data.get("share_class")})}
                             for h, l in sorted(holders.items(), key=lambda kv: (-kv[1].stake.hi, kv[0]))],
                 "blocs": rows, "controlling_shareholders": [r["id"] for r in direct],
                 "ultimate_controllers": [r["id"] for r in ultimate],
+                "start_not_stated": self._control_dates(target),
                 "notes": self._control_notes(target, holders)}
 
     def _control_ancestors(self, target: str) -> set[str]:
@@ -566,6 +620,29 @@ class Ownership:
                     seen.add(h)
                     todo.append(h)
         return seen
+
+    def _bloc_status(self, bloc: set[str], target: str) -> str:
+        """unstated_start when the bloc's votes or its grip on its vehicles rest on a statement no source asserts
+        on the day (held as of a later date, start not stated)."""
+        votes = (l for h, l in self.vote_in.get(target, {}).items() if h in bloc)
+        grip = (Link(x, y, ONE, claims) for x in bloc for y, claims in self.control_out.get(x, {}).items()
+                if y in bloc or y == target)
+        if any(l.status == UNSTATED_START for l in (*votes, *grip)) or \
+                any(self._unstated_member(m, p) for p in bloc for m in self.members.get(p, ()) if m in bloc):
+            return UNSTATED_START
+        return ASSERTED
+
+    def _unstated_member(self, member: str, party: str) -> bool:
+        """The membership of ``member`` in ``party`` is only held as of a later date (start not stated)."""
+        return all(c.status == UNSTATED_START for c in self.member_claims.get((member, party), ()))
+
+    def _control_dates(self, target: str) -> dict:
+        """The dates the unstated-start votes, control and concert statements above ``target`` are stated as of."""
+        up = self._control_ancestors(target) | {target}
+        links = [l for o in up for l in self.vote_in.get(o, {}).values() if l.status == UNSTATED_START]
+        links += [Link(x, y, ONE, claims) for x in up for y, claims in self.control_out.get(x, {}).items()]
+        links += [Link(m, p, ONE, claims) for (m, p), claims in self.member_claims.items() if p in up]
+        return _stated_dates([l for l in links if l.status == UNSTATED_START])
 
     def _bloc_votes(self, bloc: set[str], target: str) -> Stake:
         return sum((l.stake for h, l in self.vote_in.get(target, {}).items() if h in bloc), ZERO)
@@ -633,6 +710,24 @@ class Ownership:
         U.eliminate_zeros()
         U.data = np.minimum(U.data, 1.0)
         return nodes, U.tocsr()
+
+
+def _closure(starts: set[str], step) -> set[str]:
+    """``starts`` and every node reached from them by ``step`` (a successors or predecessors function), in O(edges)."""
+    seen, todo = set(starts), deque(starts)
+    while todo:
+        for n in step(todo.popleft()):
+            if n not in seen:
+                seen.add(n)
+                todo.append(n)
+    return seen
+
+
+def _stated_dates(links: list[Link]) -> dict:
+    """The dates sources state the unstated-start claims behind ``links`` as of, and whether some have no date at all."""
+    claims = [c for link in links for c in link.claims if c.status == UNSTATED_START]
+    return {"stated_as_of": sorted({str(c.stated) for c in claims if c.stated}),
+            "undated": any(c.stated is None for c in claims)}
 
 
 def _reach(start: str, links: dict[str, dict[str, Link]]) -> set[str]:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import sys
 
+from .dating_text import MARK, footnote, held_as_of
 from .show import table
+from .temporal import first_day
 
 
 def _pct(d: dict | None) -> str:
@@ -28,6 +30,8 @@ def _hop_lines(hop: dict, out) -> None:
                 bits.append(f"{k.replace('_', ' ')} {c[k]}")
         if c.get("basis") and c["basis"] != "stated":
             bits.append(c["basis"])
+        if c.get("status") == "unstated_start":
+            bits.append(f"[{held_as_of(c.get('stated_as_of'))}]")
         out.write(f"        · {' '.join(map(str, bits))} — {c.get('source_title') or c['source']} ({c.get('confidence', '')})\n")
         if c.get("evidence"):
             out.write(f"          “{c['evidence']}”\n")
@@ -39,12 +43,13 @@ def print_paths(res: dict, out=None) -> None:
               f"{res['to']['label']} [{res['to']['id']}] as of {res['as_of']}:\n")
     for n, p in enumerate(res["paths"], start=1):
         names = " → ".join(h["from_label"] for h in p["hops"]) + f" → {p['hops'][-1]['to_label']}"
-        out.write(f"\n  {n}. {names}\n     {p['arithmetic']}\n")
+        out.write(f"\n  {n}. {names}\n     {p['arithmetic']}{_mark(p)}\n")
         for hop in p["hops"]:
             _hop_lines(hop, out)
     out.write(f"\nSum of the {len(res['paths'])} path(s): {_pct(res['sum_of_paths'])}")
     out.write(" (paths through a shared vehicle overlap; `kg owners` gives the exact look-through)\n"
               if res["track"] == "economic" else "\n")
+    _footnote(res, res["start_not_stated"]["paths"], "path(s)", out)
     if res["truncated"]:
         out.write(f"kg: more paths exist beyond {res['max_hops']} hops or the path limit; raise --max-hops to see them.\n")
 
@@ -56,10 +61,13 @@ def print_owners(res: dict, out=None, explain: bool = False) -> None:
               f"unstated stakes taken as {_pct(res['unknown_stake'])}\n")
     if _none_recorded(res, "owners", "holder", out):
         return
-    out.write(f"Direct holders account for {_pct(res['direct_coverage'])} of it; "
-              f"ultimate owners found for {_pct(res['ultimate_coverage'])}.\n\n")
+    flags = res["start_not_stated"]
+    out.write(f"Direct holders account for {_pct(res['direct_coverage'])}{MARK if flags['direct_coverage'] else ''} of it; "
+              f"ultimate owners found for {_pct(res['ultimate_coverage'])}{MARK if flags['ultimate_coverage'] else ''}.\n\n")
     rows = [[*_stake_cells(r), "yes" if r["ultimate"] else ""] for r in res["owners"]]
     out.write(table(["owner", "type", "direct", "look-through", "paths", "ultimate"], rows, max_width=52))
+    totals = " and the totals" if flags["direct_coverage"] or flags["ultimate_coverage"] else ""
+    _footnote(res, flags["rows"], f"owner(s){totals}", out)
     _print_aggregates(res["stated_aggregates"], "holder", out)
     if res.get("conflicts"):
         out.write("\nSources disagree on these direct stakes (the ranges above cover every best-graded claim):\n")
@@ -74,14 +82,40 @@ def _none_recorded(res: dict, key: str, noun: str, out) -> bool:
     """Say so, and return True, when the result has no rows."""
     if res[key]:
         return False
-    e = res["entity"]
-    out.write(f"No {noun} of {e['label']} is recorded as of {res['as_of']} (try another --as-of, or --min 0).\n")
+    out.write(none_note(res, key, noun) + "\n")
     return True
 
 
+def none_note(res: dict, key: str, noun: str) -> str:
+    """The sentence for an owners or holdings result with no rows: a filter hid them, or nothing is known that day."""
+    e, day = res["entity"], res["as_of"]
+    head = f"No {noun} of {e['label']} is recorded as of {day}"
+    if res.get("filtered"):
+        return f"{head}: {res['filtered']} left out by --min or --direct (try --min 0)."
+    pronoun = "its holders" if key == "owners" else "its holdings"
+    if e.get("founded") and first_day(e["founded"]) > first_day(day):
+        return f"{head}: nothing is known about {pronoun} on that date, before it was founded ({e['founded']})."
+    return f"{head}: nothing is known about {pronoun} on that date (try another --as-of)."
+
+
+def with_note(res: dict, key: str, noun: str) -> dict:
+    """``res`` with a ``note`` when it has no rows (for JSON output)."""
+    return res if res[key] else {**res, "note": none_note(res, key, noun)}
+
+
+def _mark(r: dict) -> str:
+    return MARK if r.get("status") == "unstated_start" else ""
+
+
+def _footnote(res: dict, n: int, what: str, out) -> None:
+    if n or res["start_not_stated"].get("direct_coverage") or res["start_not_stated"].get("ultimate_coverage"):
+        out.write("\n" + footnote(res["start_not_stated"], res["as_of"], f"{n} {what}" if n else what) + "\n")
+
+
 def _stake_cells(r: dict) -> list:
-    """The cells owners and holdings tables share: entity, type, direct, look-through, paths."""
-    return [f"{r['label']} [{r['id']}]", r["type"], _pct(r["direct"]), _pct(r["integrated"]), r["paths"]]
+    """The cells owners and holdings tables share: entity, type, direct, look-through (marked when it rests on a
+    statement whose start is not stated), paths."""
+    return [f"{r['label']} [{r['id']}]", r["type"], _pct(r["direct"]), _pct(r["integrated"]) + _mark(r), r["paths"]]
 
 
 def _print_aggregates(rows: list[dict], key: str, out) -> None:
@@ -110,6 +144,7 @@ def print_holdings(res: dict, out=None, explain: bool = False) -> None:
         return
     rows = [[*_stake_cells(r), ", ".join(r["via"][:3]) + ("…" if len(r["via"]) > 3 else "")] for r in res["holdings"]]
     out.write(table(["held", "type", "direct", "look-through", "paths", "via"], rows, max_width=48))
+    _footnote(res, res["start_not_stated"]["rows"], "holding(s)", out)
     _print_aggregates(res["stated_aggregates"], "held", out)
     if explain:
         for r in res["holdings"]:
@@ -125,9 +160,12 @@ def print_control(res: dict, out=None, explain: bool = False) -> None:
     cs = ", ".join(f"{names[i]} [{i}]" for i in res["controlling_shareholders"]) or "none at this threshold"
     uc = ", ".join(f"{names[i]} [{i}]" for i in res["ultimate_controllers"]) or "none at this threshold"
     out.write(f"  controlling shareholder(s): {cs}\n  ultimate controller(s):     {uc}\n\n")
-    rows = [[f"{b['label']} [{b['id']}]", b["type"], _pct(b["votes"]), _pct(b["economic"]), b["verdict"],
+    rows = [[f"{b['label']} [{b['id']}]", b["type"], _pct(b["votes"]) + _mark(b), _pct(b["economic"]), b["verdict"],
              ", ".join(b["through"][:4]) + ("…" if len(b["through"]) > 4 else "")] for b in res["blocs"]]
     out.write(table(["voting bloc", "type", "votes", "economic", "verdict", "through"], rows, max_width=44))
+    flagged = [b for b in res["blocs"] if b.get("status") == "unstated_start"]
+    if flagged:
+        out.write("\n" + footnote(res["start_not_stated"], res["as_of"], f"{len(flagged)} voting bloc(s)") + "\n")
     for note in res["notes"]:
         out.write(f"\nnote: {note}\n")
     if explain:
@@ -143,5 +181,6 @@ def print_control(res: dict, out=None, explain: bool = False) -> None:
         out.write("\nDirect voting holders:\n")
         for h in res["holders"]:
             extra = f" ({h['assumed']})" if h["assumed"] else ""
+            extra += " [start not stated]" if h.get("status") == "unstated_start" else ""
             cls = f" class {'/'.join(h['dual_class'])}" if h["dual_class"] else ""
             out.write(f"  {h['label']} [{h['id']}]: {_pct(h['votes'])}{cls}{extra}\n")

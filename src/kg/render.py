@@ -39,7 +39,7 @@ from markupsafe import Markup
 from .errors import UsageError
 from .names import _DROP, normalize
 from .ontology import Ontology
-from .temporal import first_day
+from .temporal import UNSTATED_START, Dating, first_day
 
 PHYSICS_LIMIT = 1000          # nodes on screen; above, positions are computed here and physics is off
 LOOKTHROUGH_LIMIT = 5000      # nodes; above, the page sums the paths it finds instead of precomputed stakes
@@ -195,21 +195,51 @@ def _pct(x: float) -> float:
 
 
 def _snapshot(own) -> dict:
-    """The economic links (with the statements behind them) and every look-through stake, for one date."""
-    links = []
+    """The economic links (with the statements behind them) and every look-through stake, for one date.
+
+    A link is ``[holder, held, low, high, flag, statement ids]`` and a stake ``[holder, held, low, high]``;
+    ``ul`` and ``ult`` index the links and stakes that rest on a holding whose start no source states
+    (held only as of a later date: see kg.temporal).
+    """
+    links, ul = [], []
     for holder in sorted(own.econ_out):
         for held, link in sorted(own.econ_out[holder].items()):
             flag = 1 if link.assumed else (2 if link.conflict else 0)
             links.append([holder, held, _pct(link.stake.lo), _pct(link.stake.hi), flag,
                           sorted(c.statement for c in link.claims)])
+            if link.status == UNSTATED_START:
+                ul.append(len(links) - 1)
     stakes: dict[tuple[str, str], list[float]] = {}
+    resting: set[tuple[str, str]] = set()
     if links:
         for end, col in (("hi", 1), ("lo", 0)):
             nodes, U = own.integrated_matrix(end)
+            if end == "hi":
+                resting = _resting_on_unstated(own, nodes, U)
             U = U.tocoo()
             for i, j, v in zip(U.row.tolist(), U.col.tolist(), U.data.tolist()):
                 stakes.setdefault((nodes[i], nodes[j]), [0.0, 0.0])[col] = _pct(v)
-    return {"links": links, "lt": [[a, b, lo, hi] for (a, b), (lo, hi) in sorted(stakes.items())]}
+    lt = [[a, b, lo, hi] for (a, b), (lo, hi) in sorted(stakes.items())]
+    return {"links": links, "lt": lt, "ul": ul, "ult": [i for i, r in enumerate(lt) if (r[0], r[1]) in resting]}
+
+
+def _resting_on_unstated(own, nodes: list[str], U) -> set[tuple[str, str]]:
+    """The pairs (i, j) whose look-through stake uses a link no source asserts on the day: i reaches the link's
+    holder and its held entity reaches j. Reachability is the pattern of the upper-end stakes ``U``, so this is
+    one sparse product R·F·R, not a walk per pair."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    ix = {n: i for i, n in enumerate(nodes)}
+    flagged = [(ix[l.holder], ix[l.held]) for held in own.econ_out.values() for l in held.values()
+               if l.status == UNSTATED_START]
+    if not flagged:
+        return set()
+    n = len(nodes)
+    R = ((U != 0) + sp.identity(n, dtype=bool, format="csr")).astype(np.int64)
+    F = sp.csr_matrix((np.ones(len(flagged), dtype=np.int64), tuple(np.array(flagged).T)), shape=(n, n))
+    T = ((R @ F).astype(bool).astype(np.int64) @ R).tocoo()  # counts of at most n: no overflow
+    return {(nodes[i], nodes[j]) for i, j in zip(T.row.tolist(), T.col.tolist()) if i != j}
 
 
 def _ownership(G: nx.MultiDiGraph, onto: Ontology, sources: dict, as_of: str | None, own_dates: list[str]) -> dict:
@@ -258,11 +288,13 @@ def view_data(G: nx.MultiDiGraph, onto: Ontology, sources: dict, *, title: str =
     # each statement as [subject, object, key, its attributes] — the projection's own dict, not a copy
     edges = _edges_sorted(G, ids)
     preds, used_sources, dates, own_dates = Counter(), set(), set(), set()
-    for _s, _o, _k, d in edges:
+    dating = Dating(G, sources)
+    for s, o, _k, d in edges:
         p = d.get("predicate", "")
         preds[p] += 1
-        for f in ("start", "end"):
-            v = d.get(f)
+        # the days a statement's status can change (temporal.status_on): start or the day a source states it,
+        # end, and the founding of its entities
+        for v in (d.get("start") or dating.stated_as_of(d), d.get("end"), dating.founded(s), dating.founded(o)):
             if v:
                 day = _iso(v)
                 if day:

@@ -4,7 +4,9 @@ from __future__ import annotations
 import sys
 import unicodedata
 
+from .dating_text import as_of_start_not_stated
 from .graph import KnowledgeGraph
+from .temporal import Dating
 
 QUALIFIERS = ("share", "share_min", "share_max", "shares", "share_class", "voting_share", "amount", "currency",
               "role", "start", "end", "as_of", "basis", "confidence", "evidence", "note")
@@ -13,11 +15,14 @@ QUALIFIERS = ("share", "share_min", "share_max", "shares", "share_class", "votin
 def entity_report(kg: KnowledgeGraph, ref: str) -> dict:
     """A JSON-ready description of one entity: attributes, statements (out and in), facts."""
     ent = kg.entity(ref)
+    dating = Dating(kg.nx, kg.sources)
     statements = []
     for st in kg.statements(ent["id"]):
         row = {k: st[k] for k in ("direction", "subject", "predicate", "object") if k in st}
         row["other"] = {"id": st["other"], "label": st["other_label"]}
         row.update({k: st[k] for k in QUALIFIERS if st.get(k) not in (None, "")})
+        if "start" not in row:  # not asserted before a source states it: say as of when, and that the start is unknown
+            row["start_not_stated"] = {"stated_as_of": dating.stated_as_of(st)}
         row["source"] = {"id": st.get("source", ""), "title": st.get("source_title", ""), "url": st.get("source_url", "")}
         row["statement"] = st.get("statement")
         row["source_row"] = st.get("source_row", "")
@@ -82,6 +87,8 @@ def _when(r: dict) -> str:
         parts.append(f"from {r['start']}")
     if "end" in r:
         parts.append(f"until {r['end']}")
+    if "start_not_stated" in r:
+        return "; ".join([as_of_start_not_stated(r["start_not_stated"]["stated_as_of"]), *parts])
     if "as_of" in r and not parts:
         parts.append(f"as of {r['as_of']}")
     return " ".join(parts)

@@ -5,7 +5,7 @@ from collections import Counter
 
 from .graph import KnowledgeGraph
 from .rdfio import triple_count
-from .temporal import first_day, valid_on
+from .temporal import ASSERTED, Dating, first_day
 
 HOLDING = "holdsSharesIn"
 
@@ -17,10 +17,11 @@ def focus_entity(kg: KnowledgeGraph) -> str | None:
 
 
 def holders_on(kg: KnowledgeGraph, company: str, day) -> list[dict]:
-    """Direct holdsSharesIn statements into ``company`` valid on ``day``, largest first."""
+    """Direct holdsSharesIn statements into ``company`` a source asserts on ``day``, largest first."""
     rows = []
-    for s, _o, d in kg.nx.in_edges(company, data=True):
-        if d["predicate"] == HOLDING and valid_on(d, day) and d.get("share") is not None:
+    dating = Dating(kg.nx, kg.sources)
+    for s, o, d in kg.nx.in_edges(company, data=True):
+        if d["predicate"] == HOLDING and dating.status(s, o, d, day) == ASSERTED and d.get("share") is not None:
             rows.append({"holder": s, "label": kg.nx.nodes[s].get("label", s), **d})
     rows.sort(key=lambda r: (-float(r["share"]), r["holder"], r.get("source", "")))
     return rows
@@ -74,7 +75,7 @@ def summary_markdown(kg: KnowledgeGraph, written: list[tuple[str, str]], top: in
 def _look_through(kg: KnowledgeGraph, focus: str, day, top: int) -> list[str]:
     from .ownership import Ownership
 
-    own = Ownership(kg.nx, kg.ontology, as_of=day)
+    own = Ownership(kg.nx, kg.ontology, as_of=day, sources=kg.sources)
     res = own.owners(focus)
     label = kg.nx.nodes[focus].get("label", focus)
     ultimate = [r for r in res["owners"] if r["ultimate"]][:top]

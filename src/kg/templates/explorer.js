@@ -26,9 +26,15 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
     e.id = r[2]; e.from = r[0]; e.to = r[1]; e.p = e.predicate;
     return e;
   });
+  function founded(id) { var n = byId.get(id); return n && n.info ? day(n.info.founded) : null; }
   edgeList.forEach(function (e) {
     e.family = (REL[e.p] || {}).family || "";
     e._s = day(e.start); e._e = day(e.end);
+    // kg.temporal.status_on's inputs: the day a source states a statement with no start, and its entities' foundings
+    e._stated = e.start ? null : (e.as_of || (SRC[e.source] || {}).published || null);
+    e._k = day(e._stated);
+    var fa = founded(e.from), fb = founded(e.to);
+    e._b = fa && fb ? (fa > fb ? fa : fb) : (fa || fb);
     edgeById.set(e.id, e);
     push(outE, e.from, e); push(inE, e.to, e);
     deg.set(e.from, (deg.get(e.from) || 0) + 1); deg.set(e.to, (deg.get(e.to) || 0) + 1);
@@ -55,7 +61,11 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
       "线宽随持股比例增加，标签为持股比例。点击名称可隐藏或显示。"],
     expand: ["Expand neighbours", "展开相邻"], from: ["Path from here", "从此处查路径"], to: ["Path to here", "查路径到此处"],
     out: ["From this entity", "此实体发出"], in: ["To this entity", "指向此实体"], statementsH: ["Statements", "陈述"],
-    source: ["source", "来源"], ended: ["ended", "已结束"], future: ["not yet", "尚未开始"], hiddenByFilter: ["hidden by a filter", "被筛选隐藏"],
+    source: ["source", "来源"], ended: ["ended", "已结束"], future: ["not yet", "尚未开始"],
+    unstated: ["start not stated", "起始日期未载明"], noDate: ["no date given", "未注明日期"],
+    restsOnUnstated: ["rests on a holding whose start is not stated: kg counts it, but does not know it held on this date",
+      "依赖起始日期未载明的持股：已计入，但不确定此日已持有"],
+    hiddenByFilter: ["hidden by a filter", "被筛选隐藏"],
     start: ["from", "起"], end: ["until", "止"], asOf: ["as of", "截至"], conf: ["confidence", "可信度"],
     paths: ["Ownership paths", "持股路径"], lookThrough: ["look-through stake", "穿透持股"],
     noPath: ["no ownership path between these two", "两者之间没有持股路径"], noMatch: ["no entity matches", "没有匹配的实体"],
@@ -103,16 +113,25 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
     if (e.basis) parts.push(e.basis);
     return parts.join(" · ");
   }
+  function heldAsOf(stated) {  // kg.dating_text.held_as_of
+    if (!stated) return t("unstated") + (S.zh ? "，" : ", ") + t("noDate");
+    return S.zh ? "截至" + stated + "持有，" + t("unstated") : "held as of " + stated + ", " + t("unstated");
+  }
   function safeUrl(u) {
     try { var x = new URL(String(u)); if (x.protocol === "http:" || x.protocol === "https:") return x.href; } catch (err) { /* not a URL */ }
     return null;
   }
+  // what a statement says on day d — the explorer's copy of kg.temporal.status_on (a test checks they agree):
+  // "ok" (asserted), "unstated" (held as of a later date, start not stated), "future" (not yet) or "ended"
   function status(e, d) {
     d = d === undefined ? S.asOf : d;
     if (!d) return "ok";
-    if (e._s && e._s > d) return "future";
     if (e._e && e._e <= d) return "ended";
-    return "ok";
+    if (e._b && d < e._b) return "future";
+    if (e._s) return e._s <= d ? "ok" : "future";
+    if (!e._k) return "unstated";
+    if (e._k <= d) return "ok";
+    return e._b ? "unstated" : "future";
   }
   function el(tag, attrs) {
     var x = document.createElement(tag);
@@ -188,7 +207,8 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
   function nodeStyleKey(n) { return S.hl ? (S.hl.nodes.has(n.id) ? "h" : (M.big ? "" : "d")) : ""; }
   function edgeStyleKey(e) {
     var k = S.hl ? (S.hl.edges.has(e.id) ? "h" : (M.big ? "" : "d")) : "";
-    return (e._s || e._e) && status(e) !== "ok" ? k + "e" : k;
+    var st = status(e);
+    return st === "unstated" ? k + "u" : st !== "ok" ? k + "e" : k;
   }
   function restyle() {
     var nu = [], eu = [];
@@ -211,14 +231,14 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
       var w = width(e);
       if (k[0] === "h") eu.push({id: e.id, color: {color: HL, highlight: HL, hover: HL, opacity: 1}, width: w + 3, font: {color: "#000000"}});
       else if (k[0] === "d") eu.push({id: e.id, color: {color: c, highlight: c, hover: c, opacity: 0.12}, width: w, font: {color: "rgba(52,52,52,0.25)"}});
-      else eu.push({id: e.id, color: {color: c, highlight: c, hover: c, opacity: k === "e" ? 0.7 : 1}, width: w, font: {color: FONT}});
+      else eu.push({id: e.id, color: {color: c, highlight: c, hover: c, opacity: k === "e" || k === "u" ? 0.7 : 1}, width: w, font: {color: FONT}});
     });
     if (nu.length) nodes.update(nu);
     if (eu.length) edges.update(eu);
   }
 
   // ---- what is visible ----------------------------------------------------------------
-  function edgePasses(e) { var st = status(e); return S.famOn[e.family] !== false && (st === "ok" || (st === "ended" && S.showEnded)); }
+  function edgePasses(e) { var st = status(e); return S.famOn[e.family] !== false && (st === "ok" || st === "unstated" || (st === "ended" && S.showEnded)); }
   function nodeVisible(id) {
     if (S.hl && S.hl.nodes.has(id)) return true;
     var n = byId.get(id);
@@ -386,7 +406,8 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
       e.from === self ? el("span", {class: "self", text: label(e.from)}) : entButton(e.from),
       el("span", {class: "rel", text: relLabel(e.p)}),
       e.to === self ? el("span", {class: "self", text: label(e.to)}) : entButton(e.to));
-    if (st !== "ok") head.appendChild(el("span", {class: "badge " + st, text: t(st)}));
+    if (st === "unstated") head.appendChild(el("span", {class: "badge unstated", text: heldAsOf(e._stated)}));
+    else if (st !== "ok") head.appendChild(el("span", {class: "badge " + st, text: t(st)}));
     else if (!edgeVisible(e.id)) head.appendChild(el("span", {class: "badge", text: t("hiddenByFilter")}));
     box.appendChild(head);
     var sk = stakeText(e);
@@ -524,11 +545,12 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
     var snap = own.snaps[key];
     if (!snap._out) {
       snap._out = new Map(); snap._in = new Map(); snap._lt = new Map();
-      snap.links.forEach(function (l) {
-        var link = {from: l[0], to: l[1], lo: l[2], hi: l[3], flag: l[4], edges: l[5]};
+      var ul = new Set(snap.ul || []), ult = new Set(snap.ult || []);
+      snap.links.forEach(function (l, i) {
+        var link = {from: l[0], to: l[1], lo: l[2], hi: l[3], flag: l[4], edges: l[5], unstated: ul.has(i)};
         push(snap._out, link.from, link); push(snap._in, link.to, link);
       });
-      snap.lt.forEach(function (r) { snap._lt.set(r[0] + "\u0001" + r[1], [r[2], r[3]]); });
+      snap.lt.forEach(function (r, i) { snap._lt.set(r[0] + "\u0001" + r[1], [r[2], r[3], ult.has(i) ? 1 : 0]); });
     }
     snap._key = key;
     return snap;
@@ -536,15 +558,17 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
   function fallbackLinks() {  // large graphs: economic statements visible on the date, stakes as stated
     var byPair = new Map(), outL = new Map(), inL = new Map();
     edgeList.forEach(function (e) {
-      if (!(REL[e.p] || {}).econ || status(e) !== "ok") return;
+      var st = status(e);
+      if (!(REL[e.p] || {}).econ || (st !== "ok" && st !== "unstated")) return;
       var lo, hi, flag = 0;
       if (e.share !== undefined) { lo = hi = e.share; }
       else if (e.share_min !== undefined || e.share_max !== undefined) { lo = e.share_min || 0; hi = e.share_max !== undefined ? e.share_max : 100; }
       else { lo = 0; hi = 100; flag = 1; }
       var key = e.from + "\u0001" + e.to, l = byPair.get(key);
-      if (!l) { l = {from: e.from, to: e.to, lo: lo, hi: hi, flag: flag, edges: []}; byPair.set(key, l); push(outL, e.from, l); push(inL, e.to, l); }
+      if (!l) { l = {from: e.from, to: e.to, lo: lo, hi: hi, flag: flag, edges: [], unstated: true}; byPair.set(key, l); push(outL, e.from, l); push(inL, e.to, l); }
       else { if (l.flag === 1 && !flag) { l.lo = lo; l.hi = hi; l.flag = 0; } else if (!flag) { l.lo = Math.min(l.lo, lo); l.hi = Math.max(l.hi, hi); } }
       l.edges.push(e.id);
+      if (st === "ok") l.unstated = false;  // as in kg.ownership.Link.status: flagged when no statement is asserted
     });
     return {_out: outL, _in: inL, _lt: null};
   }
@@ -580,7 +604,8 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
     var hlNodes = new Set([a, b]), hlEdges = new Set();
     res.paths.forEach(function (p) { p.forEach(function (l) { hlNodes.add(l.from); hlNodes.add(l.to); l.edges.forEach(function (id) { hlEdges.add(id); }); }); });
     var stake = null, exact = !!snap._lt;
-    if (snap._lt) { stake = snap._lt.get(a + "\u0001" + b) || (res.paths.length ? null : [0, 0]); }
+    var pre = snap._lt ? snap._lt.get(a + "\u0001" + b) : null;
+    if (snap._lt) { stake = pre ? [pre[0], pre[1]] : (res.paths.length ? null : [0, 0]); }
     if (!stake && res.paths.length) {  // not precomputed: the sum of the path products found
       var lo = 0, hi = 0;
       res.paths.forEach(function (p) {
@@ -590,7 +615,8 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
       });
       stake = [Math.min(lo, 1) * 100, Math.min(hi, 1) * 100]; exact = false;
     }
-    var result = {from: a, to: b, reversed: reversed, paths: res.paths, truncated: res.truncated, stake: stake, exact: exact,
+    var unstated = pre ? !!pre[2] : res.paths.some(function (p) { return p.some(function (l) { return l.unstated; }); });
+    var result = {from: a, to: b, reversed: reversed, paths: res.paths, truncated: res.truncated, stake: stake, exact: exact, unstated: unstated,
                   snapKey: snap._key || null, nodes: Array.from(hlNodes), edges: Array.from(hlEdges)};
     S.hl = {nodes: hlNodes, edges: hlEdges, result: result};
     if (S.shown) hlNodes.forEach(function (id) { S.shown.add(id); });
@@ -610,7 +636,8 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
     body.appendChild(el("div", {class: "line"}, entButton(r.from), " → ", entButton(r.to), r.reversed ? " " + t("reversed") : ""));
     if (!r.paths.length) { body.appendChild(el("p", {text: t("noPath") + (S.asOf ? " (" + t("asOf") + " " + S.asOf + ")" : "")})); return; }
     if (r.stake) {
-      body.appendChild(el("div", {class: "lt", id: "lookthrough", text: t("lookThrough") + ": " + range(r.stake[0], r.stake[1])}));
+      body.appendChild(el("div", {class: "lt", id: "lookthrough", text: t("lookThrough") + ": " + range(r.stake[0], r.stake[1]) + (r.unstated ? " *" : "")}));
+      if (r.unstated) body.appendChild(el("div", {class: "sub", id: "lt-unstated", text: "* " + t("restsOnUnstated")}));
     }
     var notes = [];
     if (S.asOf) notes.push(t("asOf") + " " + S.asOf);
@@ -632,6 +659,7 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
         var hop = el("div", {class: "hop"}, label(l.from) + " → " + label(l.to) + ": " + range(l.lo, l.hi));
         if (l.flag === 1) hop.appendChild(el("span", {class: "badge", text: t("notStated")}));
         if (l.flag === 2) hop.appendChild(el("span", {class: "badge", text: t("conflict")}));
+        if (l.unstated) hop.appendChild(el("span", {class: "badge unstated", text: t("unstated")}));
         var rels = [], srcs = [];
         l.edges.forEach(function (id) {
           var e = edgeById.get(id);
@@ -792,5 +820,6 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
 
   window.kgx = {state: S, busy: function () { return settling || !window.kgReady; }, search: search, resolve: resolve, focusNode: focusNode, openNode: openNode, expand: expand,
                 paths: showPaths, clearPaths: clearPaths, setAsOf: setAsOf, setEnded: setEnded, norm: norm,
+                status: function (id, d) { return status(edgeById.get(id), d); },
                 visibleNodes: function () { return nodesView.getIds(); }, visibleEdges: function () { return edgesView.getIds(); }};
 })();
