@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 from .show import table
+from .untrusted import one_line
 
 
 def _pct(d: dict | None) -> str:
@@ -30,7 +31,7 @@ def _hop_lines(hop: dict, out) -> None:
             bits.append(c["basis"])
         out.write(f"        · {' '.join(map(str, bits))} — {c.get('source_title') or c['source']} ({c.get('confidence', '')})\n")
         if c.get("evidence"):
-            out.write(f"          “{c['evidence']}”\n")
+            out.write(f"          “{one_line(str(c['evidence']))}”\n")
 
 
 def print_paths(res: dict, out=None) -> None:
