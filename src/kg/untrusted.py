@@ -56,7 +56,7 @@ _MARKDOWN_AS = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 def markdown(text) -> str:
     """A value for Markdown text or a table cell: one line, no HTML, no Markdown syntax, no control characters."""
-    text = one_line(for_terminal(str(text)))
+    text = for_terminal(one_line(str(text)))
     return _MARKDOWN.sub(lambda m: _MARKDOWN_AS.get(m.group(), "\\" + m.group()), text)
 
 
