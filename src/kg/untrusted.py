@@ -121,10 +121,10 @@ def csv_document(data: bytes) -> bytes:
     while pos < n:
         m = _CSV_QUOTED.match(text, pos)
         if m:
-            value, quoted = m.group(1).replace('""', '"'), True
+            value = m.group(1).replace('""', '"')
         else:
             m = _CSV_PLAIN.match(text, pos)
-            value, quoted = m.group(), False
+            value = m.group()
         pos = m.end()
         safe = value if header else spreadsheet_cell(value)
         out.append(m.group() if safe == value else _csv_field(safe))
