@@ -29,3 +29,14 @@ def small_graph():
     import kg
 
     return kg.load(SMALL)
+
+
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile" / "hostile.ttl"
+
+
+@pytest.fixture(scope="session")
+def hostile():
+    """Names, titles and quotes that try to hurt every output, on entities with JavaScript prototype ids."""
+    import kg
+
+    return kg.load_rdf(HOSTILE)

@@ -62,7 +62,7 @@ def errors(pg):
 def node_point(pg, node_id):
     """Where a node is drawn, in page coordinates."""
     box = pg.locator("#graph canvas").bounding_box()
-    pos = pg.evaluate("(id) => network.canvasToDOM(network.getPositions([id])[id])", node_id)
+    pos = pg.evaluate("(id) => kgx.position(id)", node_id)
     return box["x"] + pos["x"], box["y"] + pos["y"]
 
 
@@ -89,12 +89,12 @@ def test_bundled_graph_page_loads_cleanly(pg, bundled, whole):
     assert pg.evaluate("() => nodesView.length") == bundled.nx.number_of_nodes()  # every entity on screen
     assert pg.locator("#counts").inner_text().startswith(f"{bundled.nx.number_of_nodes()} entities")
     # colours and shapes come from the ontology; vis-network's group palette would override them
-    assert pg.evaluate("() => nodes.get('zhipu').color") == bundled.ontology.classes["Company"].color
-    assert pg.evaluate("() => nodes.get('zhipu').shape") == bundled.ontology.classes["Company"].shape
-    assert pg.evaluate("() => nodes.get('zhipu').group") is None
+    assert pg.evaluate("() => kgx.node('zhipu').color") == bundled.ontology.classes["Company"].color
+    assert pg.evaluate("() => kgx.node('zhipu').shape") == bundled.ontology.classes["Company"].shape
+    assert pg.evaluate("() => kgx.node('zhipu').group") is None
     # edge style by family: ownership solid, control dashed, affiliation dotted
     styles = pg.evaluate("""() => Object.fromEntries(['ownership', 'control', 'affiliation'].map(f =>
-        [f, edges.get(edgeData.find(r => r[3].family === f)[2]).dashes]))""")
+        [f, kgx.edge(edgeData.find(r => r[3].family === f)[2]).dashes]))""")
     assert styles == {"ownership": False, "control": True, "affiliation": [2, 4]}
     # the legend is generated from the ontology: one entry per type and family present
     types = {a.get("type") for _n, a in bundled.nx.nodes(data=True)}
@@ -110,7 +110,7 @@ def test_search_finds_either_chinese_script(pg, whole, text):
     pg.fill("#q", text)
     assert pg.locator("#hits button").first.get_attribute("data-id") == "tencent"  # the suggestion list
     pg.press("#q", "Enter")
-    assert pg.evaluate("() => network.getSelectedNodes()") == ["tencent"]
+    assert pg.evaluate("() => kgx.selected()") == ["tencent"]
     assert pg.locator("#panel h2").inner_text() == "Tencent"
     assert errors(pg) == []
 
@@ -152,10 +152,10 @@ def test_paths_between_ant_group_and_zhipu_show_both_vehicles_and_the_look_throu
     assert "Shanghai Yunya" in panel and "Shanghai Feiya" in panel and "not stated" in panel
     # every statement on the paths is drawn, highlighted; the rest of the graph is dimmed
     assert set(res["edges"]) <= visible_edges(pg)
-    assert pg.evaluate("(id) => edges.get(id).color.color", res["edges"][0]) == "#e6007e"
-    assert pg.evaluate("() => nodes.get('tencent').opacity") < 0.5
+    assert pg.evaluate("(id) => kgx.edge(id).color.color", res["edges"][0]) == "#e6007e"
+    assert pg.evaluate("() => kgx.node('tencent').opacity") < 0.5
     pg.click("#clear")
-    assert pg.evaluate("() => nodes.get('tencent').opacity") == 1
+    assert pg.evaluate("() => kgx.node('tencent').opacity") == 1
     assert errors(pg) == []
 
 
@@ -181,7 +181,7 @@ def test_ended_statements_are_hidden_until_asked_and_the_date_selects_statements
     pg.check("#ended")
     assert visible_edges(pg) == expected(latest, ended=True)
     ended_id = next(iter(expected(latest, ended=True) - default))
-    assert pg.evaluate("(id) => edges.get(id).color.color", ended_id) == "#9a9a9a"  # drawn grey
+    assert pg.evaluate("(id) => kgx.edge(id).color.color", ended_id) == "#9a9a9a"  # drawn grey
     pg.uncheck("#ended")
     pg.select_option("#asof", "2026-01-01")
     before = visible_edges(pg)
@@ -207,7 +207,7 @@ def test_filters_by_type_and_family_and_the_language_toggle(pg, bundled, whole):
     fams = {d["family"] for _s, _o, k, d in G.edges(keys=True, data=True) if k in visible_edges(pg)}
     assert "ownership" not in fams and fams
     pg.check("#zh")
-    assert pg.evaluate("() => nodes.get('zhipu').label") == "智谱"
+    assert pg.evaluate("() => kgx.node('zhipu').label") == "智谱"
     assert "公司" in pg.locator("#legend").inner_text()
     assert errors(pg) == []
 
@@ -241,7 +241,7 @@ def test_focused_view_starts_from_the_ownership_neighbourhood_and_grows(pg, bund
 
     node = next(n for n in sorted(grown) if links(n) - grown)
     pg.wait_for_function("() => !kgx.busy()")  # the short re-layout after an expansion
-    pg.evaluate("(id) => network.moveTo({position: network.getPositions([id])[id], scale: 1})", node)
+    pg.evaluate("(id) => network.moveTo({position: kgx.canvasPosition(id), scale: 1})", node)
     click_node(pg, node, double=True)
     assert links(node) <= visible_nodes(pg)
     # searching for an entity outside the view brings it in
@@ -278,7 +278,7 @@ def test_names_from_data_run_nothing(pg, small, tmp_path):
     html = tmp_path / "evil.html"
     html.write_text(render_html(g.nx, g.ontology, sources, title=EVIL), encoding="utf-8")
     open_page(pg, html)
-    assert pg.evaluate("() => nodes.get('evil').label") == EVIL  # shown as text
+    assert pg.evaluate("() => kgx.node('evil').label") == EVIL  # shown as text
     assert pg.title() == EVIL
     pg.fill("#q", "<img")
     assert EVIL in pg.locator("#hits").inner_text()
@@ -354,4 +354,43 @@ def test_the_side_panel_says_held_as_of_and_the_date_hides_what_was_not_yet_stat
     pg.evaluate("() => kgx.setAsOf('2026-01-07')")
     res = pg.evaluate("() => kgx.paths('parent_co', 'dated_co')")
     assert not res["unstated"] and res["stake"] == [6, 6] and pg.locator("#lt-unstated").count() == 0
+
+
+# -- ids that are JavaScript prototype names ---------------------------------------------------------
+
+PROTO_IDS = ["__proto__", "constructor", "hasOwnProperty", "toString", "valueOf"]
+
+
+@pytest.mark.parametrize("focus", [None, "constructor", "__proto__"])
+def test_prototype_names_as_ids_draw_like_any_other(pg, hostile, tmp_path, focus):
+    """`constructor` once blanked the page: vis-network keeps its nodes in plain objects."""
+    G = hostile.nx
+    assert set(PROTO_IDS) <= set(G.nodes)
+    html = tmp_path / "page.html"
+    html.write_text(render_html(G, hostile.ontology, hostile.sources, title="kg · hostile", focus=focus), encoding="utf-8")
+    open_page(pg, html)
+    shown = visible_nodes(pg)
+    if focus is None:
+        assert shown == set(G.nodes) and visible_edges(pg) == {k for *_e, k in G.edges(keys=True)}
+    else:
+        assert focus in shown and "target_ai" in shown
+        assert pg.locator("#panel h2").inner_text() == G.nodes[focus]["label"]  # the focus' panel opened
+    for node in sorted(shown):
+        assert pg.evaluate("(id) => kgx.node(id).id", node) == "n:" + node
+        click_node(pg, node)
+        assert pg.evaluate("() => kgx.selected()") == [node]
+        assert pg.locator("#panel h2").inner_text() == G.nodes[node]["label"].strip()  # as text
+        assert pg.locator("#panel .st").count() == G.in_degree(node) + G.out_degree(node)
+    # the source's id is `constructor` too: its title is found, not Object's constructor function
+    assert pg.locator("#panel span.src, #panel a.src").first.inner_text().startswith("<script>")
+    pg.fill("#q", "__proto__")
+    pg.press("#q", "Enter")
+    assert pg.evaluate("() => kgx.selected()") == ["__proto__"]
+    pg.fill("#from", "constructor")
+    pg.fill("#to", "target_ai")
+    pg.click("#paths")
+    pg.wait_for_timeout(300)
+    assert ("constructor", "target_ai") in {(p[0]["from"], p[-1]["to"]) for p in pg.evaluate("() => kgPaths.paths")}
+    assert pg.evaluate("() => window.__pwned") is None
+    assert pg.locator("img").count() == 0
     assert errors(pg) == []

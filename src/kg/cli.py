@@ -132,6 +132,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .terminal import guarded
+
+    with guarded():  # names from the data cannot drive the terminal, whatever prints them
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -203,7 +210,9 @@ def _graph(args):
 
 
 def _json(value) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n")
+    from .untrusted import json_text
+
+    sys.stdout.write(json_text(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str)) + "\n")
 
 
 def cmd_build(args) -> int:
@@ -484,7 +493,7 @@ def cmd_render(args) -> int:
     html = render_html(g.nx, g.ontology, g.sources, title=f"kg · {label}" if focus else "kg · AI capital graph",
                        focus=focus, depth=args.depth, families=families, as_of=args.as_of, lang=args.lang)
     if args.output == "-":
-        sys.stdout.write(html)
+        sys.stdout.buffer.write(html.encode("utf-8"))  # a file, not text for the terminal
         return 0
     out = Path(args.output or Path("outputs") / (f"{focus}.html" if focus else "graph.html"))
     try:

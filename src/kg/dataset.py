@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .errors import DataError, Problem
 from .ontology import CSV_FILES, Ontology, load_ontology
+from .untrusted import FORMULA_START  # the one rule: CSV input refuses such cells, every CSV/TSV writer neutralises them
 
 REQUIRED_FILES = ("sources", "entities", "relations")
 MAX_CELL = 4000          # characters; longer cells are almost always a paste accident
@@ -27,7 +28,6 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,127}$")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 LANG_RE = re.compile(r"^[a-zA-Z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 NUMBER_RE = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)$")  # plain decimals: no exponents, no separators
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BASIS = ("stated", "derived", "inferred")
 CONFIDENCE = ("high", "medium-high", "medium", "low-medium", "low")
 EXAMPLES = {

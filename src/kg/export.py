@@ -12,16 +12,17 @@ from pathlib import Path
 import networkx as nx
 
 from .rdfio import to_jsonld, to_ntriples, to_turtle  # noqa: F401 - re-exported serialisers
+from .untrusted import xml_document
 
 
 def to_graphml(G: nx.MultiDiGraph) -> bytes:
-    """GraphML of the NetworkX projection; list attributes joined with '|'."""
+    """GraphML of the NetworkX projection; list attributes joined with '|'; characters XML forbids as U+FFFD."""
     H = nx.MultiDiGraph()
     for n, attrs in G.nodes(data=True):
         H.add_node(n, **_flat(attrs))
     for s, o, k, attrs in G.edges(keys=True, data=True):
         H.add_edge(s, o, key=k, **_flat(attrs))
-    return ("\n".join(nx.generate_graphml(H, prettyprint=True)) + "\n").encode("utf-8")
+    return xml_document(("\n".join(nx.generate_graphml(H, prettyprint=True)) + "\n").encode("utf-8"))
 
 
 def _flat(attrs: dict) -> dict:

@@ -6,6 +6,7 @@ import sys
 from .dating_text import MARK, footnote, held_as_of
 from .show import table
 from .temporal import first_day
+from .untrusted import one_line
 
 
 def _pct(d: dict | None) -> str:
@@ -34,7 +35,7 @@ def _hop_lines(hop: dict, out) -> None:
             bits.append(f"[{held_as_of(c.get('stated_as_of'))}]")
         out.write(f"        · {' '.join(map(str, bits))} — {c.get('source_title') or c['source']} ({c.get('confidence', '')})\n")
         if c.get("evidence"):
-            out.write(f"          “{c['evidence']}”\n")
+            out.write(f"          “{one_line(str(c['evidence']))}”\n")
 
 
 def print_paths(res: dict, out=None) -> None:

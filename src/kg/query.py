@@ -207,15 +207,29 @@ def syntax_message(exc: SyntaxError, text: str) -> str:
 
 
 def serialize(result, fmt: str) -> bytes:
-    """W3C result formats for SELECT/ASK; Turtle (or another RDF format) for CONSTRUCT/DESCRIBE."""
+    """W3C result formats for SELECT/ASK; Turtle (or another RDF format) for CONSTRUCT/DESCRIBE.
+
+    What the data holds cannot hurt the file's reader: see :func:`safe_result_bytes`.
+    """
     if isinstance(result, ox.QueryTriples):
-        rdf = GRAPH_FORMATS.get("ttl" if fmt in ("table", "ttl") else fmt)
+        fmt = "ttl" if fmt == "table" else fmt
+        rdf = GRAPH_FORMATS.get(fmt)
         if rdf is None:
             raise UsageError(f"a CONSTRUCT or DESCRIBE result cannot be written as {fmt}; use ttl, nt, xml or json")
-        return result.serialize(format=rdf[0])
+        return safe_result_bytes(result.serialize(format=rdf[0]), fmt)
     if fmt == "ttl":
         raise UsageError("--format ttl is for CONSTRUCT and DESCRIBE queries; use json, xml, csv or tsv")
-    return result.serialize(format=RESULT_FORMATS[fmt][0])
+    return safe_result_bytes(result.serialize(format=RESULT_FORMATS[fmt][0]), fmt)
+
+
+def safe_result_bytes(body: bytes, fmt: str) -> bytes:
+    """Serialised results (SPARQL results or RDF) neutralised for their format: XML (results
+    or RDF/XML) keeps to the characters XML 1.0 allows; CSV and TSV cells cannot run as
+    spreadsheet formulas. JSON, Turtle and N-Triples escape what they must themselves."""
+    from .untrusted import csv_document, tsv_document, xml_document
+
+    fix = {"xml": xml_document, "csv": csv_document, "tsv": tsv_document}.get(fmt)
+    return fix(body) if fix else body
 
 
 def as_rows(result) -> tuple[list[str], list[list[str]]]:

@@ -7,6 +7,7 @@ import unicodedata
 from .dating_text import as_of_start_not_stated
 from .graph import KnowledgeGraph
 from .temporal import Dating
+from .untrusted import for_terminal, one_line
 
 QUALIFIERS = ("share", "share_min", "share_max", "shares", "share_class", "voting_share", "amount", "currency",
               "role", "start", "end", "as_of", "basis", "confidence", "evidence", "note")
@@ -43,7 +44,8 @@ def _pad(text: str, n: int) -> str:
 
 
 def table(header: list[str], rows: list[list], max_width: int = 60) -> str:
-    cells = [[_clip(str(c if c is not None else ""), max_width) for c in r] for r in [header, *rows]]
+    """Aligned columns; each cell on one line, its control characters shown as escapes (so widths are right)."""
+    cells = [[_clip(for_terminal(one_line(str(c if c is not None else ""))), max_width) for c in r] for r in [header, *rows]]
     widths = [max(width(r[i]) for r in cells) for i in range(len(header))]
     out = []
     for n, r in enumerate(cells):
@@ -54,7 +56,6 @@ def table(header: list[str], rows: list[list], max_width: int = 60) -> str:
 
 
 def _clip(text: str, n: int) -> str:
-    text = text.replace("\n", " ")
     if width(text) <= n:
         return text
     out, w = "", 0
@@ -103,7 +104,7 @@ def print_report(report: dict, kg: KnowledgeGraph, out=None) -> None:
     for key in ("aliases", "legal_name", "founded", "country", "description"):
         if key in e:
             value = ", ".join(e[key]) if isinstance(e[key], list) else e[key]
-            out.write(f"  {key.replace('_', ' ')}: {value}\n")
+            out.write(f"  {key.replace('_', ' ')}: {one_line(str(value))}\n")
     rows = []
     for r in report["statements"]:
         rel = kg.ontology.relations.get(r["predicate"])

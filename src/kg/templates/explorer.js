@@ -5,7 +5,14 @@
 var nodes, edges, nodesView, edgesView, network;  // globals: the console and the tests use them
 
 (function () {
-  var M = meta, REL = M.relations, CLS = M.classes, FAM = M.families, SRC = M.sources;
+  // Ids come from the data, and `constructor`, `toString` or `__proto__` are ids like any other: every
+  // lookup keyed by them is a Map or an object without a prototype, and vis-network (which keeps its
+  // nodes and edges in plain objects) sees them only behind a prefix ("n:" nodes, "e:" statements).
+  function dict(o) { var d = Object.create(null); Object.keys(o || {}).forEach(function (k) { d[k] = o[k]; }); return d; }
+  function vn(id) { return "n:" + id; }
+  function ve(id) { return "e:" + id; }
+  function unv(vid) { return String(vid).slice(2); }
+  var M = meta, REL = dict(M.relations), CLS = dict(M.classes), FAM = dict(M.families), SRC = dict(M.sources);
   var T2S = M.t2s, DROP = new RegExp(M.drop, "g");
   var HL = "#e6007e", ENDED = "#9a9a9a", FONT = "#343434";
   var SVG = "http://www.w3.org/2000/svg";
@@ -44,8 +51,8 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
   var S = {};
   function initialState() {
     S.zh = M.lang === "zh";
-    S.typeOn = {}; Object.keys(CLS).forEach(function (k) { S.typeOn[k] = true; });
-    S.famOn = {}; Object.keys(FAM).forEach(function (f) { S.famOn[f] = M.familiesOn.indexOf(f) >= 0; });
+    S.typeOn = Object.create(null); Object.keys(CLS).forEach(function (k) { S.typeOn[k] = true; });
+    S.famOn = Object.create(null); Object.keys(FAM).forEach(function (f) { S.famOn[f] = M.familiesOn.indexOf(f) >= 0; });
     S.famOn[""] = true;
     S.asOf = M.asOf; S.showEnded = false; S.hl = null; S.panel = null;
     S.shown = null;
@@ -184,7 +191,7 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
   }
   function nodeItem(n) {
     var c = CLS[n.kind] || {color: "#cccccc", shape: "dot"};
-    var it = {id: n.id, label: S.zh && n.zh ? n.zh : n.en, title: nodeTitle(n), color: c.color, shape: c.shape,
+    var it = {id: vn(n.id), label: S.zh && n.zh ? n.zh : n.en, title: nodeTitle(n), color: c.color, shape: c.shape,
               value: Math.sqrt(1 + (deg.get(n.id) || 0)), kind: n.kind};
     if (n.x !== undefined) { it.x = n.x; it.y = n.y; }
     return it;
@@ -192,7 +199,7 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
   var pairCount = new Map();
   function edgeItem(e) {
     var c = (FAM[e.family] || {}).color || "#999999";
-    var it = {id: e.id, from: e.from, to: e.to, label: shareText(e) || undefined, title: edgeTitle(e), arrows: "to",
+    var it = {id: ve(e.id), from: vn(e.from), to: vn(e.to), label: shareText(e) || undefined, title: edgeTitle(e), arrows: "to",
               dashes: dashes(e.family), width: width(e), color: {color: c, highlight: c, hover: c, opacity: 1}};
     if (!M.big) {  // parallel statements between the same two entities: bend them apart
       var key = e.from < e.to ? e.from + "\u0001" + e.to : e.to + "\u0001" + e.from;
@@ -217,10 +224,10 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
       if (k === (nodeKey.get(n.id) || "")) return;
       nodeKey.set(n.id, k);
       var c = (CLS[n.kind] || {}).color || "#cccccc";
-      if (k === "h") nu.push({id: n.id, color: {background: c, border: HL, highlight: {background: c, border: HL}}, borderWidth: 4,
+      if (k === "h") nu.push({id: vn(n.id), color: {background: c, border: HL, highlight: {background: c, border: HL}}, borderWidth: 4,
                               opacity: 1, font: {color: "#000000", bold: true}});
-      else if (k === "d") nu.push({id: n.id, color: c, borderWidth: 1, opacity: 0.22, font: {color: "rgba(52,52,52,0.3)"}});
-      else nu.push({id: n.id, color: c, borderWidth: 1, opacity: 1, font: {color: FONT}});
+      else if (k === "d") nu.push({id: vn(n.id), color: c, borderWidth: 1, opacity: 0.22, font: {color: "rgba(52,52,52,0.3)"}});
+      else nu.push({id: vn(n.id), color: c, borderWidth: 1, opacity: 1, font: {color: FONT}});
     });
     edgeList.forEach(function (e) {
       var k = edgeStyleKey(e);
@@ -229,9 +236,9 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
       var c = (FAM[e.family] || {}).color || "#999999";
       if (k.indexOf("e") >= 0) c = ENDED;
       var w = width(e);
-      if (k[0] === "h") eu.push({id: e.id, color: {color: HL, highlight: HL, hover: HL, opacity: 1}, width: w + 3, font: {color: "#000000"}});
-      else if (k[0] === "d") eu.push({id: e.id, color: {color: c, highlight: c, hover: c, opacity: 0.12}, width: w, font: {color: "rgba(52,52,52,0.25)"}});
-      else eu.push({id: e.id, color: {color: c, highlight: c, hover: c, opacity: k === "e" || k === "u" ? 0.7 : 1}, width: w, font: {color: FONT}});
+      if (k[0] === "h") eu.push({id: ve(e.id), color: {color: HL, highlight: HL, hover: HL, opacity: 1}, width: w + 3, font: {color: "#000000"}});
+      else if (k[0] === "d") eu.push({id: ve(e.id), color: {color: c, highlight: c, hover: c, opacity: 0.12}, width: w, font: {color: "rgba(52,52,52,0.25)"}});
+      else eu.push({id: ve(e.id), color: {color: c, highlight: c, hover: c, opacity: k === "e" || k === "u" ? 0.7 : 1}, width: w, font: {color: FONT}});
     });
     if (nu.length) nodes.update(nu);
     if (eu.length) edges.update(eu);
@@ -291,8 +298,8 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
   initialState();
   nodes = new vis.DataSet(nodeData.map(nodeItem));
   edges = new vis.DataSet(edgeList.map(edgeItem));
-  nodesView = new vis.DataView(nodes, {filter: function (it) { return nodeVisible(it.id); }});
-  edgesView = new vis.DataView(edges, {filter: function (it) { return edgeVisible(it.id); }});
+  nodesView = new vis.DataView(nodes, {filter: function (it) { return nodeVisible(unv(it.id)); }});
+  edgesView = new vis.DataView(edges, {filter: function (it) { return edgeVisible(unv(it.id)); }});
   var container = document.getElementById("graph");
   var options = {
     layout: {randomSeed: 7, improvedLayout: !M.big && nodesView.length <= 150},
@@ -319,7 +326,7 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
   if (!M.physics) network.once("afterDrawing", function () { ready(); });
   function ready() {
     if (window.kgReady) return;
-    if (M.focus && byId.has(M.focus)) { network.selectNodes([M.focus]); openNode(M.focus); }
+    if (M.focus && byId.has(M.focus)) { network.selectNodes([vn(M.focus)]); openNode(M.focus); }
     network.fit();
     performance.mark("kg:ready");
     window.kgReady = true;
@@ -499,8 +506,8 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
     if (S.shown && !S.shown.has(id)) { S.shown.add(id); addAround(null, neighbours(id)); changed = true; }
     if (!S.allEdges) { S.near = new Set([id]); changed = true; }
     if (changed) { refresh(); settle(); }
-    network.selectNodes([id]);
-    network.focus(id, {scale: Math.max(network.getScale(), M.big ? 1.0 : 0.9), animation: {duration: 350, easingFunction: "easeInOutQuad"}});
+    network.selectNodes([vn(id)]);
+    network.focus(vn(id), {scale: Math.max(network.getScale(), M.big ? 1.0 : 0.9), animation: {duration: 350, easingFunction: "easeInOutQuad"}});
     S.selected = id;
     openNode(id);
   }
@@ -514,12 +521,12 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
     var fresh = [];
     ids.forEach(function (o) { if (S.shown && !S.shown.has(o) && fresh.indexOf(o) < 0) fresh.push(o); });
     if (!fresh.length) return 0;
-    var pos = center && network ? network.getPositions([center])[center] : null;
+    var pos = center && network ? network.getPositions([vn(center)])[vn(center)] : null;
     fresh.forEach(function (o, i) {
       S.shown.add(o);
       if (pos) {
         var a = 2 * Math.PI * i / fresh.length, r = 140 + 6 * fresh.length;
-        nodes.update({id: o, x: pos.x + r * Math.cos(a), y: pos.y + r * Math.sin(a)});
+        nodes.update({id: vn(o), x: pos.x + r * Math.cos(a), y: pos.y + r * Math.sin(a)});
       }
     });
     return fresh.length;
@@ -527,7 +534,7 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
   function expand(id) {
     if (!S.shown) {  // the whole graph is on screen: draw its statements and zoom to the neighbourhood
       if (!S.allEdges) { S.near.add(id); refresh(); }
-      network.fit({nodes: [id].concat(neighbours(id).filter(nodeVisible)), animation: {duration: 350}});
+      network.fit({nodes: [id].concat(neighbours(id).filter(nodeVisible)).map(vn), animation: {duration: 350}});
       say(t("allShown"));
       return 0;
     }
@@ -622,7 +629,7 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
     if (S.shown) hlNodes.forEach(function (id) { S.shown.add(id); });
     restyle(); refresh();
     show("paths", result);
-    network.fit({nodes: result.nodes, maxZoomLevel: 1.1, animation: {duration: 400}});
+    network.fit({nodes: result.nodes.map(vn), maxZoomLevel: 1.1, animation: {duration: 400}});
     window.kgPaths = result;
     return result;
   }
@@ -780,7 +787,7 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
   endedBox.addEventListener("change", function () { setEnded(endedBox.checked); });
   var zhBox = document.getElementById("zh");
   function applyLanguage() {
-    nodes.update(nodeData.map(function (n) { return {id: n.id, label: S.zh && n.zh ? n.zh : n.en, title: nodeTitle(n)}; }));
+    nodes.update(nodeData.map(function (n) { return {id: vn(n.id), label: S.zh && n.zh ? n.zh : n.en, title: nodeTitle(n)}; }));
     q.placeholder = t("find"); fromIn.placeholder = t("pathFrom"); toIn.placeholder = t("pathTo");
     document.getElementById("paths").textContent = t("pathsBtn");
     document.getElementById("reset").textContent = t("reset");
@@ -798,7 +805,7 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
     initialState(); S.zh = zh;
     endedBox.checked = false; buildDates(); clearPaths(); buildLegend(); refresh();
     setPanel(false); network.unselectAll();
-    if (M.focus) { settle(); network.selectNodes([M.focus]); openNode(M.focus); }
+    if (M.focus) { settle(); network.selectNodes([vn(M.focus)]); openNode(M.focus); }
     network.fit();
   });
   document.getElementById("close").addEventListener("click", function () { setPanel(false); });
@@ -806,13 +813,14 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
 
   network.on("click", function (p) {
     if (p.nodes.length) {
-      S.selected = p.nodes[0];
-      if (!S.allEdges) { S.near = new Set([p.nodes[0]]); refresh(); }
-      openNode(p.nodes[0]);
+      var id = unv(p.nodes[0]);
+      S.selected = id;
+      if (!S.allEdges) { S.near = new Set([id]); refresh(); }
+      openNode(id);
     }
-    else if (p.edges.length) show("edge", p.edges[0]);
+    else if (p.edges.length) show("edge", unv(p.edges[0]));
   });
-  network.on("doubleClick", function (p) { if (p.nodes.length) expand(p.nodes[0]); });
+  network.on("doubleClick", function (p) { if (p.nodes.length) expand(unv(p.nodes[0])); });
 
   zhBox.checked = S.zh;
   if (S.zh) applyLanguage();
@@ -821,5 +829,10 @@ var nodes, edges, nodesView, edgesView, network;  // globals: the console and th
   window.kgx = {state: S, busy: function () { return settling || !window.kgReady; }, search: search, resolve: resolve, focusNode: focusNode, openNode: openNode, expand: expand,
                 paths: showPaths, clearPaths: clearPaths, setAsOf: setAsOf, setEnded: setEnded, norm: norm,
                 status: function (id, d) { return status(edgeById.get(id), d); },
-                visibleNodes: function () { return nodesView.getIds(); }, visibleEdges: function () { return edgesView.getIds(); }};
+                visibleNodes: function () { return nodesView.getIds().map(unv); }, visibleEdges: function () { return edgesView.getIds().map(unv); },
+                // the vis-network items and positions of entities and statements, by their kg ids
+                node: function (id) { return nodes.get(vn(id)); }, edge: function (id) { return edges.get(ve(id)); },
+                canvasPosition: function (id) { return network.getPositions([vn(id)])[vn(id)]; },
+                position: function (id) { return network.canvasToDOM(network.getPositions([vn(id)])[vn(id)]); },
+                selected: function () { return network.getSelectedNodes().map(unv); }};
 })();
