@@ -12,6 +12,7 @@ import functools
 import io
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -24,9 +25,10 @@ REQUIRED_FILES = ("sources", "entities", "relations")
 MAX_CELL = 4000          # characters; longer cells are almost always a paste accident
 MAX_FILE_BYTES = 512 * 1024 * 1024
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,127}$")
-DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: \d would also match full-width and other scripts' digits, which make invalid xsd literals
+DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 LANG_RE = re.compile(r"^[a-zA-Z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-NUMBER_RE = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)$")  # plain decimals: no exponents, no separators
+NUMBER_RE = re.compile(r"^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")  # plain decimals: no exponents, no separators
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BASIS = ("stated", "derived", "inferred")
 CONFIDENCE = ("high", "medium-high", "medium", "low-medium", "low")
@@ -313,6 +315,9 @@ class _Reader:
             return value
         if kind in ("class", "predicate", "metric"):
             return value
+        if kind in NUMERIC_KINDS and not value.isascii() and any(ch.isdecimal() for ch in value):
+            bad(f"{column} '{_clip(value)}' has non-ASCII digits", f"type the digits as ASCII 0-9: {ascii_digits(value)}")
+            return None
         if kind in ("percent", "decimal"):
             if kind == "percent" and value.endswith("%"):
                 bad(f"{column} '{value}' has a '%' sign")
@@ -386,6 +391,24 @@ class _Reader:
             bad(f"{column} '{value}' is not a real calendar date")
             return None
         return PartialDate(value, year, month, day)
+
+
+NUMERIC_KINDS = ("percent", "decimal", "integer", "date")
+
+
+def ascii_digits(value: str) -> str:
+    """``value`` with full-width (and other scripts') digits and punctuation as ASCII, e.g. ２０２６－０１ → 2026-01."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in unicodedata.normalize("NFKC", value))
+
+
+def check_value(onto: Ontology, kind: str, raw: str, column: str, where: str = "") -> tuple[object, Problem | None]:
+    """One value parsed by the CSV rules of its value kind, for inputs other than CSV (e.g. RDF literals).
+
+    Returns ``(value, None)``, or ``(None, problem)`` with the problem the CSV validator would report.
+    """
+    reader = _Reader(onto, Path("."))
+    value = reader.parse_cell(kind, raw, (where, 0, 0), column)
+    return (None, reader.problems[0]) if value is None else (value, None)
 
 
 def _a(word: str) -> str:
