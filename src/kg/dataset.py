@@ -526,13 +526,21 @@ def _check_row(reader: _Reader, file: str, rec: Record, shown: str, columns: dic
     if file == "entities" and "type" in v and v["type"] not in onto.classes:
         err("type", f"unknown type '{v['type']}'",
             did_you_mean(str(v["type"]), onto.classes) or f"use one of {', '.join(sorted(onto.classes))}")
+    if file == "facts" and "metric" in v and v["metric"] not in onto.metrics:
+        err("metric", f"unknown metric '{v['metric']}'",
+            did_you_mean(str(v["metric"]), onto.metrics) or "declare it as a kg:Metric in ontology/metrics.ttl")
+    check_row_values(onto, file, v, err)
+
+
+def check_row_values(onto: Ontology, file: str, values: dict, err) -> None:
+    """The checks of one row that compare its typed values (shared by the CSV and the RDF readers).
+
+    ``err(column, message, hint)`` reports a problem at a column.
+    """
     if file == "relations":
-        _check_relation_row(onto, v, err)
-    if file == "facts":
-        if "metric" in v and v["metric"] not in onto.metrics:
-            err("metric", f"unknown metric '{v['metric']}'",
-                did_you_mean(str(v["metric"]), onto.metrics) or "declare it as a kg:Metric in ontology/metrics.ttl")
-        _check_period(v, "period_start", "period_end", err, strict=False)
+        _check_relation_row(onto, values, err)
+    elif file == "facts":
+        _check_period(values, "period_start", "period_end", err, strict=False)
 
 
 def _check_relation_row(onto: Ontology, v: dict, err) -> None:
