@@ -58,7 +58,7 @@ class _Checker:
     # -- reporting -----------------------------------------------------------
     def add(self, where: str, message: str, hint: str = "") -> None:
         if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(Problem(self.shown, 0, 0, f"{where}: {message}", hint))
+            self.problems.append(Problem(self.shown, 0, 0, f"{where}: {message}" if where else message, hint))
         else:
             self.dropped += 1
 
@@ -103,12 +103,12 @@ class _Checker:
         if uses_kg:
             return
         if not triples:
-            self.add("the file", "holds no triples", "give it kg's entities and statements (see ontology/kg.ttl)")
+            self.add("", "holds no triples", "give it kg's entities and statements (see ontology/kg.ttl)")
             return
         used = ", ".join(f"{self._ns_name(ns)} ({n} triple{'s' if n != 1 else ''})" for ns, n in
                          sorted(namespaces.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
         more = f" and {len(namespaces) - 5} more" if len(namespaces) > 5 else ""
-        self.add("the file", f"has {triples} triple{'s' if triples != 1 else ''}, none in kg's vocabulary <{kg_ns}>; "
+        self.add("", f"has {triples} triple{'s' if triples != 1 else ''}, none in kg's vocabulary <{kg_ns}>; "
                  f"its predicates come from {used}{more}",
                  "describe the entities with kg's classes and relations (ontology/kg.ttl), "
                  "or build the graph from CSV with --data")

@@ -44,12 +44,13 @@ def read_bytes(path: Path, shown: str, limit: int = MAX_RDF_BYTES) -> bytes:
         raise _refuse(shown, "file does not exist") from None
     except OSError as exc:
         raise _refuse(shown, f"cannot read the file: {exc.strerror}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        what = "a directory" if stat.S_ISDIR(info.st_mode) else "a named pipe" if stat.S_ISFIFO(info.st_mode) \
+            else "a device or socket"
+        raise _refuse(shown, f"is {what}, not a regular file", "give the path of an RDF file")
     with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            what = "a directory" if stat.S_ISDIR(info.st_mode) else "a named pipe" if stat.S_ISFIFO(info.st_mode) \
-                else "a device or socket"
-            raise _refuse(shown, f"is {what}, not a regular file", "give the path of an RDF file")
         if info.st_size > limit:
             raise _refuse(shown, f"file is {info.st_size} bytes, larger than the {limit} kg reads",
                           "split the graph into smaller files or load it into a SPARQL store (--endpoint)")
@@ -74,8 +75,8 @@ def check_xml_prolog(data: bytes, shown: str) -> None:
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
-    def where() -> dict:
-        return {"line": parser.CurrentLineNumber, "column": parser.CurrentColumnNumber + 1}
+    def where() -> dict:  # expat reports a declaration at its end: the line is right, the column is not useful
+        return {"line": parser.CurrentLineNumber}
 
     def doctype(name, system_id, public_id, _has_internal_subset):
         if system_id or public_id:
