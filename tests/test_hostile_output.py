@@ -12,18 +12,26 @@ import io
 import json
 import re
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
+import kg
 from kg.cli import main
 from kg.export import to_graphml
+from kg.stores import save_store
 from kg.summary import summary_markdown
 from kg.untrusted import FORMULA_START, csv_document, for_terminal, markdown, spreadsheet_cell, tsv_document, xml_document
 
 from conftest import HOSTILE
 
-RDF = ["--rdf", str(HOSTILE)]
+# The hostile names break kg's input rules (ids, control characters, formulas), so `--rdf` refuses the
+# file; a persistent store or an endpoint is not checked, and that is how such names reach the writers.
+STORE = Path(tempfile.mkdtemp(prefix="kg-hostile-")) / "store"
+save_store(kg.load_rdf(HOSTILE, check=False), STORE)
+RDF = ["--store", str(STORE)]
 # what a terminal obeys: C0 but tab/newline, DEL, C1, bidi embeddings/overrides/isolates
 TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -12,6 +12,7 @@ import functools
 import io
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -25,9 +26,10 @@ REQUIRED_FILES = ("sources", "entities", "relations")
 MAX_CELL = 4000          # characters; longer cells are almost always a paste accident
 MAX_FILE_BYTES = 512 * 1024 * 1024
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,127}$")
-DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: \d would also match full-width and other scripts' digits, which make invalid xsd literals
+DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 LANG_RE = re.compile(r"^[a-zA-Z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-NUMBER_RE = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)$")  # plain decimals: no exponents, no separators
+NUMBER_RE = re.compile(r"^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")  # plain decimals: no exponents, no separators
 BASIS = ("stated", "derived", "inferred")
 CONFIDENCE = ("high", "medium-high", "medium", "low-medium", "low")
 EXAMPLES = {
@@ -313,6 +315,9 @@ class _Reader:
             return value
         if kind in ("class", "predicate", "metric"):
             return value
+        if kind in NUMERIC_KINDS and not value.isascii() and any(ch.isdecimal() for ch in value):
+            bad(f"{column} '{_clip(value)}' has non-ASCII digits", f"type the digits as ASCII 0-9: {ascii_digits(value)}")
+            return None
         if kind in ("percent", "decimal"):
             if kind == "percent" and value.endswith("%"):
                 bad(f"{column} '{value}' has a '%' sign")
@@ -386,6 +391,24 @@ class _Reader:
             bad(f"{column} '{value}' is not a real calendar date")
             return None
         return PartialDate(value, year, month, day)
+
+
+NUMERIC_KINDS = ("percent", "decimal", "integer", "date")
+
+
+def ascii_digits(value: str) -> str:
+    """``value`` with full-width (and other scripts') digits and punctuation as ASCII, e.g. ２０２６－０１ → 2026-01."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in unicodedata.normalize("NFKC", value))
+
+
+def check_value(onto: Ontology, kind: str, raw: str, column: str, where: str = "") -> tuple[object, Problem | None]:
+    """One value parsed by the CSV rules of its value kind, for inputs other than CSV (e.g. RDF literals).
+
+    Returns ``(value, None)``, or ``(None, problem)`` with the problem the CSV validator would report.
+    """
+    reader = _Reader(onto, Path("."))
+    value = reader.parse_cell(kind, raw, (where, 0, 0), column)
+    return (None, reader.problems[0]) if value is None else (value, None)
 
 
 def _a(word: str) -> str:
@@ -503,13 +526,21 @@ def _check_row(reader: _Reader, file: str, rec: Record, shown: str, columns: dic
     if file == "entities" and "type" in v and v["type"] not in onto.classes:
         err("type", f"unknown type '{v['type']}'",
             did_you_mean(str(v["type"]), onto.classes) or f"use one of {', '.join(sorted(onto.classes))}")
+    if file == "facts" and "metric" in v and v["metric"] not in onto.metrics:
+        err("metric", f"unknown metric '{v['metric']}'",
+            did_you_mean(str(v["metric"]), onto.metrics) or "declare it as a kg:Metric in ontology/metrics.ttl")
+    check_row_values(onto, file, v, err)
+
+
+def check_row_values(onto: Ontology, file: str, values: dict, err) -> None:
+    """The checks of one row that compare its typed values (shared by the CSV and the RDF readers).
+
+    ``err(column, message, hint)`` reports a problem at a column.
+    """
     if file == "relations":
-        _check_relation_row(onto, v, err)
-    if file == "facts":
-        if "metric" in v and v["metric"] not in onto.metrics:
-            err("metric", f"unknown metric '{v['metric']}'",
-                did_you_mean(str(v["metric"]), onto.metrics) or "declare it as a kg:Metric in ontology/metrics.ttl")
-        _check_period(v, "period_start", "period_end", err, strict=False)
+        _check_relation_row(onto, values, err)
+    elif file == "facts":
+        _check_period(values, "period_start", "period_end", err, strict=False)
 
 
 def _check_relation_row(onto: Ontology, v: dict, err) -> None:

@@ -13,6 +13,7 @@ from .dataset import Dataset, read_dataset
 from .errors import DataError, Problem
 from .names import Match, NameIndex
 from .ontology import ENTITY_NS, KG, Ontology, load_ontology
+from .rdfcheck import check_graph
 from .rdfio import OX_FORMATS, by_subject, load_file, triple_count
 
 
@@ -140,28 +141,24 @@ def load(data: str | Path = "data", *, ontology_dir: str | Path | None = None,
     return KnowledgeGraph(rdf, onto, dataset=ds, report=report)
 
 
-def load_rdf(path: str | Path, *, ontology_dir: str | Path | None = None) -> KnowledgeGraph:
-    """Load a graph kg (or anyone following the ontology) wrote as RDF: Turtle, N-Triples, JSON-LD, RDF/XML …"""
+def load_rdf(path: str | Path, *, ontology_dir: str | Path | None = None, check: bool = True) -> KnowledgeGraph:
+    """Load a graph kg (or anyone following the ontology) wrote as RDF: Turtle, N-Triples, JSON-LD, RDF/XML …
+
+    The file is read defensively (:mod:`kg.rdfsafe`) and its content checked as strictly as CSV
+    (:mod:`kg.rdfcheck`); raises :class:`~kg.errors.DataError` with every problem found.
+    ``check=False`` skips the content check (never the defensive read), for a graph you trust
+    as much as one from ``--store`` or ``--endpoint``, which are not checked either.
+    """
     path = Path(path)
     if path.suffix.lower() not in OX_FORMATS:
         raise DataError([Problem(str(path), 0, 0, f"unknown RDF file extension '{path.suffix}'",
                                  "use .ttl, .nt, .nq, .trig, .jsonld or .rdf")])
-    if not path.is_file():
-        raise DataError([Problem(str(path), 0, 0, "file does not exist")])
-    try:
-        g = load_file(path)
-    except SyntaxError as exc:
-        line, column = _syntax_position(exc)
-        raise DataError([Problem(str(path), line, column, f"not valid RDF: {str(exc).splitlines()[0]}",
-                                 "fix the syntax at that position")]) from None
-    except (OSError, ValueError) as exc:
-        raise DataError([Problem(str(path), 0, 0, f"cannot read it as RDF: {exc}")]) from None
-    return KnowledgeGraph(g, load_ontology(ontology_dir))
-
-
-def _syntax_position(exc: SyntaxError) -> tuple[int, int]:
-    """Oxigraph's parse errors carry 1-based line and column like Python's SyntaxError."""
-    return int(exc.lineno or 0), int(exc.offset or 0)
+    shown = str(path)
+    kg = KnowledgeGraph(load_file(path, shown), load_ontology(ontology_dir))
+    problems = check_graph(kg.subjects, kg.ontology, shown) if check else []
+    if problems:
+        raise DataError(problems)
+    return kg
 
 
 __all__ = ["KnowledgeGraph", "load", "load_rdf", "ENTITY_NS"]

@@ -36,7 +36,7 @@ GRAPH_FORMATS = {
     "json": (ox.RdfFormat.JSON_LD, "application/ld+json"),
 }
 PARAM_KINDS = ("entity", "source", "class", "string", "date", "decimal", "integer", "iri")
-_POSITION = re.compile(r"error at (\d+):(\d+)")
+_POSITION = re.compile(r"error at ([0-9]+):([0-9]+)")
 
 
 @dataclass(frozen=True)
@@ -145,11 +145,11 @@ def _term(kind: str, raw: str, resolve):
         except ValueError as exc:
             raise UsageError(f"'{raw}' is not an IRI: {exc}") from None
     if kind == "date":
-        if not re.match(r"^\d{4}-\d{2}-\d{2}$", raw):
+        if not re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", raw):
             raise UsageError(f"'{raw}' is not a date (YYYY-MM-DD)")
         return ox.Literal(raw, datatype=ox.NamedNode(PREFIXES["xsd"] + "date"))
     if kind in ("decimal", "integer"):
-        if not re.match(r"^-?\d+(\.\d+)?$" if kind == "decimal" else r"^-?\d+$", raw):
+        if not re.match(r"^-?[0-9]+(\.[0-9]+)?$" if kind == "decimal" else r"^-?[0-9]+$", raw):
             raise UsageError(f"'{raw}' is not a{'n integer' if kind == 'integer' else ' number'}")
         return ox.Literal(raw, datatype=ox.NamedNode(PREFIXES["xsd"] + kind))
     return ox.Literal(raw)  # string: whatever it contains, it is a literal

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from .errors import DataError, Problem
 from .ontology import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -105,15 +106,38 @@ OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq":
               ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD}
 
 
-def load_file(path: Path) -> Graph:
-    """Parse an RDF file into a new Oxigraph-backed graph (Oxigraph's parsers; quads merged into the default graph)."""
-    ox_store = ox.Store()
+def load_file(path: Path, shown: str | None = None) -> Graph:
+    """Parse an RDF file into a new Oxigraph-backed graph (Oxigraph's parsers; quads merged into the default graph).
+
+    The bytes are read and screened by :mod:`kg.rdfsafe` first (size, file kind, XML entities, JSON
+    depth, remote contexts). Raises :class:`~kg.errors.DataError` naming the file and position.
+    """
+    from .rdfsafe import check_json, check_xml_prolog, read_bytes
+
+    shown = shown or str(path)
     fmt = OX_FORMATS[path.suffix.lower()]
-    if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-        quads = list(ox.parse(path=str(path), format=fmt))
-        ox_store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
-    else:
-        ox_store.bulk_load(path=str(path), format=fmt)
+    data = read_bytes(path, shown)
+    if fmt == ox.RdfFormat.RDF_XML:
+        check_xml_prolog(data, shown)
+    elif fmt == ox.RdfFormat.JSON_LD:
+        check_json(data, shown)
+    ox_store = ox.Store()
+    try:
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            quads = ox.parse(input=data, format=fmt)
+            ox_store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+        else:
+            ox_store.bulk_load(input=data, format=fmt)
+    except SyntaxError as exc:
+        raise DataError([Problem(shown, int(exc.lineno or 0), int(exc.offset or 0),
+                                 f"not valid RDF: {str(exc).splitlines()[0]}", "fix the syntax at that position")]) from None
+    except MemoryError as exc:  # Oxigraph caps one token (a literal, an IRI) at 16 MiB of buffer
+        if "buffer" not in str(exc):
+            raise
+        raise DataError([Problem(shown, 0, 0, "a literal or IRI is longer than the 16 MiB kg's RDF parser reads",
+                                 "keep long texts in the source document; quote only the key sentence")]) from None
+    except (OSError, ValueError) as exc:
+        raise DataError([Problem(shown, 0, 0, f"cannot read it as RDF: {str(exc).splitlines()[0] if str(exc) else exc}")]) from None
     return new_graph(ox_store=ox_store)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from rdflib import RDF, Graph, Literal, Namespace
 
 from .build import local_id
-from .rdfio import to_rdflib_memory
+from .rdfio import OX_FORMATS, to_rdflib_memory
 from .errors import Problem
 from .ontology import KG, Ontology, default_ontology_dir
 
@@ -58,7 +58,7 @@ def validate_graph(g: Graph, onto: Ontology, where: str, shapes_path: Path | Non
         path, line = where, 0
         if row is not None:
             file, _, num = str(row).rpartition(":")
-            path = str(Path(where) / file) if not where.endswith((".ttl", ".nt", ".jsonld")) else where
-            line = int(num) if num.isdigit() else 0
+            path = where if Path(where).suffix.lower() in OX_FORMATS else str(Path(where) / file)
+            line = int(num) if num.isascii() and num.isdigit() else 0  # "²".isdigit() is True; int("²") fails
         problems.append(Problem(path, line, 0, f"{local_id(focus)}: {message} (SHACL)"))
     return sorted(set(problems))
