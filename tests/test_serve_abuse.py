@@ -172,3 +172,57 @@ def test_a_query_past_the_fast_budget_moves_to_the_slow_lane_and_is_answered(tmp
         assert reply[0] == "ok"
     finally:
         pool.close()
+
+
+# -- kg query: inline text, and parameters against an endpoint (kg serve itself) ----------
+
+def run_cli(capsys, *args):
+    from kg.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Company }",
+    "  # a comment first\n  select (count(*) as ?n) where { ?s a kg:Company }",
+    "PREFIX ex: <urn:ex:> SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Company }",
+    "ASK{ ?s a kg:Company }",
+])
+def test_kg_query_takes_query_text(capsys, text):
+    code, out, err = run_cli(capsys, "query", text, "--data", str(SMALL), "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc.get("boolean") is True or int(doc["results"]["bindings"][0]["n"]["value"]) > 0
+
+
+def test_kg_query_says_what_it_accepts(capsys):
+    code, _, err = run_cli(capsys, "query", "SELEKT ?s WHERE {}", "--data", str(SMALL))
+    assert code == 1 and "no named query 'SELEKT ?s WHERE {}'" in err
+
+
+def test_endpoint_parameters_are_resolved_like_local_ones(endpoint, capsys):
+    local = run_cli(capsys, "query", "shareholders", "--param", "company=Example AI", "--data", str(SMALL), "--format", "csv")
+    assert local[0] == 0 and local[1].count("\n") > 1, local
+    for name in ("Example AI", "example_ai", "EXAMPLE ai"):
+        code, out, err = run_cli(capsys, "query", "shareholders", "--param", f"company={name}",
+                                 "--endpoint", f"{endpoint}/sparql", "--format", "csv")
+        assert code == 0 and sorted(out.splitlines()) == sorted(local[1].splitlines()), (name, err)
+
+
+@pytest.mark.parametrize(("value", "code", "message"), [
+    ("a b", 1, "--param company: no entity is named 'a b'"),
+    ("nosuchentity", 1, "--param company: no entity is named 'nosuchentity'"),
+])
+def test_endpoint_parameters_that_name_nothing_are_clear_errors(endpoint, capsys, value, code, message):
+    got, out, err = run_cli(capsys, "query", "shareholders", "--param", f"company={value}",
+                            "--endpoint", f"{endpoint}/sparql")
+    assert got == code and message in err and "internal error" not in err and out == ""
+
+
+def test_an_invalid_iri_parameter_is_a_usage_error_naming_it(tmp_path, capsys):
+    rq = tmp_path / "q.rq"
+    rq.write_text("# param: target iri any IRI\nSELECT ?target ?p WHERE { ?target ?p ?o }\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "query", str(rq), "--param", "target=a b", "--data", str(SMALL))
+    assert code == 2 and "--param target: 'a b' is not an IRI" in err

@@ -87,8 +87,10 @@ def _parser() -> argparse.ArgumentParser:
     ho.add_argument("--min", type=float, default=0.0, metavar="PCT")
     own_opts(ho)
 
-    q = sub.add_parser("query", help="run a named SPARQL query, a .rq file, or - (standard input)")
-    q.add_argument("query", nargs="?", metavar="NAME|FILE|-")
+    q = sub.add_parser("query", help="run a named SPARQL query, query text, a .rq file, or - (standard input)")
+    q.add_argument("query", nargs="?", metavar="NAME|QUERY|FILE|-",
+                   help="a named query, query text starting with SELECT, ASK, CONSTRUCT, DESCRIBE, PREFIX or BASE, "
+                        "a .rq file, or - (standard input)")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a declared parameter (repeatable)")
     q.add_argument("--format", choices=["table", "json", "csv", "tsv", "xml", "ttl", "nt"], default="table")
     q.add_argument("--list", action="store_true", help="list the named queries and their parameters")
@@ -379,7 +381,8 @@ def cmd_query(args) -> int:
             print(f"{q.name:<20} {q.title}\n{'':<20} {q.description}\n{'':<20} {params or '(no parameters)'}\n")
         return 0
     if not args.query:
-        raise UsageError("give a query: a name from `kg query --list`, a .rq file, or - for standard input")
+        raise UsageError("give a query: a name from `kg query --list`, query text ('SELECT …'), a .rq file, "
+                         "or - for standard input")
     query = load_query(args.query, sys.stdin.read() if args.query == "-" else None)
     if not query.text.strip():
         raise UsageError("no query on standard input" if args.query == "-" else f"{args.query} is empty")
@@ -391,10 +394,12 @@ def cmd_query(args) -> int:
         values[name] = value
     fmt = args.format
     if args.endpoint:
+        from .remote_names import RemoteNames
         from .stores import remote_select, with_values
 
-        terms = bind(query, values) if query.params else {}
-        result = remote_select(_endpoint(args), with_values(_with_prefixes(query.text), terms))
+        ep = _endpoint(args)
+        terms = bind(query, values, RemoteNames(ep).resolve) if (query.params or values) else {}
+        result = remote_select(ep, with_values(_with_prefixes(query.text), terms))
     else:
         from .stores import query_dataset
 
