@@ -5,7 +5,8 @@
 * A query still running when its budget is spent leaves the fast lane *with its process*
   (nothing is re-run): the process joins the **slow lane** (at most ``slow`` at once, one per
   client) and keeps running until the full ``timeout``; a fresh process takes its place in
-  the fast lane. When the slow lane is full, the query is stopped and the client is told to
+  the fast lane. Slow-lane processes run at a lower CPU priority (nice 10), so on a
+  machine with few cores the quick queries still get the CPU first. When the slow lane is full, the query is stopped and the client is told to
   retry later (503 with Retry-After).
 * One client (an address) has at most ``per_client`` queries in flight (429 beyond) and uses
   at most ``fast - 1`` fast processes at once, so one client never holds the whole fast lane.
@@ -15,6 +16,7 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import threading
 import time
 from collections import Counter
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from . import serve_worker
 
 _CTX = None
+SLOW_NICENESS = 10
 
 
 def _context():
@@ -42,7 +45,7 @@ def _context():
 @dataclass(frozen=True)
 class Limits:
     timeout: float = 10.0  # seconds a query may run in all
-    fast_budget: float = 1.0  # seconds a query may hold a fast-lane process
+    fast_budget: float = 0.5  # seconds a query may hold a fast-lane process
     max_rows: int = 100_000
     max_bytes: int = 32 * 2**20  # of one serialised answer
     memory_mb: int = 1024  # address space a query process may add to what it uses at rest
@@ -78,6 +81,13 @@ class _Worker:
             return self.conn.recv()
         except (EOFError, OSError):
             return "dead"
+
+    def lower_priority(self) -> None:
+        """Slow-lane processes yield the CPU to the fast lane (they are never reused, so this is not undone)."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.proc.pid, SLOW_NICENESS)
+        except (AttributeError, OSError):
+            pass  # not on this platform: the lanes still separate the processes
 
     def stop(self) -> None:
         self.proc.kill()
@@ -161,6 +171,7 @@ class QueryPool:
             self.stats["refused_slow"] += 1
             return ("error", 503, f"the query ran longer than {budget:g} s and the slow-query lane is busy "
                                   "(at most one long query per client, and few at once); try again later", 5)
+        w.lower_priority()
         try:
             reply = w.receive(lim.timeout - (time.monotonic() - started))
         finally:
