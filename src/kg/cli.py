@@ -87,8 +87,10 @@ def _parser() -> argparse.ArgumentParser:
     ho.add_argument("--min", type=float, default=0.0, metavar="PCT")
     own_opts(ho)
 
-    q = sub.add_parser("query", help="run a named SPARQL query, a .rq file, or - (standard input)")
-    q.add_argument("query", nargs="?", metavar="NAME|FILE|-")
+    q = sub.add_parser("query", help="run a named SPARQL query, query text, a .rq file, or - (standard input)")
+    q.add_argument("query", nargs="?", metavar="NAME|QUERY|FILE|-",
+                   help="a named query, query text starting with SELECT, ASK, CONSTRUCT, DESCRIBE, PREFIX or BASE, "
+                        "a .rq file, or - (standard input)")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a declared parameter (repeatable)")
     q.add_argument("--format", choices=["table", "json", "csv", "tsv", "xml", "ttl", "nt"], default="table")
     q.add_argument("--list", action="store_true", help="list the named queries and their parameters")
@@ -107,9 +109,18 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--store", metavar="DIR", help="serve a store written by `kg build --store` (no rebuild)")
     se.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     se.add_argument("--port", type=int, default=8000)
-    se.add_argument("--workers", type=int, default=2, help="query processes (default 2)")
+    se.add_argument("--workers", type=int, default=2, help="query processes for quick queries (default 2)")
+    se.add_argument("--slow-workers", type=int, default=1, metavar="N",
+                    help="more processes for queries that outlive --fast-budget (default 1)")
+    se.add_argument("--fast-budget", type=float, default=0.5, metavar="SECONDS",
+                    help="time a query may hold a quick-query process before it moves to the slow lane (default 0.5)")
     se.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="time limit per query (default 10)")
     se.add_argument("--max-rows", type=int, default=100_000, help="result cap per query (default 100000)")
+    se.add_argument("--max-mb", type=float, default=32, metavar="MB", help="size cap of one answer (default 32 MB)")
+    se.add_argument("--max-memory", type=int, default=1024, metavar="MB",
+                    help="memory a query process may use beyond its resting size (default 1024 MB)")
+    se.add_argument("--per-client", type=int, default=2, metavar="N",
+                    help="queries in flight per client address (default 2)")
 
     rn = sub.add_parser("render", help="write the interactive HTML explorer: the whole graph or one entity's neighbourhood")
     rn.add_argument("--focus", metavar="ENTITY", help="start from this entity's ownership neighbourhood (an id or any name)")
@@ -379,7 +390,8 @@ def cmd_query(args) -> int:
             print(f"{q.name:<20} {q.title}\n{'':<20} {q.description}\n{'':<20} {params or '(no parameters)'}\n")
         return 0
     if not args.query:
-        raise UsageError("give a query: a name from `kg query --list`, a .rq file, or - for standard input")
+        raise UsageError("give a query: a name from `kg query --list`, query text ('SELECT …'), a .rq file, "
+                         "or - for standard input")
     query = load_query(args.query, sys.stdin.read() if args.query == "-" else None)
     if not query.text.strip():
         raise UsageError("no query on standard input" if args.query == "-" else f"{args.query} is empty")
@@ -391,10 +403,12 @@ def cmd_query(args) -> int:
         values[name] = value
     fmt = args.format
     if args.endpoint:
+        from .remote_names import RemoteNames
         from .stores import remote_select, with_values
 
-        terms = bind(query, values) if query.params else {}
-        result = remote_select(_endpoint(args), with_values(_with_prefixes(query.text), terms))
+        ep = _endpoint(args)
+        terms = bind(query, values, RemoteNames(ep).resolve) if (query.params or values) else {}
+        result = remote_select(ep, with_values(_with_prefixes(query.text), terms))
     else:
         from .stores import query_dataset
 
@@ -456,9 +470,13 @@ def cmd_serve(args) -> int:
             store_dir = str(Path(tmp) / "store")
             save_store(g, store_dir)
         html = render_html(g.nx, g.ontology, g.sources)
+        _check_serve_limits(args)
         try:
             server = make_server(store_dir, host=args.host, port=args.port, html=html.encode("utf-8"),
-                                 workers=args.workers, timeout=args.timeout, max_rows=args.max_rows, quiet=False)
+                                 workers=args.workers, slow_workers=args.slow_workers, timeout=args.timeout,
+                                 fast_budget=args.fast_budget, max_rows=args.max_rows,
+                                 max_bytes=int(args.max_mb * 2**20), max_memory_mb=args.max_memory,
+                                 per_client=args.per_client, quiet=False)
         except OSError as exc:
             raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
         host, port = server.server_address[:2]
@@ -471,6 +489,15 @@ def cmd_serve(args) -> int:
         finally:
             shutdown(server)
     return 0
+
+
+def _check_serve_limits(args) -> None:
+    for flag, value, least in (("--workers", args.workers, 1), ("--slow-workers", args.slow_workers, 0),
+                               ("--timeout", args.timeout, 0.001), ("--fast-budget", args.fast_budget, 0.001),
+                               ("--max-rows", args.max_rows, 1), ("--max-mb", args.max_mb, 0.001),
+                               ("--max-memory", args.max_memory, 0), ("--per-client", args.per_client, 1)):
+        if not value >= least:
+            raise UsageError(f"{flag} must be at least {least:g} (got {value:g})")
 
 
 def cmd_render(args) -> int:

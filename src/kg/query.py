@@ -90,13 +90,24 @@ def named_queries() -> dict[str, NamedQuery]:
     return out
 
 
+_INLINE = re.compile(r"(?:\s+|#[^\n]*(?:\n|$))*(SELECT|ASK|CONSTRUCT|DESCRIBE|PREFIX|BASE)[\s{?$*(<:]", re.IGNORECASE)
+
+
+def is_query_text(ref: str) -> bool:
+    """Whether a command-line argument is query text: it starts (after blanks and # comments) with a
+    query form or a prologue keyword, e.g. ``SELECT …``, ``ask {…}``, ``PREFIX ex: <…> …``."""
+    return _INLINE.match(ref) is not None
+
+
 def load_query(ref: str, stdin_text: str | None = None) -> NamedQuery:
-    """A named query, a .rq file, or '-' (standard input)."""
+    """A named query, query text, a .rq file, or '-' (standard input)."""
     if ref == "-":
         return parse_named(stdin_text or "", "stdin")
     queries = named_queries()
     if ref in queries:
         return queries[ref]
+    if is_query_text(ref):
+        return parse_named(ref, "query")
     path = Path(ref)
     if path.suffix in (".rq", ".sparql") or path.exists():
         if not path.is_file():
@@ -123,14 +134,22 @@ def bind(query: NamedQuery, values: dict[str, str], resolve=None) -> dict[str, o
     terms = {}
     for name, raw in values.items():
         kind = declared[name].kind
-        terms[name] = _term(kind, raw, resolve)
+        try:
+            terms[name] = _term(kind, raw, resolve)
+        except NotFound as exc:
+            raise NotFound(f"--param {name}: {exc}", exc.candidates) from None
+        except UsageError as exc:
+            raise UsageError(f"--param {name}: {exc}") from None
     return terms
 
 
 def _term(kind: str, raw: str, resolve):
     if kind == "entity":
         ident = resolve(raw) if resolve else raw
-        return ox.NamedNode(ENTITY_NS + ident)
+        try:
+            return ox.NamedNode(ENTITY_NS + ident)
+        except ValueError:
+            raise UsageError(f"'{raw}' is not an entity id (lowercase letters, digits, '_', '.', '-')") from None
     if kind == "source":
         if not re.match(r"^[a-z0-9][a-z0-9_.-]*$", raw):
             raise UsageError(f"'{raw}' is not a source id")

@@ -2,27 +2,30 @@
 
 Safety, by construction:
 
-* read-only: SPARQL Update (``update=`` or ``application/sparql-update``) gets 403; the
-  store is opened read-only as well;
-* no outbound requests: a query with ``SERVICE`` gets 400 before it runs;
-* bounded: each query runs in a worker process with a time limit (the worker is killed
-  and replaced when it is exceeded: no hung worker) and a result cap; request bodies
-  and query strings have a size limit;
+* read-only: SPARQL Update (``update=``, ``application/sparql-update``, or update text
+  in a query, recognised on its parse tree) gets 403; the store is opened read-only too;
+* no outbound requests: a query whose parse tree has a ``SERVICE`` pattern gets 400;
+* bounded: request bodies are read up to a cap whatever their headers say
+  (:mod:`kg.http_body`); each query runs in a worker process with a time limit, a memory
+  cap, a row cap and a byte cap on its answer (:mod:`kg.serve_worker`); each client has a
+  few queries in flight at most, and slow queries move to their own lane so quick ones
+  are never stuck behind them (:mod:`kg.serve_pool`);
 * listens on 127.0.0.1 unless told otherwise; CORS headers so browser clients (YASGUI) work.
 """
 from __future__ import annotations
 
-import multiprocessing as mp
-import queue
-import re
 import threading
 import urllib.parse
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from .http_body import BodyError, read_body
+from .serve_pool import Limits, QueryPool
+
 MAX_BODY = 256 * 1024
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 100_000
+MAX_CONNECTIONS = 256  # open connections (threads) at once; more get 503 straight away
 SELECT_TYPES = {
     "application/sparql-results+json": "json", "application/json": "json",
     "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
@@ -36,149 +39,16 @@ CONTENT_TYPE = {("select", "json"): "application/sparql-results+json", ("select"
                 ("graph", "xml"): "application/rdf+xml", ("graph", "json"): "application/ld+json"}
 
 
-def _strip_literals(text: str) -> str:
-    """The query without comments, strings and IRIs, so keywords can be searched safely."""
-    text = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', text)
-    text = re.sub(r"<[^<>\s]*>", "<>", text)
-    return re.sub(r"#[^\n]*", "", text)
-
-
-def uses_service(text: str) -> bool:
-    return re.search(r"(?<![:\w])SERVICE\b", _strip_literals(text), re.IGNORECASE) is not None
-
-
-def is_update(text: str) -> bool:
-    body = _strip_literals(text)
-    return re.search(r"(?<![:\w?$])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b", body, re.IGNORECASE) is not None \
-        and re.search(r"(?<![:\w?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE) is None
-
-
-# ---------------------------------------------------------------------------
-# workers: one process each, the store opened read-only
-# ---------------------------------------------------------------------------
-
-def _worker(store_dir: str, conn) -> None:  # runs in a child process
-    import pyoxigraph as ox
-
-    from .query import GRAPH_FORMATS, RESULT_FORMATS, run, syntax_message
-    from .errors import QueryError
-
-    store = ox.Store.read_only(store_dir)
-    while True:
-        try:
-            msg = conn.recv()
-        except EOFError:
-            return
-        text, fmt, max_rows = msg
-        try:
-            result = run(store, text)
-            if isinstance(result, ox.QueryTriples):
-                out = ox.Store()
-                n = 0
-                for t in result:
-                    n += 1
-                    if n > max_rows:
-                        raise OverflowError(max_rows)
-                    out.add(ox.Quad(t.subject, t.predicate, t.object))
-                body = out.dump(format=GRAPH_FORMATS[fmt.get("graph", "ttl")][0], from_graph=ox.DefaultGraph())
-                conn.send(("ok", "graph", fmt.get("graph", "ttl"), body))
-            elif isinstance(result, ox.QueryBoolean):
-                body = result.serialize(format=RESULT_FORMATS[fmt.get("select", "json")][0])
-                conn.send(("ok", "select", fmt.get("select", "json"), body))
-            else:
-                variables = result.variables
-                rows = []
-                for sol in result:
-                    rows.append(sol)
-                    if len(rows) > max_rows:
-                        raise OverflowError(max_rows)
-                body = _serialize_solutions(variables, rows, fmt.get("select", "json"))
-                conn.send(("ok", "select", fmt.get("select", "json"), body))
-        except OverflowError:
-            conn.send(("error", 422, f"the result has more than {max_rows} rows; add a LIMIT"))
-        except QueryError as exc:
-            conn.send(("error", 400, str(exc)))
-        except SyntaxError as exc:
-            conn.send(("error", 400, syntax_message(exc, text)))
-        except Exception as exc:  # noqa: BLE001 - report, keep serving
-            conn.send(("error", 500, f"{type(exc).__name__}: {exc}"))
-
-
-def _serialize_solutions(variables, rows, fmt: str) -> bytes:
-    """Re-serialise collected solutions in a W3C format (via a small in-memory store query)."""
-    import pyoxigraph as ox
-
-    from .query import RESULT_FORMATS
-
-    names = [v.value for v in variables]
-    values = " ".join(
-        "(" + " ".join(str(sol[n]) if sol[n] is not None else "UNDEF" for n in names) + ")" for sol in rows)
-    if not names:
-        q = "SELECT * WHERE {}"
-    elif not rows:
-        q = f"SELECT {' '.join('?' + n for n in names)} WHERE {{ FILTER(false) }}"
-    else:
-        q = f"SELECT {' '.join('?' + n for n in names)} WHERE {{ VALUES ({' '.join('?' + n for n in names)}) {{ {values} }} }}"
-    return ox.Store().query(q).serialize(format=RESULT_FORMATS[fmt][0])
-
-
-class WorkerPool:
-    """N query processes; a query that outlives its time limit takes its worker down with it."""
-
-    def __init__(self, store_dir: str, size: int = 2, timeout: float = DEFAULT_TIMEOUT):
-        self.store_dir, self.timeout = store_dir, timeout
-        self.ctx = mp.get_context("spawn")
-        self.idle: queue.Queue = queue.Queue()
-        self.all: list = []
-        for _ in range(size):
-            self.idle.put(self._start())
-
-    def _start(self):
-        parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker, args=(self.store_dir, child), daemon=True)
-        proc.start()
-        child.close()
-        w = (proc, parent)
-        self.all.append(w)
-        return w
-
-    def run(self, text: str, fmt: dict, max_rows: int):
-        try:
-            proc, conn = self.idle.get(timeout=self.timeout)
-        except queue.Empty:
-            return ("error", 503, "all query workers are busy; try again")
-        try:
-            conn.send((text, fmt, max_rows))
-            if conn.poll(self.timeout):
-                answer = conn.recv()
-                self.idle.put((proc, conn))
-                return answer
-        except (EOFError, OSError, BrokenPipeError):
-            pass
-        proc.kill()
-        proc.join(5)
-        self.idle.put(self._start())
-        return ("error", 503, f"the query ran longer than the {self.timeout:g} s limit and was stopped")
-
-    def close(self) -> None:
-        for proc, conn in self.all:
-            try:
-                conn.close()
-            finally:
-                proc.kill()
-                proc.join(2)
-
-
 # ---------------------------------------------------------------------------
 # HTTP
 # ---------------------------------------------------------------------------
 
 class Handler(BaseHTTPRequestHandler):
     server_version = "kg-sparql/0.1"
-    pool: WorkerPool
+    pool: QueryPool
     html: bytes = b""
-    max_rows: int = DEFAULT_MAX_ROWS
     quiet: bool = True
+    timeout = 30  # seconds a client may take to send its request: slow senders do not hold a thread forever
 
     def log_message(self, fmt, *args):  # noqa: D401 - keep the console quiet unless asked
         if not self.quiet:
@@ -189,18 +59,23 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
         self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
 
-    def _reply(self, status: int, body: bytes, ctype: str) -> None:
+    def _reply(self, status: int, body: bytes, ctype: str, retry_after: int | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
+        if retry_after is not None:
+            self.send_header("Retry-After", str(retry_after))
+        if status >= 400:
+            self.close_connection = True  # an unread body must not be taken for the next request
+            self.send_header("Connection", "close")
         self._cors()
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def _error(self, status: int, message: str) -> None:
-        self._reply(status, (message.rstrip() + "\n").encode("utf-8"), "text/plain; charset=utf-8")
+    def _error(self, status: int, message: str, retry_after: int | None = None) -> None:
+        self._reply(status, (message.rstrip() + "\n").encode("utf-8"), "text/plain; charset=utf-8", retry_after)
 
     def do_OPTIONS(self):  # noqa: N802
         self.send_response(HTTPStatus.NO_CONTENT)
@@ -228,12 +103,12 @@ class Handler(BaseHTTPRequestHandler):
         if url.path != "/sparql":
             return self._error(404, f"no such page: {url.path}; the SPARQL endpoint is /sparql")
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            return self._error(400, "bad Content-Length")
-        if length > MAX_BODY:
-            return self._error(413, f"the request body is larger than {MAX_BODY} bytes")
-        body = self.rfile.read(length)
+            body = read_body(self.headers, self.rfile, MAX_BODY)
+        except BodyError as exc:
+            return self._error(exc.status, exc.message)
+        except (TimeoutError, ConnectionError):
+            self.close_connection = True
+            return None  # the client stopped sending: nobody to answer
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if ctype == "application/sparql-update":
             return self._error(403, "this endpoint is read-only: SPARQL Update is refused")
@@ -281,33 +156,59 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(413, "the query is too long")
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
             return self._error(400, "this endpoint has one default graph; drop default-graph-uri / named-graph-uri")
-        if is_update(text):
-            return self._error(403, "this endpoint is read-only: SPARQL Update is refused")
-        if uses_service(text):
-            return self._error(400, "SERVICE is refused: this endpoint makes no outbound requests")
         fmt = self._formats(params)
         if fmt is None:
             return self._error(406, "cannot answer in the requested format; accept application/sparql-results+json, "
                                     "+xml, text/csv, text/tab-separated-values or text/turtle")
-        status, *rest = self.pool.run(text, fmt, self.max_rows)
+        status, *rest = self.pool.run(self.client_address[0], text, fmt)
         if status == "ok":
             kind, f, body = rest
             return self._reply(200, body, CONTENT_TYPE[(kind, f)])
-        code, message = rest
-        self._error(code, message)
+        code, message, *retry = rest
+        self._error(code, message, *retry)
 
 
 class _Server(ThreadingHTTPServer):
     request_queue_size = 128  # the default 5 makes bursts of clients wait a second for a SYN retry
     daemon_threads = True
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address):
+        if not self.connections.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                                b"Retry-After: 1\r\nConnection: close\r\n\r\ntoo many open connections; try again\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.connections.release()
+
 
 def make_server(store_dir: str, *, host: str = "127.0.0.1", port: int = 8000, html: bytes = b"",
-                workers: int = 2, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS,
-                quiet: bool = True) -> ThreadingHTTPServer:
-    pool = WorkerPool(store_dir, workers, timeout)
-    handler = type("KGHandler", (Handler,), {"pool": pool, "html": html, "max_rows": max_rows, "quiet": quiet})
-    server = _Server((host, port), handler)
+                workers: int = 2, slow_workers: int = 1, timeout: float = DEFAULT_TIMEOUT,
+                fast_budget: float = 0.5, max_rows: int = DEFAULT_MAX_ROWS, max_bytes: int = 32 * 2**20,
+                max_memory_mb: int = 1024, per_client: int = 2, quiet: bool = True) -> ThreadingHTTPServer:
+    """An endpoint over the store in ``store_dir``: ``workers`` fast-lane processes, ``slow_workers`` more
+    for queries that outlive ``fast_budget`` seconds (see :mod:`kg.serve_pool`)."""
+    limits = Limits(timeout=timeout, fast_budget=fast_budget, max_rows=max_rows, max_bytes=max_bytes,
+                    memory_mb=max_memory_mb, per_client=per_client)
+    pool = QueryPool(store_dir, workers, slow_workers, limits)
+    handler = type("KGHandler", (Handler,), {"pool": pool, "html": html, "quiet": quiet})
+    try:
+        server = _Server((host, port), handler)
+    except OSError:
+        pool.close()
+        raise
     server.daemon_threads = True
     server.kg_pool = pool
     return server

@@ -199,6 +199,12 @@ def remote_select(ep: Endpoint, text: str):
 def _query_form(text: str) -> str:
     import re
 
+    from .sparql_shape import shape
+
+    try:
+        return shape(text).form
+    except QueryError:  # the endpoint may accept syntax kg does not: guess from the first query keyword
+        pass
     body = re.sub(r"#[^\n]*", "", text)
     m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
     return m.group(1).upper() if m else "SELECT"
