@@ -257,3 +257,32 @@ def test_clean_results_are_byte_identical(small_graph):
         body = store.query(q).serialize(format=fmt)
         assert fix(body) is body
     assert for_terminal("智谱 AI\tok\n") == "智谱 AI\tok\n"
+
+
+def test_kg_serve_results_are_neutralised_too():
+    """The endpoint writes its own CSV/TSV/XML results: the same rules hold there."""
+    import urllib.parse
+    import urllib.request
+
+    from kg.serve import make_server, serve_in_thread, shutdown
+
+    query = ("SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label>|"
+             "<http://www.w3.org/2004/02/skos/core#altLabel> ?label } ORDER BY ?s ?label")
+    server = make_server(str(STORE), port=0, workers=1, slow_workers=1, timeout=5)
+    serve_in_thread(server)
+    host, port = server.server_address[:2]
+    try:
+        def fetch(accept: str) -> str:
+            url = f"http://{host}:{port}/sparql?" + urllib.parse.urlencode({"query": query})
+            with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": accept}), timeout=30) as r:
+                return r.read().decode("utf-8")
+
+        rows = list(csv.reader(io.StringIO(fetch("text/csv"), newline="")))
+        cells = [c for r in rows[1:] for c in r]
+        assert "'=HYPERLINK(\"http://x.invalid\",\"click\")" in cells and not [c for c in cells if _formula(c)]
+        tsv = [c for line in fetch("text/tab-separated-values").splitlines()[1:] for c in line.split("\t")]
+        texts = [c[1:c.rfind('"')] if c.startswith('"') else c for c in tsv]
+        assert "'@SUM(1+1)" in texts and not [c for c in texts if _formula(c)]
+        ET.fromstring(fetch("application/sparql-results+xml").encode("utf-8"))  # well-formed despite U+FFFE
+    finally:
+        shutdown(server)

@@ -12,13 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 
 import pyoxigraph as ox
 
+from .untrusted import spreadsheet_cell, tsv_cell
+from .untrusted import xml_text as _xml_chars
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class TooManyRows(Exception):
@@ -120,7 +121,7 @@ def _json_row(variables, terms, first):
 
 def xml_text(text: str) -> str:
     """``text`` escaped for XML 1.0 content or attributes, disallowed characters replaced by U+FFFD."""
-    text = _NOT_XML.sub("\ufffd", text)
+    text = _xml_chars(text)
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
             .replace("\r", "&#13;"))
 
@@ -169,13 +170,13 @@ def _csv_value(term) -> str:
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, (ox.NamedNode, ox.Literal)):
-        return term.value
+        return spreadsheet_cell(term.value)  # names from data must not run as formulas in a spreadsheet
     return str(term)
 
 
 def _tsv_value(term) -> str:
     # N-Triples syntax (pyoxigraph escapes tab, newline and quotes inside literals)
-    return "" if term is None else str(term)
+    return "" if term is None else tsv_cell(str(term))
 
 
 _WRITERS = {

@@ -141,7 +141,8 @@ def csv_document(data: bytes) -> bytes:
     return data if fixed == text else fixed.encode("utf-8")
 
 
-def _tsv_cell(cell: str) -> str:
+def tsv_cell(cell: str) -> str:
+    """One SPARQL TSV cell (N-Triples syntax) whose text a spreadsheet will not run."""
     end = cell.rfind('"')
     if not cell.startswith('"') or end < 1:  # an IRI, a blank node or a bare number
         return spreadsheet_cell(cell)
@@ -159,6 +160,6 @@ def tsv_document(data: bytes) -> bytes:
     lines = text.split("\n")
     for i in range(1, len(lines)):
         cells = lines[i].split("\t")
-        lines[i] = "\t".join(_tsv_cell(c) for c in cells)
+        lines[i] = "\t".join(tsv_cell(c) for c in cells)
     fixed = "\n".join(lines)
     return data if fixed == text else fixed.encode("utf-8")
