@@ -23,6 +23,9 @@ def _parser() -> argparse.ArgumentParser:
 
     def data_opts(sp, rdf: bool = True):
         sp.add_argument("--data", default="data", metavar="DIR", help="dataset directory (default: data)")
+        sp.add_argument("--encoding", metavar="ENC",
+                        help="encoding of the CSV files when they are not UTF-8, e.g. gb18030, big5, utf-16, cp1252 "
+                             "(default: UTF-8, with or without a byte-order mark)")
         if rdf:
             sp.add_argument("--rdf", metavar="FILE", help="load a graph from RDF (Turtle, N-Triples, JSON-LD …) instead of CSV")
             sp.add_argument("--store", metavar="DIR", help="use a store written by `kg build --store DIR` (no rebuild)")
@@ -199,7 +202,7 @@ def _graph(args):
         return open_store(args.store)
     if getattr(args, "rdf", None):
         return load_rdf(args.rdf)
-    return load(args.data, min_confidence=args.min_confidence)
+    return load(args.data, min_confidence=args.min_confidence, encoding=args.encoding)
 
 
 def _json(value) -> None:
@@ -209,7 +212,8 @@ def _json(value) -> None:
 def cmd_build(args) -> int:
     from .outputs import build_outputs
 
-    result = build_outputs(args.data, args.out, min_confidence=args.min_confidence, store=args.store)
+    result = build_outputs(args.data, args.out, min_confidence=args.min_confidence, store=args.store,
+                           encoding=args.encoding)
     for w in result["warnings"]:
         print(w, file=sys.stderr)
     print(f"kg: built {result['entities']} entities, {result['statements']} statements, "
@@ -241,7 +245,7 @@ def cmd_validate(args) -> int:
     else:
         from .graph import load
 
-        g = load(args.data, min_confidence="low")
+        g = load(args.data, min_confidence="low", encoding=args.encoding)
         warnings = g.dataset.warnings
         problems = validate_graph(g.rdf, g.ontology, args.data)
     _print_problems([*warnings, *problems])
@@ -422,7 +426,7 @@ def cmd_push(args) -> int:
     else:
         from .graph import load
 
-        g = load(args.data, min_confidence=args.min_confidence)
+        g = load(args.data, min_confidence=args.min_confidence, encoding=args.encoding)
     info = push(g, _endpoint(args, update_url=args.update, gsp_url=args.gsp), args.graph)
     print(f"kg: pushed {info['triples_sent']} triples to <{info['graph']}> at {args.endpoint} by {info['method']}; "
           f"the graph now holds {info['triples_in_graph']}.")
@@ -443,7 +447,7 @@ def cmd_serve(args) -> int:
         else:
             from .graph import load
 
-            g = load(args.data, min_confidence=args.min_confidence)
+            g = load(args.data, min_confidence=args.min_confidence, encoding=args.encoding)
             store_dir = str(Path(tmp) / "store")
             save_store(g, store_dir)
         html = render_html(g.nx, g.ontology, g.sources)

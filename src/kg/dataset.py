@@ -11,14 +11,18 @@ import difflib
 import functools
 import io
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, UsageError
 from .ontology import CSV_FILES, Ontology, load_ontology
+from .safe_io import FileRefused, TooLarge, describe_path, read_regular
+from .text_decode import DecodeProblem, check_encoding
+from .text_decode import decode as decode_text
 
 REQUIRED_FILES = ("sources", "entities", "relations")
 MAX_CELL = 4000          # characters; longer cells are almost always a paste accident
@@ -94,7 +98,7 @@ def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the working directory, or a symbolic link loop
         return str(path)
 
 
@@ -123,9 +127,10 @@ def did_you_mean(value: str, choices) -> str:
 class _Reader:
     """Collects problems while reading one dataset."""
 
-    def __init__(self, onto: Ontology, directory: Path):
+    def __init__(self, onto: Ontology, directory: Path, encoding: str | None = None):
         self.onto = onto
         self.directory = directory
+        self.encoding = encoding  # None: UTF-8, with or without a byte-order mark
         self.problems: list[Problem] = []
         self.unreadable: set[str] = set()  # files whose rows could not all be read: skip references into them
         self.rejected_ids: dict[str, set[str]] = {}  # ids of rows rejected for a bad cell: they exist, just broken
@@ -139,38 +144,21 @@ class _Reader:
     # -- file level ---------------------------------------------------------
     def decode(self, path: Path, shown: str) -> str | None:
         try:
-            size = path.stat().st_size
-        except OSError as exc:
-            self.error(shown, 0, 0, f"cannot read the file: {exc.strerror}")
+            raw = read_regular(path, MAX_FILE_BYTES)
+        except TooLarge as exc:
+            self.error(shown, 0, 0, exc.message, "split the dataset or load it as RDF")
             return None
-        if size > MAX_FILE_BYTES:
-            self.error(shown, 0, 0, f"file is {size} bytes, larger than the {MAX_FILE_BYTES} kg reads",
-                       "split the dataset or load it as RDF")
-            return None
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            self.error(shown, 0, 0, f"cannot read the file: {exc.strerror}")
+        except FileRefused as exc:
+            self.error(shown, 0, 0, exc.message, exc.hint)
             return None
         header = ",".join(self.onto.column_names(path.stem)[:4])
         if not raw.strip():
             self.error(shown, 1, 1, "file is empty", f"start it with the header row, e.g. {header}")
             return None
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            self.error(shown, 1, 1, "file is UTF-16 encoded", "save it as UTF-8 (in Excel: 'CSV UTF-8')")
-            return None
-        if raw.startswith(b"\xef\xbb\xbf"):
-            self.error(shown, 1, 1, "file starts with a UTF-8 byte-order mark (BOM)",
-                       "save it as UTF-8 without BOM")
-            return None
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            line_start = raw.rfind(b"\n", 0, exc.start) + 1
-            column = _cell_index(raw[line_start:exc.start].decode("utf-8", errors="replace"))
-            self.error(shown, line, column, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
-                       "re-save the file as UTF-8 (it may be GBK, Big5 or Latin-1)")
+            text = decode_text(raw, self.encoding)
+        except DecodeProblem as exc:
+            self.error(shown, exc.line, exc.column, exc.message, exc.hint)
             return None
         nul = text.find("\x00")
         if nul >= 0:
@@ -409,11 +397,13 @@ def _clip(value: str, n: int = 40) -> str:
     return value if len(value) <= n else value[: n - 1] + "…"
 
 
-def read_dataset(directory: str | Path, ontology: Ontology | None = None) -> Dataset:
+def read_dataset(directory: str | Path, ontology: Ontology | None = None, *, encoding: str | None = None) -> Dataset:
     """Read and validate a dataset directory.
 
     Raises :class:`~kg.errors.DataError` carrying every problem found; returns a
-    :class:`Dataset` (with any warnings) when there are no errors.
+    :class:`Dataset` (with any warnings) when there are no errors. Files are read as
+    UTF-8 (a leading byte-order mark is dropped) unless ``encoding`` names another
+    encoding (e.g. ``gb18030``); :class:`~kg.errors.UsageError` if Python knows no such encoding.
 
     >>> ds = read_dataset("data")            # doctest: +SKIP
     >>> len(ds.entities) > 0                 # doctest: +SKIP
@@ -421,9 +411,22 @@ def read_dataset(directory: str | Path, ontology: Ontology | None = None) -> Dat
     """
     onto = ontology or load_ontology()
     directory = Path(directory)
-    reader = _Reader(onto, directory)
-    if not directory.is_dir():
+    if encoding is not None:
+        try:
+            check_encoding(encoding)
+        except ValueError as exc:
+            raise UsageError(f"--encoding: {exc}") from None
+    reader = _Reader(onto, directory, encoding)
+    why = describe_path(directory)
+    if why == "does not exist":
         raise DataError([Problem(display_path(directory), 0, 0, "dataset directory does not exist",
+                                 "pass --data DIR pointing at a folder with sources.csv, entities.csv, relations.csv")])
+    if why == "is a file, not a folder":
+        parent = display_path(directory.parent) if str(directory.parent) not in ("", ".") else "."
+        raise DataError([Problem(display_path(directory), 0, 0, "--data must be the dataset folder, but this is a file",
+                                 f"pass the folder that holds it: --data {parent}")])
+    if why is not None:
+        raise DataError([Problem(display_path(directory), 0, 0, f"dataset directory {why}",
                                  "pass --data DIR pointing at a folder with sources.csv, entities.csv, relations.csv")])
     ds = Dataset(directory)
     old_limit = csv.field_size_limit()
@@ -432,7 +435,7 @@ def read_dataset(directory: str | Path, ontology: Ontology | None = None) -> Dat
         for file in CSV_FILES:
             path = directory / f"{file}.csv"
             shown = display_path(path)
-            if not path.exists():
+            if not os.path.lexists(path):  # a broken or looping link is reported by the read
                 reader.unreadable.add(file)
                 if file in REQUIRED_FILES:
                     reader.error(shown, 0, 0, f"{file}.csv is missing",
