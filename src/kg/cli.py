@@ -375,7 +375,7 @@ def cmd_query(args) -> int:
         return 0
     if not args.query:
         raise UsageError("give a query: a name from `kg query --list`, a .rq file, or - for standard input")
-    query = load_query(args.query, sys.stdin.read() if args.query == "-" else None)
+    query = load_query(args.query, _stdin_query() if args.query == "-" else None)
     if not query.text.strip():
         raise UsageError("no query on standard input" if args.query == "-" else f"{args.query} is empty")
     values = {}
@@ -408,6 +408,16 @@ def cmd_query(args) -> int:
         return 0
     sys.stdout.buffer.write(serialize(result, fmt))
     return 0
+
+
+def _stdin_query() -> str:
+    """Standard input as query text, read no further than the query size cap."""
+    from .query import MAX_QUERY_BYTES, decode_query
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text stream (tests, embedding): bounded all the same
+        return decode_query(sys.stdin.read(MAX_QUERY_BYTES + 1).encode("utf-8"), "the query on standard input")
+    return decode_query(stream.read(MAX_QUERY_BYTES + 1), "the query on standard input")
 
 
 def _with_prefixes(text: str) -> str:

@@ -14,6 +14,9 @@ from .errors import DataError, Problem
 from .names import Match, NameIndex
 from .ontology import ENTITY_NS, KG, Ontology, load_ontology
 from .rdfio import OX_FORMATS, by_subject, load_file, triple_count
+from .safe_io import FileRefused, read_regular
+
+MAX_RDF_BYTES = 512 * 1024 * 1024  # as for the CSV files; read with a bounded read whatever stat says
 
 
 class KnowledgeGraph:
@@ -148,10 +151,13 @@ def load_rdf(path: str | Path, *, ontology_dir: str | Path | None = None) -> Kno
     if path.suffix.lower() not in OX_FORMATS:
         raise DataError([Problem(str(path), 0, 0, f"unknown RDF file extension '{path.suffix}'",
                                  "use .ttl, .nt, .nq, .trig, .jsonld or .rdf")])
-    if not path.is_file():
-        raise DataError([Problem(str(path), 0, 0, "file does not exist")])
     try:
-        g = load_file(path)
+        data = read_regular(path, MAX_RDF_BYTES)
+    except FileRefused as exc:
+        message = "file does not exist" if exc.message.endswith("it does not exist") else exc.message
+        raise DataError([Problem(str(path), 0, 0, message, exc.hint)]) from None
+    try:
+        g = load_file(path, data)
     except SyntaxError as exc:
         line, column = _syntax_position(exc)
         raise DataError([Problem(str(path), line, column, f"not valid RDF: {str(exc).splitlines()[0]}",

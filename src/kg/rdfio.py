@@ -105,15 +105,19 @@ OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq":
               ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD}
 
 
-def load_file(path: Path) -> Graph:
-    """Parse an RDF file into a new Oxigraph-backed graph (Oxigraph's parsers; quads merged into the default graph)."""
+def load_file(path: Path, data: bytes | None = None) -> Graph:
+    """Parse an RDF file into a new Oxigraph-backed graph (Oxigraph's parsers; quads merged into the default graph).
+
+    ``data``: the file's bytes, already read (safely, see :mod:`kg.safe_io`); the format comes from ``path``.
+    """
     ox_store = ox.Store()
     fmt = OX_FORMATS[path.suffix.lower()]
+    source = {"input": data} if data is not None else {"path": str(path)}
     if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-        quads = list(ox.parse(path=str(path), format=fmt))
+        quads = list(ox.parse(format=fmt, **source))
         ox_store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
     else:
-        ox_store.bulk_load(path=str(path), format=fmt)
+        ox_store.bulk_load(format=fmt, **source)
     return new_graph(ox_store=ox_store)
 
 
