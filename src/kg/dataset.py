@@ -26,6 +26,10 @@ from .text_decode import DecodeProblem, check_encoding
 from .text_decode import decode as decode_text
 
 REQUIRED_FILES = ("sources", "entities", "relations")
+# Value kinds whose values recur across rows: one shared object per distinct value keeps
+# the records at a small constant per row (ids, codes, grades and dates, not free text).
+SHARED_KINDS = frozenset(("id", "entity", "source", "class", "predicate", "metric", "basis", "confidence",
+                          "country", "currency", "lang", "date", "url"))
 MAX_CELL = 4000          # characters; longer cells are almost always a paste accident
 MAX_FILE_BYTES = 512 * 1024 * 1024
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,127}$")
@@ -49,7 +53,7 @@ EXAMPLES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartialDate:
     """A date given to year, month or day precision (as sources give them)."""
 
@@ -66,7 +70,7 @@ class PartialDate:
         return self.text
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One validated CSV row: typed values by column name, plus where it came from."""
 
@@ -135,6 +139,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.unreadable: set[str] = set()  # files whose rows could not all be read: skip references into them
         self.rejected_ids: dict[str, set[str]] = {}  # ids of rows rejected for a bad cell: they exist, just broken
+        self.shared: dict = {}  # one object per distinct id, code or date: they recur on many rows
 
     def error(self, path: str, line: int, column: int, message: str, hint: str = "") -> None:
         self.problems.append(Problem(path, line, column, message, hint))
@@ -480,6 +485,8 @@ def _read_file(reader: _Reader, file: str, path: Path, shown: str) -> list[Recor
             if value is None:
                 ok = False
             else:
+                if spec.kind in SHARED_KINDS:
+                    value = reader.shared.setdefault((spec.kind, value), value)
                 values[name] = value
         if not ok and cells.get("id", "").strip():
             reader.rejected_ids.setdefault(file, set()).add(cells["id"].strip())
