@@ -189,3 +189,24 @@ def test_wrong_encoding_named(tmp_path, capsys):
     assert strip_dir(err.splitlines()[0], data) == (
         "entities.csv:5:4: byte 0xc8 is not valid big5 "
         "(fix: check the encoding, or re-save it as CSV UTF-8 (Excel: File › Save As › CSV UTF-8))")
+
+
+@pytest.mark.parametrize(("make", "expected"), [
+    ("fifo", "cannot read the file: it is a named pipe (FIFO), not a regular file"),
+    ("garbage", "not a kg store marker (damaged?)"),
+])
+def test_store_marker_hostile(make, expected, tmp_path, capsys):
+    from kg.stores import STORE_MARKER
+
+    store = tmp_path / "store"
+    store.mkdir()
+    marker = store / STORE_MARKER
+    if make == "garbage":
+        marker.write_bytes(b"\x00\xff not json")
+    else:
+        with contextlib.ExitStack() as keep:
+            hostile_files.make(make, marker, keep)
+    rc = main(["show", "example_ai", "--store", str(store)])
+    err = capsys.readouterr().err
+    assert rc == 1, err
+    assert err.startswith(f"{marker}: {expected}"), err
