@@ -210,3 +210,22 @@ def test_store_marker_hostile(make, expected, tmp_path, capsys):
     err = capsys.readouterr().err
     assert rc == 1, err
     assert err.startswith(f"{marker}: {expected}"), err
+
+
+def test_out_holding_the_dataset_is_refused(tmp_path, capsys):
+    data = tmp_path / "project" / "data"
+    shutil.copytree(BASE, data)
+    rc = main(["build", "--data", str(data), "--out", str(tmp_path / "project")])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert err == (f"kg: --out {tmp_path / 'project'} holds the dataset folder {data}; kg replaces the whole "
+                   "--out folder, so give the outputs a folder of their own\n")
+    assert sorted(p.name for p in (tmp_path / "project").iterdir()) == ["data"]
+
+
+def test_out_is_the_working_folder(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    rc = main(["build", "--data", str(BASE), "--out", "."])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert err.startswith("kg: --out . is the working folder or holds it;"), err

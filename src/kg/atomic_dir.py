@@ -85,6 +85,13 @@ def check_target(target: Path) -> Path:
     if real.parent == real:
         raise UsageError(f"--out {shown} cannot be the root of the file system")
     try:
+        cwd = Path(os.getcwd()).resolve()
+    except OSError:
+        cwd = None
+    if cwd is not None and (cwd == real or real in cwd.parents):
+        raise UsageError(f"--out {shown} is the working folder or holds it; kg replaces the whole --out folder, "
+                         "so give the outputs a folder of their own (e.g. --out outputs)")
+    try:
         real.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create the folder for --out {shown}: {exc.strerror or exc}") from None

@@ -1,6 +1,7 @@
 """``kg build``: validate, build, and write every output atomically."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .atomic_dir import check_target, replacing_directory
@@ -31,7 +32,11 @@ def build_outputs(data: str | Path, out: str | Path, *, min_confidence: str = DE
     whole (:mod:`kg.atomic_dir`): a failed, killed or concurrent build never leaves a mix
     of old and new files. :class:`~kg.errors.UsageError` when ``out`` cannot be written.
     """
-    check_target(Path(out))  # before the work: a bad --out is a usage error, said at once
+    real_out = check_target(Path(out))  # before the work: a bad --out is a usage error, said at once
+    real_data = Path(os.path.realpath(data))
+    if real_data == real_out or real_out in real_data.parents:
+        raise UsageError(f"--out {out} holds the dataset folder {data}; kg replaces the whole --out folder, "
+                         "so give the outputs a folder of their own")
     kg = load(data, min_confidence=min_confidence, encoding=encoding)
     lines, derived = derived_ntriples(kg)
     kg.add_ntriples(lines)
