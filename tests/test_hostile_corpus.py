@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import hostile_files
+from support import hostile_files
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"

@@ -16,7 +16,7 @@ from kg.cli import main
 from kg.dataset import display_path, read_dataset
 from kg.errors import DataError
 from kg.safe_io import FileRefused, TooLarge, read_regular
-from tests.support import hostile_files
+from support import hostile_files
 
 HERE = Path(__file__).resolve().parent
 BASE = HERE / "fixtures" / "small"
@@ -69,8 +69,8 @@ def test_data_is_a_file(tmp_path, capsys):
     rc = main(["validate", "--data", str(data / "entities.csv")])
     err = capsys.readouterr().err
     assert rc == 1
-    assert err.splitlines()[0] == (f"{data / 'entities.csv'}: --data must be the dataset folder, but this is a file "
-                                   f"(fix: pass the folder that holds it: --data {data})")
+    assert err.splitlines()[0] == (f"{display_path(data / 'entities.csv')}: --data must be the dataset folder, "
+                                   f"but this is a file (fix: pass the folder that holds it: --data {display_path(data)})")
 
 
 def test_data_is_a_link_loop(tmp_path, capsys):
@@ -78,7 +78,7 @@ def test_data_is_a_link_loop(tmp_path, capsys):
     rc = main(["validate", "--data", str(tmp_path / "loop")])
     err = capsys.readouterr().err
     assert rc == 1 and "internal error" not in err
-    assert err.splitlines()[0].startswith(f"{tmp_path / 'loop'}: dataset directory is a symbolic link loop")
+    assert err.splitlines()[0].startswith(f"{display_path(tmp_path / 'loop')}: dataset directory is a symbolic link loop")
 
 
 @pytest.mark.parametrize("make", ["fifo", "link:/dev/zero", "loop", "dir"])

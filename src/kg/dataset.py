@@ -101,8 +101,8 @@ class Dataset:
 
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    try:  # the folder resolved, the name kept: a symbolic link is shown by its own name, not its target's
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except (ValueError, OSError, RuntimeError):  # outside the working directory, or a symbolic link loop
         return str(path)
 
