@@ -229,3 +229,15 @@ def test_out_is_the_working_folder(tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert rc == 2
     assert err.startswith("kg: --out . is the working folder or holds it;"), err
+
+
+def test_encoding_gb18030_reads_the_gbk_fixture(tmp_path, capsys):
+    """tests/fixtures/invalid/entities_gbk.entities.csv (refused as UTF-8) reads right with --encoding gb18030."""
+    data = _copy(tmp_path, "d")
+    shutil.copyfile(HERE / "fixtures" / "invalid" / "entities_gbk.entities.csv", data / "entities.csv")
+    got = read_dataset(data, encoding="gb18030")
+    assert [r.values for r in got.entities] == [r.values for r in read_dataset(BASE).entities]
+    assert main(["build", "--data", str(data), "--encoding", "gb18030", "--out", str(tmp_path / "o1")]) == 0
+    assert main(["build", "--data", str(BASE), "--out", str(tmp_path / "o2")]) == 0
+    capsys.readouterr()
+    assert (tmp_path / "o1" / "graph.ttl").read_bytes() == (tmp_path / "o2" / "graph.ttl").read_bytes()

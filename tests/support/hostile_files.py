@@ -16,7 +16,7 @@ FILES = ("sources", "entities", "relations", "facts")
 def cases() -> list[dict]:
     lines = TABLE.read_text(encoding="utf-8").splitlines()
     assert lines[0].split("\t") == ["case", "which", "make", "expected"]
-    return [dict(zip(("case", "which", "make", "expected"), line.split("\t"))) for line in lines[1:]]
+    return [dict(zip(("case", "which", "make", "expected"), line.split("\t"), strict=True)) for line in lines[1:]]
 
 
 def make(kind: str, path: Path, keep: contextlib.ExitStack) -> None:
