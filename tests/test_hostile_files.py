@@ -232,7 +232,7 @@ def test_out_is_the_working_folder(tmp_path, capsys, monkeypatch):
 
 
 def test_encoding_gb18030_reads_the_gbk_fixture(tmp_path, capsys):
-    """tests/fixtures/invalid/entities_gbk.entities.csv (refused as UTF-8) reads right with --encoding gb18030."""
+    """The GBK fixture (refused as UTF-8) reads right with --encoding gb18030, and the UTF-8 files beside it stay UTF-8."""
     data = _copy(tmp_path, "d")
     shutil.copyfile(HERE / "fixtures" / "invalid" / "entities_gbk.entities.csv", data / "entities.csv")
     got = read_dataset(data, encoding="gb18030")

@@ -24,8 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     def data_opts(sp, rdf: bool = True):
         sp.add_argument("--data", default="data", metavar="DIR", help="dataset directory (default: data)")
         sp.add_argument("--encoding", metavar="ENC",
-                        help="encoding of the CSV files when they are not UTF-8, e.g. gb18030, big5, utf-16, cp1252 "
-                             "(default: UTF-8, with or without a byte-order mark)")
+                        help="encoding of those CSV files that are not UTF-8, e.g. gb18030, big5, utf-16, cp1252 "
+                             "(UTF-8 files, with or without a byte-order mark, are always read as UTF-8)")
         if rdf:
             sp.add_argument("--rdf", metavar="FILE", help="load a graph from RDF (Turtle, N-Triples, JSON-LD …) instead of CSV")
             sp.add_argument("--store", metavar="DIR", help="use a store written by `kg build --store DIR` (no rebuild)")

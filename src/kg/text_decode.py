@@ -37,7 +37,12 @@ def check_encoding(name: str) -> str:
 
 
 def decode(raw: bytes, encoding: str | None = None) -> str:
-    """The text of ``raw``: UTF-8 (a leading BOM dropped) unless ``encoding`` is given."""
+    """The text of ``raw``: UTF-8 (a leading BOM dropped); with ``encoding``, files that are not UTF-8 in that.
+
+A file that decodes as UTF-8 is UTF-8 whatever ``encoding`` says: GBK, Big5 or UTF-16 text is
+practically never valid UTF-8 (without NULs), while decoding UTF-8 as GB18030 "succeeds" with
+garbage, and one dataset often mixes re-saved and original files.
+"""
     if encoding is None:
         _sniff_binary(raw)
         body = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
@@ -51,8 +56,9 @@ def decode(raw: bytes, encoding: str | None = None) -> str:
         name = check_encoding(encoding)
         if name == "utf-8":
             name = "utf-8-sig"
+        text = _utf8_or_none(raw)  # the dataset's other files are often still UTF-8: read those as such
         try:
-            text = raw.decode(name)
+            text = text if text is not None else raw.decode(name)
         except UnicodeDecodeError as exc:
             if name.startswith(("utf-16", "utf-32")):
                 raise DecodeProblem(1, 1, f"file is not valid {encoding}: {exc.reason} at byte {exc.start}",
@@ -71,6 +77,15 @@ def decode(raw: bytes, encoding: str | None = None) -> str:
                             f"delete the invisible character at that position"
                             f"{' and the repeated header row' if start == inner else ''}")
     return text
+
+
+def _utf8_or_none(raw: bytes) -> str | None:
+    """The text when ``raw`` is UTF-8 without NULs (UTF-16 text of ASCII is valid UTF-8 full of NULs)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    return None if "\x00" in text else text
 
 
 # -- what the file is ------------------------------------------------------------
