@@ -303,7 +303,7 @@ def test_csv_path_is_a_directory(tmp_path, capsys):
     (data / "relations.csv").mkdir()
     with pytest.raises(DataError) as info:
         read_dataset(data)
-    assert strip_dir(info.value.problems[0].format(), data) == "relations.csv: cannot read the file: Is a directory"
+    assert strip_dir(info.value.problems[0].format(), data) == "relations.csv: cannot read the file: it is a directory, not a regular file"
 
 
 def test_csv_path_is_a_directory_cli(tmp_path, capsys):

@@ -151,11 +151,11 @@ def test_file_over_the_size_cap(tmp_path, capsys):
 
 
 NOT_A_FILE = {
-    "fifo": (lambda p: os.mkfifo(p), "graph.ttl: is a named pipe, not a regular file (fix: give the path of an RDF file)"),
+    "fifo": (lambda p: os.mkfifo(p), "graph.ttl: cannot read the file: it is a named pipe (FIFO), not a regular file (fix: point kg at an ordinary file (it does not read pipes, devices or sockets))"),
     "dev_zero": (lambda p: p.symlink_to("/dev/zero"),
-                 "graph.ttl: is a device or socket, not a regular file (fix: give the path of an RDF file)"),
-    "directory": (lambda p: p.mkdir(), "graph.ttl: is a directory, not a regular file (fix: give the path of an RDF file)"),
-    "symlink_loop": (lambda p: p.symlink_to(p.name), "graph.ttl: cannot read the file: Too many levels of symbolic links"),
+                 "graph.ttl: cannot read the file: it is a device, not a regular file (fix: point kg at an ordinary file (it does not read pipes, devices or sockets))"),
+    "directory": (lambda p: p.mkdir(), "graph.ttl: cannot read the file: it is a directory, not a regular file"),
+    "symlink_loop": (lambda p: p.symlink_to(p.name), "graph.ttl: cannot read the file: it is a symbolic link loop (fix: point the link at a real file, or replace it with the file)"),
     "missing": (lambda p: None, "graph.ttl: file does not exist"),
 }
 

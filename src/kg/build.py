@@ -15,7 +15,7 @@ from rdflib import RDF, RDFS, Graph
 
 from .dataset import CONFIDENCE, Dataset, PartialDate, Record
 from .ontology import ENTITY_NS, KG, OBSERVATION_NS, PREFIXES, SOURCE_NS, STATEMENT_NS, Ontology
-from .rdfio import XSD, Term, by_subject, graph_from_ntriples, iri, lit, nt_term, python_value, triple_count
+from .rdfio import XSD, NTriplesLoader, Term, by_subject, iri, lit, nt_term, python_value, triple_count
 
 PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 RDF_NS = str(RDF)
@@ -55,10 +55,11 @@ def build_rdf(ds: Dataset, onto: Ontology, *, min_confidence: str = DEFAULT_MIN_
     dict (counts, rows left out for low confidence).
     """
     floor = confidence_rank(min_confidence)
-    lines: list[str] = []
+    loader = NTriplesLoader(store)
+    emit = loader.add
 
     def add(s: Term, p: str, o: Term) -> None:
-        lines.append(f"{nt_term(s)} <{p}> {nt_term(o)} .\n")
+        emit(f"{nt_term(s)} <{p}> {nt_term(o)} .\n")
 
     cols = {f: {c.name: c for c in onto.columns[f]} for f in onto.columns}
     skipped: list[str] = []
@@ -102,7 +103,7 @@ def build_rdf(ds: Dataset, onto: Ontology, *, min_confidence: str = DEFAULT_MIN_
         add(node, type_, iri(str(KG.Observation)))
         add(node, str(KG.sourceRow), lit(f"facts.csv:{rec.line}"))
         _add_columns(add, node, rec, cols["facts"], skip=())
-    g = graph_from_ntriples(lines, store)
+    g = loader.graph()
     report = {
         "sources": len(ds.sources), "entities": len(ds.entities),
         "statements": kept, "observations": facts_kept,

@@ -23,6 +23,9 @@ def _parser() -> argparse.ArgumentParser:
 
     def data_opts(sp, rdf: bool = True):
         sp.add_argument("--data", default="data", metavar="DIR", help="dataset directory (default: data)")
+        sp.add_argument("--encoding", metavar="ENC",
+                        help="encoding of those CSV files that are not UTF-8, e.g. gb18030, big5, utf-16, cp1252 "
+                             "(UTF-8 files, with or without a byte-order mark, are always read as UTF-8)")
         if rdf:
             sp.add_argument("--rdf", metavar="FILE", help="load a graph from RDF (Turtle, N-Triples, JSON-LD …) instead of CSV")
             sp.add_argument("--store", metavar="DIR", help="use a store written by `kg build --store DIR` (no rebuild)")
@@ -217,7 +220,7 @@ def _graph(args):
         return open_store(args.store)
     if getattr(args, "rdf", None):
         return load_rdf(args.rdf)
-    return load(args.data, min_confidence=args.min_confidence)
+    return load(args.data, min_confidence=args.min_confidence, encoding=args.encoding)
 
 
 def _json(value) -> None:
@@ -229,7 +232,8 @@ def _json(value) -> None:
 def cmd_build(args) -> int:
     from .outputs import build_outputs
 
-    result = build_outputs(args.data, args.out, min_confidence=args.min_confidence, store=args.store)
+    result = build_outputs(args.data, args.out, min_confidence=args.min_confidence, store=args.store,
+                           encoding=args.encoding)
     for w in result["warnings"]:
         print(w, file=sys.stderr)
     print(f"kg: built {result['entities']} entities, {result['statements']} statements, "
@@ -261,7 +265,7 @@ def cmd_validate(args) -> int:
     else:
         from .graph import load
 
-        g = load(args.data, min_confidence="low")
+        g = load(args.data, min_confidence="low", encoding=args.encoding)
         warnings = g.dataset.warnings
         problems = validate_graph(g.rdf, g.ontology, args.data)
     _print_problems([*warnings, *problems])
@@ -392,7 +396,7 @@ def cmd_query(args) -> int:
     if not args.query:
         raise UsageError("give a query: a name from `kg query --list`, query text ('SELECT …'), a .rq file, "
                          "or - for standard input")
-    query = load_query(args.query, sys.stdin.read() if args.query == "-" else None)
+    query = load_query(args.query, _stdin_query() if args.query == "-" else None)
     if not query.text.strip():
         raise UsageError("no query on standard input" if args.query == "-" else f"{args.query} is empty")
     values = {}
@@ -429,6 +433,16 @@ def cmd_query(args) -> int:
     return 0
 
 
+def _stdin_query() -> str:
+    """Standard input as query text, read no further than the query size cap."""
+    from .query import MAX_QUERY_BYTES, decode_query
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text stream (tests, embedding): bounded all the same
+        return decode_query(sys.stdin.read(MAX_QUERY_BYTES + 1).encode("utf-8"), "the query on standard input")
+    return decode_query(stream.read(MAX_QUERY_BYTES + 1), "the query on standard input")
+
+
 def _with_prefixes(text: str) -> str:
     from .query import prefixes_header
 
@@ -445,7 +459,7 @@ def cmd_push(args) -> int:
     else:
         from .graph import load
 
-        g = load(args.data, min_confidence=args.min_confidence)
+        g = load(args.data, min_confidence=args.min_confidence, encoding=args.encoding)
     info = push(g, _endpoint(args, update_url=args.update, gsp_url=args.gsp), args.graph)
     print(f"kg: pushed {info['triples_sent']} triples to <{info['graph']}> at {args.endpoint} by {info['method']}; "
           f"the graph now holds {info['triples_in_graph']}.")
@@ -466,7 +480,7 @@ def cmd_serve(args) -> int:
         else:
             from .graph import load
 
-            g = load(args.data, min_confidence=args.min_confidence)
+            g = load(args.data, min_confidence=args.min_confidence, encoding=args.encoding)
             store_dir = str(Path(tmp) / "store")
             save_store(g, store_dir)
         html = render_html(g.nx, g.ontology, g.sources)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import csv
 import difflib
 import functools
+import heapq
 import io
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,11 +20,18 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, UsageError
 from .ontology import CSV_FILES, Ontology, load_ontology
 from .untrusted import FORMULA_START  # the one rule: CSV input refuses such cells, every CSV/TSV writer neutralises them
+from .safe_io import FileRefused, TooLarge, describe_path, read_regular
+from .text_decode import DecodeProblem, check_encoding
+from .text_decode import decode as decode_text
 
 REQUIRED_FILES = ("sources", "entities", "relations")
+# Value kinds whose values recur across rows: one shared object per distinct value keeps
+# the records at a small constant per row (ids, codes, grades and dates, not free text).
+SHARED_KINDS = frozenset(("id", "entity", "source", "class", "predicate", "metric", "basis", "confidence",
+                          "country", "currency", "lang", "date", "url"))
 MAX_CELL = 4000          # characters; longer cells are almost always a paste accident
 MAX_FILE_BYTES = 512 * 1024 * 1024
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,127}$")
@@ -46,7 +55,7 @@ EXAMPLES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartialDate:
     """A date given to year, month or day precision (as sources give them)."""
 
@@ -63,7 +72,7 @@ class PartialDate:
         return self.text
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One validated CSV row: typed values by column name, plus where it came from."""
 
@@ -94,9 +103,9 @@ class Dataset:
 
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    try:  # the folder resolved, the name kept: a symbolic link is shown by its own name, not its target's
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # outside the working directory, or a symbolic link loop
         return str(path)
 
 
@@ -125,12 +134,14 @@ def did_you_mean(value: str, choices) -> str:
 class _Reader:
     """Collects problems while reading one dataset."""
 
-    def __init__(self, onto: Ontology, directory: Path):
+    def __init__(self, onto: Ontology, directory: Path, encoding: str | None = None):
         self.onto = onto
         self.directory = directory
+        self.encoding = encoding  # None: UTF-8, with or without a byte-order mark
         self.problems: list[Problem] = []
         self.unreadable: set[str] = set()  # files whose rows could not all be read: skip references into them
         self.rejected_ids: dict[str, set[str]] = {}  # ids of rows rejected for a bad cell: they exist, just broken
+        self.shared: dict = {}  # one object per distinct id, code or date: they recur on many rows
 
     def error(self, path: str, line: int, column: int, message: str, hint: str = "") -> None:
         self.problems.append(Problem(path, line, column, message, hint))
@@ -141,38 +152,21 @@ class _Reader:
     # -- file level ---------------------------------------------------------
     def decode(self, path: Path, shown: str) -> str | None:
         try:
-            size = path.stat().st_size
-        except OSError as exc:
-            self.error(shown, 0, 0, f"cannot read the file: {exc.strerror}")
+            raw = read_regular(path, MAX_FILE_BYTES)
+        except TooLarge as exc:
+            self.error(shown, 0, 0, exc.message, "split the dataset or load it as RDF")
             return None
-        if size > MAX_FILE_BYTES:
-            self.error(shown, 0, 0, f"file is {size} bytes, larger than the {MAX_FILE_BYTES} kg reads",
-                       "split the dataset or load it as RDF")
-            return None
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            self.error(shown, 0, 0, f"cannot read the file: {exc.strerror}")
+        except FileRefused as exc:
+            self.error(shown, 0, 0, exc.message, exc.hint)
             return None
         header = ",".join(self.onto.column_names(path.stem)[:4])
         if not raw.strip():
             self.error(shown, 1, 1, "file is empty", f"start it with the header row, e.g. {header}")
             return None
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            self.error(shown, 1, 1, "file is UTF-16 encoded", "save it as UTF-8 (in Excel: 'CSV UTF-8')")
-            return None
-        if raw.startswith(b"\xef\xbb\xbf"):
-            self.error(shown, 1, 1, "file starts with a UTF-8 byte-order mark (BOM)",
-                       "save it as UTF-8 without BOM")
-            return None
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            line_start = raw.rfind(b"\n", 0, exc.start) + 1
-            column = _cell_index(raw[line_start:exc.start].decode("utf-8", errors="replace"))
-            self.error(shown, line, column, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
-                       "re-save the file as UTF-8 (it may be GBK, Big5 or Latin-1)")
+            text = decode_text(raw, self.encoding)
+        except DecodeProblem as exc:
+            self.error(shown, exc.line, exc.column, exc.message, exc.hint)
             return None
         nul = text.find("\x00")
         if nul >= 0:
@@ -432,11 +426,13 @@ def _clip(value: str, n: int = 40) -> str:
     return value if len(value) <= n else value[: n - 1] + "…"
 
 
-def read_dataset(directory: str | Path, ontology: Ontology | None = None) -> Dataset:
+def read_dataset(directory: str | Path, ontology: Ontology | None = None, *, encoding: str | None = None) -> Dataset:
     """Read and validate a dataset directory.
 
     Raises :class:`~kg.errors.DataError` carrying every problem found; returns a
-    :class:`Dataset` (with any warnings) when there are no errors.
+    :class:`Dataset` (with any warnings) when there are no errors. Files are read as
+    UTF-8 (a leading byte-order mark is dropped) unless ``encoding`` names another
+    encoding (e.g. ``gb18030``); :class:`~kg.errors.UsageError` if Python knows no such encoding.
 
     >>> ds = read_dataset("data")            # doctest: +SKIP
     >>> len(ds.entities) > 0                 # doctest: +SKIP
@@ -444,9 +440,22 @@ def read_dataset(directory: str | Path, ontology: Ontology | None = None) -> Dat
     """
     onto = ontology or load_ontology()
     directory = Path(directory)
-    reader = _Reader(onto, directory)
-    if not directory.is_dir():
+    if encoding is not None:
+        try:
+            check_encoding(encoding)
+        except ValueError as exc:
+            raise UsageError(f"--encoding: {exc}") from None
+    reader = _Reader(onto, directory, encoding)
+    why = describe_path(directory)
+    if why == "does not exist":
         raise DataError([Problem(display_path(directory), 0, 0, "dataset directory does not exist",
+                                 "pass --data DIR pointing at a folder with sources.csv, entities.csv, relations.csv")])
+    if why == "is a file, not a folder":
+        parent = display_path(directory.parent) if str(directory.parent) not in ("", ".") else "."
+        raise DataError([Problem(display_path(directory), 0, 0, "--data must be the dataset folder, but this is a file",
+                                 f"pass the folder that holds it: --data {parent}")])
+    if why is not None:
+        raise DataError([Problem(display_path(directory), 0, 0, f"dataset directory {why}",
                                  "pass --data DIR pointing at a folder with sources.csv, entities.csv, relations.csv")])
     ds = Dataset(directory)
     old_limit = csv.field_size_limit()
@@ -455,7 +464,7 @@ def read_dataset(directory: str | Path, ontology: Ontology | None = None) -> Dat
         for file in CSV_FILES:
             path = directory / f"{file}.csv"
             shown = display_path(path)
-            if not path.exists():
+            if not os.path.lexists(path):  # a broken or looping link is reported by the read
                 reader.unreadable.add(file)
                 if file in REQUIRED_FILES:
                     reader.error(shown, 0, 0, f"{file}.csv is missing",
@@ -499,6 +508,8 @@ def _read_file(reader: _Reader, file: str, path: Path, shown: str) -> list[Recor
             if value is None:
                 ok = False
             else:
+                if spec.kind in SHARED_KINDS:
+                    value = reader.shared.setdefault((spec.kind, value), value)
                 values[name] = value
         if not ok and cells.get("id", "").strip():
             reader.rejected_ids.setdefault(file, set()).add(cells["id"].strip())
@@ -644,9 +655,9 @@ def _check_share_totals(reader: _Reader, ds: Dataset) -> None:
 
     Each holder counts once per date (its largest stated share, so two sources for the
     same holding are not added); stated aggregates are not holdings and do not count.
+    The dates looked at are the starts and ends of the company's holdings; a sweep over
+    them keeps the running total, so N holdings take O(N log N), not O(N²).
     """
-    from .temporal import valid_on
-
     roles = {n for n, r in reader.onto.relations.items() if "economic" in r.ownership_roles and r.stake_bearing}
     by_company: dict[str, list[Record]] = {}
     for rec in ds.relations:
@@ -654,19 +665,7 @@ def _check_share_totals(reader: _Reader, ds: Dataset) -> None:
             by_company.setdefault(str(rec.get("object")), []).append(rec)
     shown = display_path(ds.directory / "relations.csv")
     for company, recs in sorted(by_company.items()):
-        days = sorted({d.first_day for r in recs for d in (r.get("start"), r.get("end")) if d is not None}) or [None]
-        worst = None
-        for day in days:
-            valid = [r for r in recs if day is None or valid_on(_dates(r), day)]
-            best: dict[str, Record] = {}
-            for r in valid:
-                low = r.get("share") if r.get("share") is not None else r.get("share_min")
-                cur = best.get(str(r.get("subject")))
-                if cur is None or low > (cur.get("share") if cur.get("share") is not None else cur.get("share_min")):
-                    best[str(r.get("subject"))] = r
-            total = sum((r.get("share") if r.get("share") is not None else r.get("share_min")) for r in best.values())
-            if total > 100 and (worst is None or total > worst[0]):
-                worst = (total, day, sorted(best.values(), key=lambda r: r.line))
+        worst = worst_share_total(recs)
         if worst:
             total, day, rows = worst
             lines = ", ".join(str(r.line) for r in rows[:12]) + (" …" if len(rows) > 12 else "")
@@ -676,8 +675,99 @@ def _check_share_totals(reader: _Reader, ds: Dataset) -> None:
                         "check for a holding counted twice, a wrong share, or missing start/end dates")
 
 
-def _dates(rec: Record) -> dict:
-    return {k: str(rec.get(k)) for k in ("start", "end") if rec.get(k) is not None}
+def _low(rec: Record):
+    """The share a holding is at least: its exact share, else the low end of its range."""
+    return rec.get("share") if rec.get("share") is not None else rec.get("share_min")
+
+
+def _bounds(rec: Record) -> tuple[date | None, date | None]:
+    start, end = rec.get("start"), rec.get("end")
+    return (start.first_day if start is not None else None, end.first_day if end is not None else None)
+
+
+def worst_share_total(recs: list[Record]):
+    """(total, day, best rows) of the date on which the holders' largest shares add up most, if over 100.
+
+    Days are the distinct starts and ends (the first such day wins a tie); with no dates at
+    all, every holding counts at once (day None). A holding is valid on day d when
+    ``start <= d < end``. Per holder a max-heap with lazy deletion gives its largest
+    valid share; the running total changes only when a holder's largest share does.
+    """
+    events: dict[date, tuple[list[int], list[int]]] = {}
+    always: list[int] = []
+    for i, rec in enumerate(recs):
+        start, end = _bounds(rec)
+        for day in (start, end):
+            if day is not None:
+                events.setdefault(day, ([], []))
+        if start is None:
+            always.append(i)
+        else:
+            events[start][0].append(i)
+        if end is not None:
+            events[end][1].append(i)
+    heaps: dict[str, list] = {}
+    removed: dict[str, dict] = {}
+    best: dict[str, object] = {}  # holder -> its largest valid share (as counted in total)
+    total = Decimal(0)
+    active = [False] * len(recs)
+
+    def top(holder: str):
+        heap, gone = heaps[holder], removed.setdefault(holder, {})
+        while heap and gone.get(heap[0]):
+            gone[heap[0]] -= 1
+            heapq.heappop(heap)
+        return -heap[0] if heap else None
+
+    def update(holder: str) -> None:
+        nonlocal total
+        new = top(holder)
+        old = best.pop(holder, None)
+        total += (new or 0) - (old or 0)
+        if new is not None:
+            best[holder] = new
+
+    def add(i: int) -> None:
+        holder = str(recs[i].get("subject"))
+        active[i] = True
+        heapq.heappush(heaps.setdefault(holder, []), -_low(recs[i]))
+        update(holder)
+
+    def remove(i: int) -> None:
+        holder = str(recs[i].get("subject"))
+        active[i] = False
+        gone = removed.setdefault(holder, {})
+        gone[-_low(recs[i])] = gone.get(-_low(recs[i]), 0) + 1
+        update(holder)
+
+    for i in always:
+        add(i)
+    worst = None
+    if not events:
+        if total > 100:
+            worst = (total, None)
+    for day in sorted(events):
+        starts, ends = events[day]
+        for i in ends:
+            if active[i]:
+                remove(i)
+        for i in starts:
+            if _bounds(recs[i])[1] is None or day < _bounds(recs[i])[1]:
+                add(i)
+        if total > 100 and (worst is None or total > worst[0]):
+            worst = (total, day)
+    if worst is None:
+        return None
+    total, day = worst
+    chosen: dict[str, Record] = {}
+    for rec in recs:  # the rows behind the total: per holder the first with its largest share
+        start, end = _bounds(rec)
+        if day is not None and not ((start is None or start <= day) and (end is None or day < end)):
+            continue
+        cur = chosen.get(str(rec.get("subject")))
+        if cur is None or _low(rec) > _low(cur):
+            chosen[str(rec.get("subject"))] = rec
+    return total, day, sorted(chosen.values(), key=lambda r: r.line)
 
 
 class _Everything(set):

@@ -16,6 +16,8 @@ from .ontology import ENTITY_NS, KG, Ontology, load_ontology
 from .rdfcheck import check_graph
 from .rdfio import OX_FORMATS, by_subject, load_file, triple_count
 
+MAX_RDF_BYTES = 512 * 1024 * 1024  # as for the CSV files; read with a bounded read whatever stat says
+
 
 class KnowledgeGraph:
     """A built knowledge graph: the canonical RDF graph plus derived views.
@@ -130,13 +132,15 @@ class KnowledgeGraph:
 
 
 def load(data: str | Path = "data", *, ontology_dir: str | Path | None = None,
-         min_confidence: str = DEFAULT_MIN_CONFIDENCE, store: str = "Oxigraph") -> KnowledgeGraph:
+         min_confidence: str = DEFAULT_MIN_CONFIDENCE, store: str = "Oxigraph",
+         encoding: str | None = None) -> KnowledgeGraph:
     """Validate a dataset directory and build its knowledge graph.
 
     Raises :class:`~kg.errors.DataError` with every problem when the data is invalid.
+    ``encoding`` names the CSV files' encoding when it is not UTF-8 (e.g. ``gb18030``).
     """
     onto = load_ontology(ontology_dir)
-    ds = read_dataset(data, onto)
+    ds = read_dataset(data, onto, encoding=encoding)
     rdf, report = build_rdf(ds, onto, min_confidence=min_confidence, store=store)
     return KnowledgeGraph(rdf, onto, dataset=ds, report=report)
 

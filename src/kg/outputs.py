@@ -1,10 +1,13 @@
 """``kg build``: validate, build, and write every output atomically."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from .atomic_dir import check_target, replacing_directory
 from .build import DEFAULT_MIN_CONFIDENCE
-from .export import to_graphml, to_jsonld, to_turtle, write_atomically
+from .errors import UsageError
+from .export import to_graphml, to_jsonld, to_turtle
 from .derived import derived_ntriples
 from .graph import load
 from .rdfio import triple_count
@@ -22,9 +25,19 @@ OUTPUTS = (
 
 
 def build_outputs(data: str | Path, out: str | Path, *, min_confidence: str = DEFAULT_MIN_CONFIDENCE,
-                  store: str | Path | None = None) -> dict:
-    """Build the graph from ``data`` and write the outputs into ``out``; all or nothing."""
-    kg = load(data, min_confidence=min_confidence)
+                  store: str | Path | None = None, encoding: str | None = None) -> dict:
+    """Build the graph from ``data`` and write the outputs into ``out``; all or nothing.
+
+    The outputs are written into a new directory beside ``out`` and switched in as a
+    whole (:mod:`kg.atomic_dir`): a failed, killed or concurrent build never leaves a mix
+    of old and new files. :class:`~kg.errors.UsageError` when ``out`` cannot be written.
+    """
+    real_out = check_target(Path(out))  # before the work: a bad --out is a usage error, said at once
+    real_data = Path(os.path.realpath(data))
+    if real_data == real_out or real_out in real_data.parents:
+        raise UsageError(f"--out {out} holds the dataset folder {data}; kg replaces the whole --out folder, "
+                         "so give the outputs a folder of their own")
+    kg = load(data, min_confidence=min_confidence, encoding=encoding)
     lines, derived = derived_ntriples(kg)
     kg.add_ntriples(lines)
     kg.report["derived"] = derived
@@ -41,7 +54,12 @@ def build_outputs(data: str | Path, out: str | Path, *, min_confidence: str = DE
         kg.nx, kg.ontology, kg.sources, focus=focus,
         title=f"kg · {kg.nx.nodes[focus].get('label', focus)} — ownership" if focus else "kg · AI capital graph").encode("utf-8")
     contents["summary.md"] = summary_markdown(kg, written).encode("utf-8")
-    write_atomically({out / name: contents[name] for name, _ in OUTPUTS})
+    try:
+        with replacing_directory(out) as stage:
+            for name, _ in OUTPUTS:
+                (stage / name).write_bytes(contents[name])
+    except OSError as exc:
+        raise UsageError(f"cannot write the outputs to {out}: {exc.strerror or exc}") from None
     if store is not None:
         from .stores import save_store
 

@@ -13,6 +13,7 @@ serialised by Oxigraph.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -22,6 +23,9 @@ import pyoxigraph as ox
 
 from .errors import NotFound, QueryError, UsageError
 from .ontology import ENTITY_NS, KG, PREFIXES, SOURCE_NS
+from .safe_io import FileRefused, read_regular
+
+MAX_QUERY_BYTES = 1 << 20  # a query text; a larger "query" is a mistake or an attack
 
 RESULT_FORMATS = {
     "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json"),
@@ -109,11 +113,30 @@ def load_query(ref: str, stdin_text: str | None = None) -> NamedQuery:
     if is_query_text(ref):
         return parse_named(ref, "query")
     path = Path(ref)
-    if path.suffix in (".rq", ".sparql") or path.exists():
-        if not path.is_file():
+    if path.suffix in (".rq", ".sparql") or os.path.lexists(path):
+        if not os.path.lexists(path):
             raise NotFound(f"no query file '{ref}'")
-        return parse_named(path.read_text(encoding="utf-8"), path.stem, str(path))
+        return parse_named(read_query_text(path, ref), path.stem, str(path))
     raise NotFound(f"no named query '{ref}'; the named queries are: {', '.join(queries)}")
+
+
+def read_query_text(path: Path, shown: str) -> str:
+    """The text of a query file: a regular file of UTF-8 text no larger than MAX_QUERY_BYTES."""
+    try:
+        raw = read_regular(path, MAX_QUERY_BYTES)
+    except FileRefused as exc:
+        raise UsageError(f"query file {shown}: {exc.message}" + (f" ({exc.hint})" if exc.hint else "")) from None
+    return decode_query(raw, f"query file {shown}")
+
+
+def decode_query(raw: bytes, what: str) -> str:
+    """Query bytes as text (UTF-8, a leading byte-order mark dropped); UsageError otherwise."""
+    if len(raw) > MAX_QUERY_BYTES:
+        raise UsageError(f"{what} is larger than the {MAX_QUERY_BYTES} bytes kg reads")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{what} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
 
 
 def prefixes_header() -> str:

@@ -95,6 +95,37 @@ def graph_from_ntriples(lines: Iterable[str], store: str = "Oxigraph") -> Graph:
     return new_graph(ox_store=ox_store)
 
 
+class NTriplesLoader:
+    """Collects N-Triples lines and loads them into a new graph in bounded chunks.
+
+    Memory stays at one chunk of text, not the whole graph's N-Triples three times over
+    (list of lines, joined text, encoded bytes). Chunks end at line ends, so each is a
+    complete N-Triples document (kg writes no blank nodes).
+    """
+
+    CHUNK = 50_000  # lines
+
+    def __init__(self, store: str = "Oxigraph"):
+        self.lines: list[str] = []
+        self._ox = None if store == "Memory" else ox.Store()
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+        if self._ox is not None and len(self.lines) >= self.CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._ox is not None and self.lines:
+            self._ox.load(input="".join(self.lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            self.lines.clear()
+
+    def graph(self) -> Graph:
+        if self._ox is None:
+            return graph_from_ntriples(self.lines, "Memory")
+        self.flush()
+        return new_graph(ox_store=self._ox)
+
+
 def triple_count(g: Graph) -> int:
     """Number of triples (Oxigraph counts natively; rdflib's len() on it runs a SPARQL COUNT)."""
     store = oxigraph_of(g)
@@ -183,22 +214,32 @@ def by_subject(g: Graph) -> dict[Term, dict[str, list[Term]]]:
             out.setdefault(s, {}).setdefault(p[1], []).append(o)
         return out
     named, blank = ox.NamedNode, ox.BlankNode
+    # One object per distinct term: predicates, datatypes, classes, sources and values
+    # such as "stated" or "high" recur on every statement; sharing them keeps the index
+    # at a small constant per triple instead of fresh strings and tuples for each.
+    terms: dict = {}
+    shared = terms.setdefault
     for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
         s, o = q.subject, q.object
         key = ("I", s.value) if s.__class__ is named else ("B", s.value)
+        key = shared(key, key)
         oc = o.__class__
         if oc is named:
             val = ("I", o.value)
         elif oc is blank:
             val = ("B", o.value)
         else:
-            val = ("L", o.value, o.datatype.value, o.language or "")
+            dtype = o.datatype.value
+            val = ("L", o.value, shared(dtype, dtype), o.language or "")
+        val = shared(val, val)
+        pred = q.predicate.value
+        pred = shared(pred, pred)
         preds = out.get(key)
         if preds is None:
             preds = out[key] = {}
-        objs = preds.get(q.predicate.value)
+        objs = preds.get(pred)
         if objs is None:
-            preds[q.predicate.value] = [val]
+            preds[pred] = [val]
         else:
             objs.append(val)
     return out
@@ -298,21 +339,25 @@ def to_jsonld(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | No
             return {"@value": t[1]}
         return {"@value": t[1], "@type": key(t[2])}
 
-    nodes = []
-    for s, preds in (subjects if subjects is not None else by_subject(g)).items():
-        node = {"@id": key(s[1]) if s[0] == "I" else f"_:{s[1]}"}
-        for p, objs in preds.items():
+    groups = subjects if subjects is not None else by_subject(g)
+    order = sorted(((key(s[1]) if s[0] == "I" else f"_:{s[1]}", s) for s in groups), key=lambda pair: pair[0])
+
+    def node_line(ident: str, s: Term) -> bytes:
+        node = {"@id": ident}
+        for p, objs in groups[s].items():
             if p == RDF_TYPE:
                 node["@type"] = sorted(key(o[1]) for o in objs if o[0] == "I")
             else:
                 vals = [value(o) for o in objs]
                 node[key(p)] = sorted(vals, key=_value_order)
-        nodes.append(node)
-    nodes.sort(key=lambda n: n["@id"])
-    # one node a line: readable, diffable, and json's C encoder only runs without indent
+        return json.dumps(node, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+    # one node a line: readable, diffable, and json's C encoder only runs without indent;
+    # each node is built and encoded in turn, so only the output is held, not a tree of dicts
     context = json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False, indent=1)
-    body = ",\n".join(json.dumps(n, ensure_ascii=False, sort_keys=True) for n in nodes)
-    return f'{{"@context": {context},\n"@graph": [\n{body}\n]}}\n'.encode("utf-8")
+    head = f'{{"@context": {context},\n"@graph": [\n'.encode("utf-8")
+    body = b",\n".join([node_line(ident, s) for ident, s in order])
+    return head + body + b"\n]}\n"
 
 
 def _value_order(v: dict) -> tuple:

@@ -14,14 +14,13 @@ Each refusal is a :class:`~kg.errors.DataError` naming the file, the line where 
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
 from pathlib import Path
 from xml.parsers import expat
 
 from .dataset import MAX_FILE_BYTES
 from .errors import DataError, Problem
+from .safe_io import FileRefused, TooLarge, read_regular
 
 MAX_RDF_BYTES = MAX_FILE_BYTES
 MAX_JSON_DEPTH = 64      # kg's own JSON-LD nests 4 levels; a parser's recursion is what deep nesting attacks
@@ -33,35 +32,15 @@ def _refuse(shown: str, message: str, hint: str = "", line: int = 0, column: int
 
 
 def read_bytes(path: Path, shown: str, limit: int = MAX_RDF_BYTES) -> bytes:
-    """The file's bytes, refusing anything but a regular file of at most ``limit`` bytes.
-
-    Opened non-blocking (a named pipe must not block the open), checked with fstat on the
-    open descriptor (not stat on the name), and read to at most ``limit + 1`` bytes.
-    """
+    """The file's bytes, refusing anything but a regular file of at most ``limit`` bytes (:func:`kg.safe_io.read_regular`)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise _refuse(shown, "file does not exist") from None
-    except OSError as exc:
-        raise _refuse(shown, f"cannot read the file: {exc.strerror}") from None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
-        os.close(fd)
-        what = "a directory" if stat.S_ISDIR(info.st_mode) else "a named pipe" if stat.S_ISFIFO(info.st_mode) \
-            else "a device or socket"
-        raise _refuse(shown, f"is {what}, not a regular file", "give the path of an RDF file")
-    with os.fdopen(fd, "rb") as fh:
-        if info.st_size > limit:
-            raise _refuse(shown, f"file is {info.st_size} bytes, larger than the {limit} kg reads",
-                          "split the graph into smaller files or load it into a SPARQL store (--endpoint)")
-        try:
-            data = fh.read(limit + 1)
-        except OSError as exc:
-            raise _refuse(shown, f"cannot read the file: {exc.strerror}") from None
-    if len(data) > limit:
-        raise _refuse(shown, f"file is larger than the {limit} bytes kg reads",
-                      "split the graph into smaller files or load it into a SPARQL store (--endpoint)")
-    return data
+        return read_regular(path, limit)
+    except TooLarge as exc:
+        raise _refuse(shown, exc.message,
+                      "split the graph into smaller files or load it into a SPARQL store (--endpoint)") from None
+    except FileRefused as exc:
+        message = "file does not exist" if exc.message.endswith("it does not exist") else exc.message
+        raise _refuse(shown, message, exc.hint) from None
 
 
 # -- RDF/XML ----------------------------------------------------------------------

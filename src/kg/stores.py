@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,6 +21,7 @@ from .errors import DataError, KGError, Problem, QueryError, UsageError
 from .graph import KnowledgeGraph
 from .ontology import load_ontology
 from .rdfio import new_graph, oxigraph_of, to_ntriples
+from .safe_io import FileRefused, read_regular
 
 STORE_MARKER = "kg-store.json"
 USER_AGENT = "kg (https://w3id.org/ai-capital-kg)"
@@ -65,15 +67,23 @@ def save_store(kg: KnowledgeGraph, directory: str | Path) -> dict:
 def open_store(directory: str | Path, *, read_only: bool = True) -> KnowledgeGraph:
     """A KnowledgeGraph over a store written by ``kg build --store``."""
     directory = Path(directory)
-    if not (directory / STORE_MARKER).exists():
+    if not os.path.lexists(directory / STORE_MARKER):
         raise DataError([Problem(str(directory), 0, 0, "not a kg store",
                                  "create one with: kg build --store DIR")])
+    try:
+        marker = json.loads(read_regular(directory / STORE_MARKER, 1 << 20).decode("utf-8"))
+        derived = marker["derived"]
+    except FileRefused as exc:
+        raise DataError([Problem(str(directory / STORE_MARKER), 0, 0, exc.message, exc.hint)]) from None
+    except (ValueError, KeyError, TypeError):
+        raise DataError([Problem(str(directory / STORE_MARKER), 0, 0, "not a kg store marker (damaged?)",
+                                 "rebuild the store with: kg build --store DIR")]) from None
     try:
         store = ox.Store.read_only(str(directory)) if read_only else ox.Store(str(directory))
     except OSError as exc:
         raise DataError([Problem(str(directory), 0, 0, f"cannot open the store: {exc}")]) from None
     kg = KnowledgeGraph(new_graph(ox_store=store), load_ontology())
-    kg.report.update({"derived": json.loads((directory / STORE_MARKER).read_text())["derived"], "with_ontology": True})
+    kg.report.update({"derived": derived, "with_ontology": True})
     return kg
 
 
