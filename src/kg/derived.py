@@ -85,8 +85,9 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
                 bloc = next(b for b in res["blocs"] if b["id"] == cid)
                 node = _node("control", cid, target, day.isoformat(), str(threshold))
                 v = bloc["votes"]
-                used = {c.statement for h, link in own.vote_in.get(target, {}).items()
-                        if h in set(bloc["through"]) | {cid} | set(bloc["members"]) for c in link.claims}
+                holders = set(bloc["through"]) | {cid} | set(bloc["members"])
+                used = {c.statement for h, link in own.vote_in.get(target, {}).items() if h in holders for c in link.claims}
+                used |= {c.statement for h in holders for c in own.control_out.get(h, {}).get(target, ())}  # stated control
                 statement(node, cid, "ultimateControllerOf", target, Stake(v["low"] / 100, v["high"] / 100) if v else None,
                           f"{CONTROL_METHOD}; control = {res['rule']} {threshold:g}% of the votes", used)
                 add(node, str(KG.threshold), lit(f"{threshold:g}", XSD + "decimal"))
