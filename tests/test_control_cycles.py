@@ -168,6 +168,7 @@ def test_kg_build_writes_no_ultimate_controller_in_a_closed_loop(tmp_path, capsy
         assert len(statements) == 2 * len(expected)  # one at 50% and one at 30%
         summary = (out_dir / "summary.md").read_text(encoding="utf-8")
         assert ("controlled by the loop {`a`, `b`}" in summary) == (not expected)
+        assert "Ultimate controller(s) (control = at least 30% of the votes): " in summary  # not "at at least"
 
 
 # -- wording: stated control without a share, stated totals without a share ---------------

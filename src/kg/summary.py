@@ -90,7 +90,7 @@ def _look_through(kg: KnowledgeGraph, focus: str, day, top: int) -> list[str]:
         loops = "".join(f"; controlled by the loop {{{', '.join(f'`{m}`' for m in loop)}}}, whose members control "
                         "each other with nobody above them" for loop in ctl["control_loops"])
         out.append("")
-        out.append(f"Ultimate controller(s) at {ctl['rule']} {threshold:g}% of the votes: {names}{loops}.")
+        out.append(f"Ultimate controller(s) (control = {ctl['rule']} {threshold:g}% of the votes): {names}{loops}.")
     return out
 
 
