@@ -484,10 +484,10 @@ class Ownership:
             return x > t + 1e-12 if strict else x >= t - 1e-12
 
         up = self._control_ancestors(target)
-        universe = sorted(up | {target})  # a fixed order: the same reasons on every run
+        universe = up | {target}
         reasons: dict[tuple[str, str], str] = {}
         # each bloc: what c controls (explicit control first, then votes, to a fixpoint); the target's own too
-        blocs = {c: self._grow(c, universe, passes, reasons) for c in universe}
+        blocs = {c: self._grow(c, universe, passes, reasons) for c in sorted(universe)}
         holders = self.vote_in.get(target, {})
         rows = []
         for c, bloc in blocs.items():
@@ -510,7 +510,7 @@ class Ownership:
         cond = condense({c: (bloc & blocs.keys()) - {c} for c, bloc in blocs.items()})
         top = controllers_on_top(cond, target)
         controllers = [r for r in rows if r["verdict"] == "controls"]
-        direct = self._controlling_shareholders(target, [r["id"] for r in controllers], universe, passes, cond)
+        direct = self._controlling_shareholders(target, [r["id"] for r in controllers], blocs, passes, cond)
         econ = self.integrated_owners(target)
         direct_econ = self.econ_in.get(target, {})
         for r in rows:
@@ -537,47 +537,75 @@ class Ownership:
             row["assumed"] = link.assumed
         return row
 
-    def _grow(self, c: str, universe: list[str], passes, reasons: dict | None = None,
+    def _grow(self, c: str, universe: set[str], passes, reasons: dict | None = None,
               exclude: frozenset[str] = frozenset()) -> set[str]:
         """Everything ``c`` controls (itself included): through stated control, acting-in-concert groups and
-        the pooled votes of what it already controls, to a fixpoint; ``exclude`` are never counted."""
+        the pooled votes of what it already controls, to a fixpoint; ``exclude`` are never counted.
+
+        Each entity joins once and adds its votes to running tallies, so one call is linear in the
+        links below ``c``. Stated control and concert links are followed first, then the entities of
+        ``universe`` whose pooled votes pass join, in rounds.
+        """
         reasons = {} if reasons is None else reasons
-        grown = {c}
-        changed = True
-        while changed:
-            before = len(grown)
-            for x in list(grown):
-                for y, claims in self.control_out.get(x, {}).items():
+        vote_out = self._votes_by_holder()
+        lo: dict[str, float] = defaultdict(float)
+        hi: dict[str, float] = defaultdict(float)
+        grown, joined = {c}, [c]
+        while joined:
+            todo, counted = joined, set()
+            while todo:  # stated control and acting in concert, to closure
+                x = todo.pop()
+                for y, why in self._stated_links(x):
                     if y not in grown and y not in exclude:
                         grown.add(y)
-                        reasons.setdefault((c, y), f"{self.label(x)} {claims[0].predicate} {self.label(y)}")
-                if x in self.members:
-                    for m in self.members[x]:
-                        if m not in grown and m not in exclude:
-                            grown.add(m)
-                            reasons.setdefault((c, m), f"{self.label(m)} acts in concert within {self.label(x)}")
-            for y in universe:
-                if y in grown or y in exclude:
-                    continue
-                votes = self._bloc_votes(grown, y)
-                if passes(votes.lo):
-                    grown.add(y)
-                    reasons.setdefault((c, y), f"holds {votes.pct()} of the votes of {self.label(y)}")
-            changed = len(grown) != before
+                        todo.append(y)
+                        reasons.setdefault((c, y), why)
+                for y, link in vote_out.get(x, ()):
+                    lo[y] += link.stake.lo
+                    hi[y] += link.stake.hi
+                    counted.add(y)
+            joined = sorted(y for y in counted if y in universe and y not in grown and y not in exclude and passes(lo[y]))
+            for y in joined:  # then votes
+                grown.add(y)
+                reasons.setdefault((c, y), f"holds {Stake(lo[y], hi[y]).pct()} of the votes of {self.label(y)}")
         return grown
 
-    def _controlling_shareholders(self, target: str, ids: list[str], universe: list[str], passes,
+    def _stated_links(self, x: str):
+        """(entity, reason) for what ``x`` controls by statement, and the members of its concert group."""
+        for y, claims in sorted(self.control_out.get(x, {}).items()):
+            yield y, f"{self.label(x)} {claims[0].predicate} {self.label(y)}"
+        for m in sorted(self.members.get(x, ())):
+            yield m, f"{self.label(m)} acts in concert within {self.label(x)}"
+
+    def _votes_by_holder(self) -> dict[str, list[tuple[str, Link]]]:
+        if getattr(self, "_vote_out", None) is None:
+            out: dict[str, list[tuple[str, Link]]] = defaultdict(list)
+            for o in sorted(self.vote_in):
+                for h, link in sorted(self.vote_in[o].items()):
+                    out[h].append((o, link))
+            self._vote_out = dict(out)
+        return self._vote_out
+
+    def _controlling_shareholders(self, target: str, ids: list[str], blocs: dict[str, set[str]], passes,
                                   cond: Condensation) -> list[str]:
         """The controllers that control ``target`` not through another controller: the bottom of its chain.
 
-        ``c`` is one if it still controls ``target`` when the other controllers (outside its own loop)
-        are taken away from it. Of the members of one loop that remain, those holding votes in, or
-        stated control of, the target directly are chosen.
+        ``c`` holds through another controller ``d`` when it controls ``d`` — unless ``d`` is in c's own
+        loop or in the target's (those control c or are controlled by the target back) — or when it no
+        longer controls ``target`` with the other controllers outside its loop taken away from it. Of
+        the members of one loop that remain, those holding votes in, or stated control of, the target
+        directly are chosen.
         """
-        comp = cond.component
-        lowest = [c for c in ids
-                  if target in self._grow(c, universe, passes,
-                                          exclude=frozenset(d for d in ids if comp.get(d) != comp.get(c)))]
+        comp, home = cond.component, cond.component.get(target)
+        universe = set(blocs)
+
+        def through_another(c: str) -> bool:
+            others = [d for d in ids if comp.get(d) != comp.get(c)]
+            if any(comp.get(d) != home and d in blocs[c] for d in others):
+                return True
+            return target not in self._grow(c, universe, passes, exclude=frozenset(others))
+
+        lowest = [c for c in ids if not through_another(c)]
         holders = self.vote_in.get(target, {})
 
         def holds_directly(c: str) -> bool:
