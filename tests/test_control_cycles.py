@@ -324,3 +324,13 @@ def test_no_ultimate_controller_is_controlled_by_the_target_or_its_chain(edges, 
         tops = set(res["ultimate_controllers"]) | in_loops
         for z in chain:
             assert z in tops or any(z in controls[t] for t in tops), (y, z)
+
+
+def test_a_concert_group_does_not_become_the_controlling_shareholder_of_a_member_vehicle():
+    # P controls vehicle M (stated); both act in concert. The group reaches M only through P.
+    edges = [("p", "m", "controls", {}), ("p", "party", "memberOfConcertParty", {}),
+             ("m", "party", "memberOfConcertParty", {}), ("p", "t", "holdsSharesIn", {"share": 20}),
+             ("m", "t", "holdsSharesIn", {"share": 20})]
+    res = Ownership(graph(edges), ONTO, as_of="2026-01-09").control("m")
+    assert res["controlling_shareholders"] == ["p"]
+    assert next(b for b in res["blocs"] if b["id"] == "p")["votes"] is None  # stated control, no share
