@@ -55,17 +55,18 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
     def add(s, p: str, o) -> None:
         lines.append(f"{nt_term(s)} <{p}> {nt_term(o)} .\n")
 
-    def statement(node, holder: str, pred: str, target: str, stake: Stake, method: str, used: set[str]) -> None:
+    def statement(node, holder: str, pred: str, target: str, stake: Stake | None, method: str, used: set[str]) -> None:
         s, o = iri(ENTITY_NS + holder), iri(ENTITY_NS + target)
         add(s, str(KG[pred]), o)
         add(node, RDF + "type", iri(str(KG.DerivedStatement)))
         add(node, RDF + "subject", s)
         add(node, RDF + "predicate", iri(str(KG[pred])))
         add(node, RDF + "object", o)
-        add(node, str(KG.shareMin), lit(f"{stake.lo * 100:.6f}", XSD + "decimal"))
-        add(node, str(KG.shareMax), lit(f"{stake.hi * 100:.6f}", XSD + "decimal"))
-        if stake.exact:
-            add(node, str(KG.share), lit(f"{stake.lo * 100:.6f}", XSD + "decimal"))
+        if stake is not None:  # None: control stated with no share (never written as 0%)
+            add(node, str(KG.shareMin), lit(f"{stake.lo * 100:.6f}", XSD + "decimal"))
+            add(node, str(KG.shareMax), lit(f"{stake.hi * 100:.6f}", XSD + "decimal"))
+            if stake.exact:
+                add(node, str(KG.share), lit(f"{stake.lo * 100:.6f}", XSD + "decimal"))
         add(node, str(KG.asOf), lit(day.isoformat(), XSD + "date"))
         add(node, str(KG.method), lit(method))
         if used & unstated:  # it rests on a holding sources state only as of a later date
@@ -90,9 +91,10 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
                 bloc = next(b for b in res["blocs"] if b["id"] == cid)
                 node = _node("control", cid, target, day.isoformat(), str(threshold))
                 v = bloc["votes"]
-                used = {c.statement for h, link in own.vote_in.get(target, {}).items()
-                        if h in set(bloc["through"]) | {cid} | set(bloc["members"]) for c in link.claims}
-                statement(node, cid, "ultimateControllerOf", target, Stake(v["low"] / 100, v["high"] / 100),
+                holders = set(bloc["through"]) | {cid} | set(bloc["members"])
+                used = {c.statement for h, link in own.vote_in.get(target, {}).items() if h in holders for c in link.claims}
+                used |= {c.statement for h in holders for c in own.control_out.get(h, {}).get(target, ())}  # stated control
+                statement(node, cid, "ultimateControllerOf", target, Stake(v["low"] / 100, v["high"] / 100) if v else None,
                           f"{CONTROL_METHOD}; control = {res['rule']} {threshold:g}% of the votes", used)
                 add(node, str(KG.threshold), lit(f"{threshold:g}", XSD + "decimal"))
                 n_ctrl += 1

@@ -33,6 +33,7 @@ from itertools import islice
 
 import networkx as nx
 
+from .control_loops import Condensation, condense, controllers_on_top
 from .dataset import CONFIDENCE
 from .errors import NotFound, UsageError
 from .ontology import Ontology
@@ -335,9 +336,10 @@ class Ownership:
         """Every owner of ``target`` with its direct and integrated stake, paths and proof."""
         self.check(target)
         stakes = self.integrated_owners(target)
-        ultimate_top = {i for i in stakes if not self.econ_in.get(i)}
         direct = self.econ_in.get(target, {})
         sub = self._subgraph(set(stakes) | {target})
+        top = controllers_on_top(condense(nx.to_dict_of_lists(sub)), target)  # owners nobody owns; closed loops
+        ultimate_top = set(top.ultimate)
         counts = _path_counts(sub, target, downward=False)
         flagged = self._unstated_links(sub)
         resting = _closure({link.holder for link in flagged}, sub.predecessors)  # owners whose chains use one
@@ -363,6 +365,7 @@ class Ownership:
             "assumptions": [{"holder": h, "held": o, "stake": s.as_dict()} for (h, o), s in sorted(self.assume.items())],
             "direct_coverage": direct_cov.capped().as_dict(),
             "ultimate_coverage": ult_cov.capped().as_dict(),
+            "owned_by_loop": sorted({m for loop in top.loops for m in loop}),
             "owners": rows,
             "stated_aggregates": [{"holder": c.holder, "label": self.label(c.holder), "share": c.data.get("share"),
                                    "shares": c.data.get("shares"), "source": c.data.get("source"),
@@ -533,34 +536,10 @@ class Ownership:
             return x > t + 1e-12 if strict else x >= t - 1e-12
 
         up = self._control_ancestors(target)
-        blocs = {c: {c} for c in up}
+        universe = up | {target}
         reasons: dict[tuple[str, str], str] = {}
-        # explicit control first, then votes, to a fixpoint
-        changed = True
-        while changed:
-            changed = False
-            for c in list(blocs):
-                grown = set(blocs[c])
-                for x in list(grown):
-                    for y, claims in self.control_out.get(x, {}).items():
-                        if y not in grown:
-                            grown.add(y)
-                            reasons.setdefault((c, y), f"{self.label(x)} {claims[0].predicate} {self.label(y)}")
-                    if x in self.members:
-                        for m in self.members[x]:
-                            if m not in grown:
-                                grown.add(m)
-                                reasons.setdefault((c, m), f"{self.label(m)} acts in concert within {self.label(x)}")
-                for y in up | {target}:
-                    if y in grown:
-                        continue
-                    votes = self._bloc_votes(grown, y)
-                    if passes(votes.lo):
-                        grown.add(y)
-                        reasons.setdefault((c, y), f"holds {votes.pct()} of the votes of {self.label(y)}")
-                if grown != blocs[c]:
-                    blocs[c] = grown
-                    changed = True
+        # each bloc: what c controls (explicit control first, then votes, to a fixpoint); the target's own too
+        blocs = {c: self._grow(c, universe, passes, reasons) for c in sorted(universe)}
         holders = self.vote_in.get(target, {})
         rows = []
         for c, bloc in blocs.items():
@@ -572,17 +551,18 @@ class Ownership:
                 continue
             verdict = "controls" if (passes(votes.lo) or explicit) else ("may control" if passes(votes.hi) else "below threshold")
             vehicles = sorted(h for h in holders if h in bloc and h != c)
+            stated = any(h in bloc for h in holders)  # the bloc holds votes in the target (else control is only stated)
             rows.append({"id": c, "label": self.label(c), "type": self.G.nodes[c].get("type", ""),
-                         "votes": votes.capped().as_dict(), "verdict": verdict, "through": vehicles,
+                         "votes": votes.capped().as_dict() if stated else None, "votes_stated": stated,
+                         "control_stated": explicit, "verdict": verdict, "through": vehicles,
                          "members": sorted(self.members.get(c, ())), "status": self._bloc_status(bloc, target),
                          "reasons": [reasons[(c, v)] for v in [*vehicles, target] if (c, v) in reasons]})
-        rows.sort(key=lambda r: (-r["votes"]["low"], -r["votes"]["high"], r["id"]))
+        rows.sort(key=lambda r: (-_votes_key(r, "low"), -_votes_key(r, "high"), r["id"]))
+        # who controls whom at this threshold, reasoned on its strongly connected components (loops)
+        cond = condense({c: (bloc & blocs.keys()) - {c} for c, bloc in blocs.items()})
+        top = controllers_on_top(cond, target)
         controllers = [r for r in rows if r["verdict"] == "controls"]
-        ids = {r["id"] for r in controllers}
-        controlled_by = {r["id"]: {o for o in ids if o != r["id"] and r["id"] in blocs[o]} for r in controllers}
-        ultimate = [r for r in controllers if not controlled_by[r["id"]]]
-        # the smallest blocs that control are the controlling shareholders; the tops of the chains are ultimate
-        direct = [r for r in controllers if not any(o != r["id"] and blocs[o] < blocs[r["id"]] for o in ids)]
+        direct = self._controlling_shareholders(target, [r["id"] for r in controllers], blocs, passes, cond)
         econ = self.integrated_owners(target)
         direct_econ = self.econ_in.get(target, {})
         for r in rows:
@@ -591,17 +571,106 @@ class Ownership:
             else:
                 e = econ.get(r["id"], ZERO)
             r["economic"] = e.capped().as_dict()
-            r["gap"] = round(r["votes"]["low"] - r["economic"]["high"], 6) if r["votes"]["low"] > r["economic"]["high"] else 0.0
+            low = _votes_key(r, "low")
+            r["gap"] = round(low - r["economic"]["high"], 6) if low > r["economic"]["high"] else 0.0
         return {"entity": self._entity(target), "as_of": self.day.isoformat(),
                 "threshold": threshold, "rule": "more than" if strict else "at least",
-                "holders": [{"id": h, "label": self.label(h), "votes": l.stake.as_dict(), "assumed": l.assumed,
-                             "status": l.status,
-                             "dual_class": sorted({c.data.get("share_class") for c in l.claims if c.data.get("share_class")})}
-                            for h, l in sorted(holders.items(), key=lambda kv: (-kv[1].stake.hi, kv[0]))],
-                "blocs": rows, "controlling_shareholders": [r["id"] for r in direct],
-                "ultimate_controllers": [r["id"] for r in ultimate],
+                "holders": [self._holder_row(h, l) for h, l in sorted(holders.items(), key=lambda kv: (-kv[1].stake.hi, kv[0]))],
+                "blocs": rows, "controlling_shareholders": direct,
+                "ultimate_controllers": [r["id"] for r in controllers if r["id"] in top.ultimate],
+                "controlled_by_loop": sorted({m for loop in top.loops for m in loop}),
+                "control_loops": top.loops,
                 "start_not_stated": self._control_dates(target),
                 "notes": self._control_notes(target, holders)}
+
+    def _holder_row(self, h: str, link: Link) -> dict:
+        row = {"id": h, "label": self.label(h), "votes": link.stake.as_dict(),
+               "dual_class": sorted({c.data.get("share_class") for c in link.claims if c.data.get("share_class")})}
+        if link.assumed:
+            row["assumed"] = link.assumed
+        row["status"] = link.status
+        return row
+
+    def _grow(self, c: str, universe: set[str], passes, reasons: dict | None = None,
+              exclude: frozenset[str] = frozenset()) -> set[str]:
+        """Everything ``c`` controls (itself included): through stated control, acting-in-concert groups and
+        the pooled votes of what it already controls, to a fixpoint; ``exclude`` are never counted.
+
+        Each entity joins once and adds its votes to running tallies, so one call is linear in the
+        links below ``c``. Stated control and concert links are followed first, then the entities of
+        ``universe`` whose pooled votes pass join, in rounds.
+        """
+        reasons = {} if reasons is None else reasons
+        vote_out = self._votes_by_holder()
+        lo: dict[str, float] = defaultdict(float)
+        hi: dict[str, float] = defaultdict(float)
+        grown, joined = {c}, [c]
+        while joined:
+            todo, counted = joined, set()
+            while todo:  # stated control and acting in concert, to closure
+                x = todo.pop()
+                for y, why in self._stated_links(x):
+                    if y not in grown and y not in exclude:
+                        grown.add(y)
+                        todo.append(y)
+                        reasons.setdefault((c, y), why)
+                for y, link in vote_out.get(x, ()):
+                    lo[y] += link.stake.lo
+                    hi[y] += link.stake.hi
+                    counted.add(y)
+            joined = sorted(y for y in counted if y in universe and y not in grown and y not in exclude and passes(lo[y]))
+            for y in joined:  # then votes
+                grown.add(y)
+                reasons.setdefault((c, y), f"holds {Stake(lo[y], hi[y]).pct()} of the votes of {self.label(y)}")
+        return grown
+
+    def _stated_links(self, x: str):
+        """(entity, reason) for what ``x`` controls by statement, and the members of its concert group."""
+        for y, claims in sorted(self.control_out.get(x, {}).items()):
+            yield y, f"{self.label(x)} {claims[0].predicate} {self.label(y)}"
+        for m in sorted(self.members.get(x, ())):
+            yield m, f"{self.label(m)} acts in concert within {self.label(x)}"
+
+    def _votes_by_holder(self) -> dict[str, list[tuple[str, Link]]]:
+        if getattr(self, "_vote_out", None) is None:
+            out: dict[str, list[tuple[str, Link]]] = defaultdict(list)
+            for o in sorted(self.vote_in):
+                for h, link in sorted(self.vote_in[o].items()):
+                    out[h].append((o, link))
+            self._vote_out = dict(out)
+        return self._vote_out
+
+    def _controlling_shareholders(self, target: str, ids: list[str], blocs: dict[str, set[str]], passes,
+                                  cond: Condensation) -> list[str]:
+        """The controllers that control ``target`` not through another controller: the bottom of its chain.
+
+        ``c`` holds through another controller ``d`` when it controls ``d`` — unless ``d`` is in c's own
+        loop or in the target's (those control c or are controlled by the target back) — or when it no
+        longer controls ``target`` with the other controllers outside its loop taken away from it. Of
+        the members of one loop that remain, those holding votes in, or stated control of, the target
+        directly are chosen.
+        """
+        comp, home = cond.component, cond.component.get(target)
+        universe = set(blocs)
+
+        def through_another(c: str) -> bool:
+            others = [d for d in ids if comp.get(d) != comp.get(c)]
+            if any(comp.get(d) != home and d in blocs[c] for d in others):
+                return True
+            return target not in self._grow(c, universe, passes, exclude=frozenset(others))
+
+        lowest = [c for c in ids if not through_another(c)]
+        holders = self.vote_in.get(target, {})
+
+        def holds_directly(c: str) -> bool:
+            return c in holders or target in self.control_out.get(c, {}) or bool(self.members.get(c, set()) & holders.keys())
+
+        out = []
+        for c in lowest:
+            loop = [d for d in lowest if comp.get(d) == comp.get(c)]
+            if holds_directly(c) or not any(holds_directly(d) for d in loop):
+                out.append(c)
+        return out
 
     def _control_ancestors(self, target: str) -> set[str]:
         into: dict[str, set[str]] = defaultdict(set)
@@ -730,6 +799,11 @@ def _stated_dates(links: list[Link]) -> dict:
             "undated": any(c.stated is None for c in claims)}
 
 
+def _votes_key(row: dict, end: str) -> float:
+    """A control row's votes for sorting and the gap: 0 when none are stated (control stated alone)."""
+    return row["votes"][end] if row["votes"] else 0.0
+
+
 def _reach(start: str, links: dict[str, dict[str, Link]]) -> set[str]:
     """Breadth-first closure of ``start`` over ``links`` (``start`` itself excluded)."""
     seen, todo = set(), deque([start])
@@ -810,24 +884,27 @@ def _path_counts(sub: nx.DiGraph, anchor: str, *, downward: bool, cap: int = 10*
     """Number of ownership chains between ``anchor`` and every node of ``sub``, all at once, in O(edges).
 
     ``downward``: chains from ``anchor`` to each node; else from each node to ``anchor``.
-    Counted by dynamic programming on the graph without the links inside cross-holding
-    cycles (counting simple paths through cycles is #P-hard); the stakes themselves do
-    include every walk around the cycles.
+    A chain never passes through ``anchor`` on its way, so the links back into it (downward) or
+    out of it (upward) are left out first. Counting simple paths through the cross-holding cycles
+    that remain is #P-hard, so it is bounded from below, on the DAG of their components: from any
+    member of a cycle each of the cycle's exits is reached by at least one chain inside it, so
+    every member counts the chains through every exit. That is exact for a pair holding each other
+    and never 0 for a node that has a chain. The stakes themselves include every walk around the cycles.
     """
     if anchor not in sub:
         return {}
-    dag = sub
-    if not nx.is_directed_acyclic_graph(sub):
-        comp = {n: i for i, c in enumerate(nx.strongly_connected_components(sub)) for n in c}
-        dag = nx.DiGraph()
-        dag.add_nodes_from(sub)
-        dag.add_edges_from((a, b) for a, b in sub.edges if comp[a] != comp[b])
-    order = list(nx.topological_sort(dag))
-    count = {anchor: 1}
-    if not downward:
-        order.reverse()
-    for n in order:
-        if n != anchor:
-            near = dag.predecessors(n) if downward else dag.successors(n)
-            count[n] = min(cap, sum(count.get(k, 0) for k in near))
-    return count
+    if downward:
+        sub = sub.reverse(copy=True)  # count from each node up to the anchor: one direction to reason about
+    else:
+        sub = sub.copy()
+    sub.remove_edges_from(list(sub.out_edges(anchor)))
+    cond = nx.condensation(sub)
+    where = cond.graph["mapping"]
+    count: dict[int, int] = {}
+    for c in reversed(list(nx.topological_sort(cond))):  # components nearer the anchor first
+        if where[anchor] == c:
+            count[c] = 1
+            continue
+        exits = (k for n in cond.nodes[c]["members"] for k in sub.successors(n) if where[k] != c)
+        count[c] = min(cap, sum(count[where[k]] for k in exits))
+    return {n: count[where[n]] for n in sub}

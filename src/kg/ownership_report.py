@@ -64,7 +64,13 @@ def print_owners(res: dict, out=None, explain: bool = False) -> None:
         return
     flags = res["start_not_stated"]
     out.write(f"Direct holders account for {_pct(res['direct_coverage'])}{MARK if flags['direct_coverage'] else ''} of it; "
-              f"ultimate owners found for {_pct(res['ultimate_coverage'])}{MARK if flags['ultimate_coverage'] else ''}.\n\n")
+              f"ultimate owners found for {_pct(res['ultimate_coverage'])}{MARK if flags['ultimate_coverage'] else ''}.\n")
+    if res["owned_by_loop"]:
+        names = {r["id"]: r["label"] for r in res["owners"]} | {e["id"]: e["label"]}
+        loop = ", ".join(f"{names.get(i, i)} [{i}]" for i in res["owned_by_loop"])
+        out.write(f"Held through the cross-holding loop {{{loop}}}, which no owner outside it holds: "
+                  "none of its members is an ultimate owner.\n")
+    out.write("\n")
     rows = [[*_stake_cells(r), "yes" if r["ultimate"] else ""] for r in res["owners"]]
     out.write(table(["owner", "type", "direct", "look-through", "paths", "ultimate"], rows, max_width=52))
     totals = " and the totals" if flags["direct_coverage"] or flags["ultimate_coverage"] else ""
@@ -123,7 +129,16 @@ def _print_aggregates(rows: list[dict], key: str, out) -> None:
     if rows:
         out.write("\nStated totals (reported by sources; not added to the stakes above):\n")
         for a in rows:
-            out.write(f"  {a['label']} [{a[key]}]: {a['share']}% ({a['basis']}, {a['source']}, {a['confidence']})\n")
+            out.write(f"  {a['label']} [{a[key]}]: {_stated_total(a)} ({a['basis']}, {a['source']}, {a['confidence']})\n")
+
+
+def _stated_total(a: dict) -> str:
+    """A stated total's share, or what is stated instead ("None%" is not a number)."""
+    if a.get("share") is not None:
+        return f"{a['share']}%"
+    if a.get("shares"):
+        return f"{a['shares']:,} shares, share not stated"
+    return "share not stated"
 
 
 def _print_proof(r: dict, out) -> None:
@@ -152,6 +167,19 @@ def print_holdings(res: dict, out=None, explain: bool = False) -> None:
             _print_proof(r, out)
 
 
+def _votes(bloc: dict) -> str:
+    """A bloc's votes; a parent stated to control without a stated share has none to show."""
+    return _pct(bloc["votes"]) if bloc["votes"] else "control stated, share not stated"
+
+
+def _loop_sentence(res: dict, loop: list[str], names: dict) -> str:
+    """One sentence for a cross-holding loop on top of the chain of control."""
+    e = res["entity"]
+    members = ", ".join(f"{names.get(i, e['label'] if i == e['id'] else i)} [{i}]" for i in loop)
+    return (f"controlled by the loop {{{members}}}: its members control each other, nobody outside it controls it, "
+            f"so none of them is an ultimate controller of {e['label']}")
+
+
 def print_control(res: dict, out=None, explain: bool = False) -> None:
     out = out or sys.stdout
     e = res["entity"]
@@ -160,8 +188,11 @@ def print_control(res: dict, out=None, explain: bool = False) -> None:
     names = {b["id"]: b["label"] for b in res["blocs"]}
     cs = ", ".join(f"{names[i]} [{i}]" for i in res["controlling_shareholders"]) or "none at this threshold"
     uc = ", ".join(f"{names[i]} [{i}]" for i in res["ultimate_controllers"]) or "none at this threshold"
-    out.write(f"  controlling shareholder(s): {cs}\n  ultimate controller(s):     {uc}\n\n")
-    rows = [[f"{b['label']} [{b['id']}]", b["type"], _pct(b["votes"]) + _mark(b), _pct(b["economic"]), b["verdict"],
+    out.write(f"  controlling shareholder(s): {cs}\n  ultimate controller(s):     {uc}\n")
+    for loop in res["control_loops"]:
+        out.write(f"  {_loop_sentence(res, loop, names)}\n")
+    out.write("\n")
+    rows = [[f"{b['label']} [{b['id']}]", b["type"], _votes(b) + _mark(b), _pct(b["economic"]), b["verdict"],
              ", ".join(b["through"][:4]) + ("…" if len(b["through"]) > 4 else "")] for b in res["blocs"]]
     out.write(table(["voting bloc", "type", "votes", "economic", "verdict", "through"], rows, max_width=44))
     flagged = [b for b in res["blocs"] if b.get("status") == "unstated_start"]
@@ -174,14 +205,15 @@ def print_control(res: dict, out=None, explain: bool = False) -> None:
         for b in res["blocs"]:
             if b["verdict"] == "below threshold":
                 continue
-            out.write(f"  {b['label']}: {b['verdict']} with {_pct(b['votes'])} of the votes (economic {_pct(b['economic'])})\n")
+            held = f"with {_pct(b['votes'])} of the votes" if b["votes"] else "(control stated, share not stated)"
+            out.write(f"  {b['label']}: {b['verdict']} {held} (economic {_pct(b['economic'])})\n")
             if b["members"]:
                 out.write(f"    acting in concert: {', '.join(b['members'])}\n")
             for reason in b["reasons"]:
                 out.write(f"    - {reason}\n")
-        out.write("\nDirect voting holders:\n")
+        out.write("\nDirect voting holders:\n" if res["holders"] else "\nDirect voting holders: none stated\n")
         for h in res["holders"]:
-            extra = f" ({h['assumed']})" if h["assumed"] else ""
+            extra = f" ({h['assumed']})" if h.get("assumed") else ""
             extra += " [start not stated]" if h.get("status") == "unstated_start" else ""
             cls = f" class {'/'.join(h['dual_class'])}" if h["dual_class"] else ""
             out.write(f"  {h['label']} [{h['id']}]: {_pct(h['votes'])}{cls}{extra}\n")

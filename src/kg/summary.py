@@ -91,8 +91,10 @@ def _look_through(kg: KnowledgeGraph, focus: str, day, top: int) -> list[str]:
     for threshold in (50.0, 30.0):
         ctl = own.control(focus, threshold=threshold)
         names = ", ".join(_code(c) for c in ctl["ultimate_controllers"]) or "none"
+        loops = "".join(f"; controlled by the loop {{{', '.join(_code(m) for m in loop)}}}, whose members control "
+                        "each other with nobody above them" for loop in ctl["control_loops"])
         out.append("")
-        out.append(f"Ultimate controller(s) at {ctl['rule']} {threshold:g}% of the votes: {names}.")
+        out.append(f"Ultimate controller(s) (control = {ctl['rule']} {threshold:g}% of the votes): {names}{loops}.")
     return out
 
 
