@@ -63,6 +63,7 @@ def main() -> None:
     ap.add_argument("--max-seconds", type=float, default=600)
     ap.add_argument("--mix", action="store_true", help="mix slow and hostile requests among the good ones")
     ap.add_argument("--src", default=str(ROOT / "src"), help="the kg package to serve (another checkout's src/)")
+    ap.add_argument("--serve-args", default="", help="more `kg serve` options, e.g. '--fast-budget 0.2'")
     args = ap.parse_args()
     if args.mix:
         return mixed(args)
@@ -131,8 +132,8 @@ def start_server(args, tmp: str):
                    check=True, env=env, stdout=subprocess.DEVNULL)
     port = free_port()
     server = subprocess.Popen([*kg, "serve", "--store", f"{tmp}/store", "--port", str(port),
-                               "--workers", str(args.workers)], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True)
+                               "--workers", str(args.workers), *args.serve_args.split()], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     server.stdout.readline()  # the "listening" line
     return server, port
 

@@ -113,10 +113,10 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     se.add_argument("--port", type=int, default=8000)
     se.add_argument("--workers", type=int, default=2, help="query processes for quick queries (default 2)")
-    se.add_argument("--slow-workers", type=int, default=1, metavar="N",
-                    help="more processes for queries that outlive --fast-budget (default 1)")
-    se.add_argument("--fast-budget", type=float, default=0.5, metavar="SECONDS",
-                    help="time a query may hold a quick-query process before it moves to the slow lane (default 0.5)")
+    se.add_argument("--slow-workers", type=int, default=2, metavar="N",
+                    help="more processes, at idle CPU priority, for queries that outlive --fast-budget (default 2)")
+    se.add_argument("--fast-budget", type=float, default=0.25, metavar="SECONDS",
+                    help="time a query may hold a quick-query process before it moves to the slow lane (default 0.25)")
     se.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="time limit per query (default 10)")
     se.add_argument("--max-rows", type=int, default=100_000, help="result cap per query (default 100000)")
     se.add_argument("--max-mb", type=float, default=32, metavar="MB", help="size cap of one answer (default 32 MB)")

@@ -195,8 +195,8 @@ class _Server(ThreadingHTTPServer):
 
 
 def make_server(store_dir: str, *, host: str = "127.0.0.1", port: int = 8000, html: bytes = b"",
-                workers: int = 2, slow_workers: int = 1, timeout: float = DEFAULT_TIMEOUT,
-                fast_budget: float = 0.5, max_rows: int = DEFAULT_MAX_ROWS, max_bytes: int = 32 * 2**20,
+                workers: int = 2, slow_workers: int = 2, timeout: float = DEFAULT_TIMEOUT,
+                fast_budget: float = Limits.fast_budget, max_rows: int = DEFAULT_MAX_ROWS, max_bytes: int = 32 * 2**20,
                 max_memory_mb: int = 1024, per_client: int = 2, quiet: bool = True) -> ThreadingHTTPServer:
     """An endpoint over the store in ``store_dir``: ``workers`` fast-lane processes, ``slow_workers`` more
     for queries that outlive ``fast_budget`` seconds (see :mod:`kg.serve_pool`)."""

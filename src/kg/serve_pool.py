@@ -5,7 +5,7 @@
 * A query still running when its budget is spent leaves the fast lane *with its process*
   (nothing is re-run): the process joins the **slow lane** (at most ``slow`` at once, one per
   client) and keeps running until the full ``timeout``; a fresh process takes its place in
-  the fast lane. Slow-lane processes run at a lower CPU priority (nice 10), so on a
+  the fast lane. Slow-lane processes run in Linux's idle scheduling class (else at nice 10), so on a
   machine with few cores the quick queries still get the CPU first. When the slow lane is full, the query is stopped and the client is told to
   retry later (503 with Retry-After).
 * One client (an address) has at most ``per_client`` queries in flight (429 beyond) and uses
@@ -45,7 +45,7 @@ def _context():
 @dataclass(frozen=True)
 class Limits:
     timeout: float = 10.0  # seconds a query may run in all
-    fast_budget: float = 0.5  # seconds a query may hold a fast-lane process
+    fast_budget: float = 0.25  # seconds a query may hold a fast-lane process
     max_rows: int = 100_000
     max_bytes: int = 32 * 2**20  # of one serialised answer
     memory_mb: int = 1024  # address space a query process may add to what it uses at rest
@@ -84,6 +84,11 @@ class _Worker:
 
     def lower_priority(self) -> None:
         """Slow-lane processes yield the CPU to the fast lane (they are never reused, so this is not undone)."""
+        try:  # Linux: the idle class runs only when no fast-lane work wants the CPU
+            os.sched_setscheduler(self.proc.pid, os.SCHED_IDLE, os.sched_param(0))
+            return
+        except (AttributeError, OSError):
+            pass
         try:
             os.setpriority(os.PRIO_PROCESS, self.proc.pid, SLOW_NICENESS)
         except (AttributeError, OSError):
@@ -96,7 +101,7 @@ class _Worker:
 
 
 class QueryPool:
-    def __init__(self, store_dir: str, fast: int = 2, slow: int = 1, limits: Limits = Limits()):
+    def __init__(self, store_dir: str, fast: int = 2, slow: int = 2, limits: Limits = Limits()):
         if fast < 1:
             raise ValueError("a query pool needs at least one fast-lane process")
         self.store_dir, self.fast, self.slow, self.limits = store_dir, fast, max(slow, 0), limits
