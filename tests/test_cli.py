@@ -3,6 +3,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 
 from kg.cli import main
 
@@ -191,3 +193,15 @@ def test_entities_with_no_owners_or_holdings_say_so(capsys):
     assert code == 0 and "No holder of Founder X is recorded as of 2026-02-01" in out
     code, out, _ = run(capsys, "holdings", "example_ai", "--data", str(SMALL), "--as-of", "2026-02-01")
     assert code == 0 and "No holding of Example AI is recorded as of 2026-02-01" in out
+
+
+@pytest.mark.parametrize("command", [["owners", "example_ai"], ["holdings", "parent_co"], ["control", "example_ai"],
+                                     ["path", "parent_co", "example_ai"], ["render", "-o", "-"]])
+@pytest.mark.parametrize("day, message", [("2025-13-01", "'2025-13-01' is not a real calendar date"),
+                                          ("2025-02-30", "'2025-02-30' is not a real calendar date"),
+                                          ("yesterday", "'yesterday' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")])
+def test_every_as_of_is_one_usage_error(capsys, command, day, message):
+    """One parser for --as-of: an impossible month once gave 'internal error' in owners but not in render."""
+    code, out, err = run(capsys, *command, "--as-of", day, "--data", str(SMALL))
+    assert code == 2 and out == ""
+    assert f"error: argument --as-of: {message}" in err and "internal error" not in err

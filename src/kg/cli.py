@@ -8,12 +8,28 @@ import argparse
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 from . import __version__
 from .errors import DataError, KGError, NotFound, UsageError
 
 FORMATS = ("table", "json")
+
+
+def _as_of(text: str) -> str:
+    """Every command's ``--as-of``: a real date, YYYY, YYYY-MM or YYYY-MM-DD (argparse makes it a usage error, exit 2)."""
+    from .dataset import DATE_RE
+
+    m = DATE_RE.match(text)
+    try:
+        if m:
+            year, month, day = (int(g) if g else 1 for g in m.groups())
+            date(year, month, day)
+            return text
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a real calendar date") from None
+    raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     data_opts(sh)
 
     def own_opts(sp):
-        sp.add_argument("--as-of", metavar="DATE", help="use the statements valid on this date (default: today)")
+        sp.add_argument("--as-of", metavar="DATE", type=_as_of, help="use the statements valid on this date (default: today)")
         sp.add_argument("--format", choices=FORMATS, default="table")
         sp.add_argument("--explain", action="store_true", help="show the paths, the arithmetic and the source of every hop")
         sp.add_argument("--unknown", default="0-100", metavar="RANGE",
@@ -131,7 +147,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="links up (holders) and down (holdings) from the focus shown at first (default 2)")
     rn.add_argument("--family", metavar="F1,F2", help="relation families shown at first, e.g. ownership,control "
                     "(default: every family; ownership,control with --focus); the page can switch them")
-    rn.add_argument("--as-of", metavar="DATE", help="the date shown at first (default: the latest date in the data)")
+    rn.add_argument("--as-of", metavar="DATE", type=_as_of, help="the date shown at first (default: the latest date in the data)")
     rn.add_argument("--lang", choices=["en", "zh"], default="en", help="labels in English or Chinese at first (default en)")
     rn.add_argument("-o", "--output", metavar="FILE",
                     help="where to write (default outputs/graph.html, or outputs/ENTITY.html with --focus; - for standard output)")
@@ -322,11 +338,6 @@ def _ownership(args, g):
         if not sep or not colon:
             raise UsageError(f"--assume '{item}' should look like HOLDER:HELD=PCT or HOLDER:HELD=LOW-HIGH")
         assume[(g.resolve(holder), g.resolve(held))] = parse_range(rng)
-    if args.as_of:
-        from .dataset import DATE_RE
-
-        if not DATE_RE.match(args.as_of):
-            raise UsageError(f"--as-of '{args.as_of}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     return Ownership(g.nx, g.ontology, as_of=args.as_of, unknown=parse_range(args.unknown), assume=assume,
                      sources=g.sources)
 
@@ -520,11 +531,6 @@ def cmd_render(args) -> int:
 
     if args.depth < 0:
         raise UsageError("--depth must be 0 or more")
-    if args.as_of:
-        from .dataset import DATE_RE
-
-        if not DATE_RE.match(args.as_of):
-            raise UsageError(f"--as-of '{args.as_of}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     families = [f.strip() for f in args.family.split(",") if f.strip()] if args.family is not None else None
     if families is not None and not families:
         raise UsageError("--family needs at least one family, e.g. ownership,control")
