@@ -5,7 +5,6 @@ import sys
 
 import pytest
 
-
 from kg.cli import main
 
 from conftest import ROOT, SMALL
