@@ -104,13 +104,7 @@ def main() -> None:
                     latencies.extend(mine)
                     errors.extend(bad)
 
-            t0 = time.perf_counter()
-            threads = [threading.Thread(target=client, args=(k,)) for k in range(args.clients)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            wall = time.perf_counter() - t0
+            wall = run_clients(client, args.clients)
         finally:
             server.terminate()
             server.wait(10)
@@ -123,6 +117,17 @@ def main() -> None:
     if errors:
         print("first errors:", errors[:5])
         sys.exit(1)
+
+
+def run_clients(client, n: int) -> float:
+    """Run ``client(k)`` for k in 0..n-1 on n threads at once; the wall time in seconds."""
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - t0
 
 
 def start_server(args, tmp: str):
@@ -192,13 +197,7 @@ def mixed(args) -> None:
                 with lock:
                     results.extend(mine)
 
-            t0 = time.perf_counter()
-            threads = [threading.Thread(target=client, args=(k,)) for k in range(args.clients)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            wall = time.perf_counter() - t0
+            wall = run_clients(client, args.clients)
         finally:
             server.terminate()
             server.wait(10)
