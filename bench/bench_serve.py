@@ -67,38 +67,24 @@ def main() -> None:
     args = ap.parse_args()
     if args.mix:
         return mixed(args)
-    kg = [sys.executable, "-m", "kg"]
-    env = {**os.environ, "PYTHONPATH": args.src}
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([*kg, "build", "--data", args.data, "--out", f"{tmp}/out", "--store", f"{tmp}/store"],
-                       check=True, env=env, stdout=subprocess.DEVNULL)
-        port = free_port()
-        server = subprocess.Popen([*kg, "serve", "--store", f"{tmp}/store", "--port", str(port),
-                                   "--workers", str(args.workers)], env=env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.DEVNULL, text=True)
+        server, port = start_server(args, tmp)
         try:
-            server.stdout.readline()  # the "listening" line
-            base = f"http://127.0.0.1:{port}/sparql?"
-            urls = [base + urllib.parse.urlencode({"query": PREFIX + q}) for q in QUERIES]
             latencies: list[float] = []
             errors: list[str] = []
             lock = threading.Lock()
             stop_at = time.time() + args.max_seconds
 
-            def client(k: int) -> None:
+            def client(k: int) -> None:  # each client on its own loopback address, as distinct users are
                 mine, bad = [], []
                 for i in range(args.queries):
                     if time.time() > stop_at:
                         bad.append("stopped: time budget")
                         break
                     t = time.perf_counter()
-                    try:
-                        with urllib.request.urlopen(urls[(k + i) % len(urls)], timeout=30) as r:
-                            r.read()
-                            if r.status != 200:
-                                bad.append(str(r.status))
-                    except (urllib.error.URLError, OSError) as exc:
-                        bad.append(str(exc))
+                    status = one_request(port, f"127.0.0.{k + 2}", "good", QUERIES[(k + i) % len(QUERIES)])
+                    if status != 200:
+                        bad.append(str(status))
                     mine.append(time.perf_counter() - t)
                 with lock:
                     latencies.extend(mine)

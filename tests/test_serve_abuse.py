@@ -78,6 +78,14 @@ def test_service_and_update_are_decided_on_the_parse_tree(endpoint):
     assert status == 400 and b"SERVICE is refused" in body
     status, _, body = get(endpoint, "DELETE WHERE { ?s ?p ?o }")
     assert status == 403 and b"read-only" in body
+    for update in ("DROP ALL", "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "# a comment\nCLEAR DEFAULT"):
+        status, _, body = get(endpoint, update)
+        assert status == 403 and b"read-only" in body, update
+    status, _, body = get(endpoint, "SELECT * WHERE { SeRvIcE SILENT <http://127.0.0.1:1/> { ?s ?p ?o } }")
+    assert status == 400 and b"SERVICE is refused" in body
+    # a codepoint escape can spell the keyword: such text is never run unchecked
+    status, _, body = get(endpoint, "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }")
+    assert status == 400
     still_serving(endpoint)
 
 

@@ -62,15 +62,22 @@ def answer(store, text: str, fmt: dict, max_rows: int, max_bytes: int) -> tuple:
     from .errors import QueryError
     from .query import GRAPH_FORMATS, run
     from .result_writer import TooLarge, TooManyRows, write_boolean, write_solutions, write_triples
-    from .sparql_shape import shape
+    from .sparql_shape import is_update, may_call_out, shape
 
+    read_only = ("error", 403, "this endpoint is read-only: SPARQL Update is refused")
     try:
-        form = shape(text)
-        if form.form == "UPDATE":
-            return ("error", 403, "this endpoint is read-only: SPARQL Update is refused")
-        if form.service:
-            return ("error", 400, "SERVICE is refused: this endpoint makes no outbound requests")
-        result = run(store, text)
+        if may_call_out(text):  # the parse tree decides; most queries never need the (slow) parse
+            form = shape(text)
+            if form.form == "UPDATE":
+                return read_only
+            if form.service:
+                return ("error", 400, "SERVICE is refused: this endpoint makes no outbound requests")
+        try:
+            result = run(store, text)  # the store is read-only, and Oxigraph's query parser takes no updates
+        except QueryError:
+            if is_update(text):
+                return read_only
+            raise
         if isinstance(result, ox.QueryTriples):
             f = fmt.get("graph", "ttl")
             body = write_triples(result, GRAPH_FORMATS[f][0], max_rows=max_rows, max_bytes=max_bytes)

@@ -14,9 +14,13 @@ True
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .errors import QueryError
+
+# SERVICE can only be written with its letters (any case), or with a \u escape a parser expands first
+_MAY_CALL_OUT = re.compile(r"service|\\[uU]", re.IGNORECASE)
 
 FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
@@ -50,6 +54,30 @@ def shape(text: str) -> Shape:
         return Shape("UPDATE", False)
     query = tree[1]
     return Shape(FORMS.get(getattr(query, "name", ""), "SELECT"), _has_service(query))
+
+
+def may_call_out(text: str) -> bool:
+    """False only when ``text`` cannot hold a SERVICE pattern: the word is nowhere in it, in any case.
+
+    A screen that costs microseconds where the parse costs milliseconds (most of a quick
+    query's time): it never refuses anything itself; where it is True, :func:`shape`
+    decides on the parse tree, so ``?service`` is still just a variable.
+
+    >>> may_call_out("SELECT ?s WHERE { ?s a kg:Company }"), may_call_out("SELECT ?service {}")
+    (False, True)
+    """
+    return _MAY_CALL_OUT.search(text) is not None
+
+
+def is_update(text: str) -> bool:
+    """Whether ``text`` parses as a SPARQL Update (asked only of text the query parser refused)."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except Exception:  # noqa: BLE001 - pyparsing's ParseException, RecursionError …
+        return False
+    return True
 
 
 def _has_service(tree) -> bool:
