@@ -7,9 +7,9 @@
 mix. Where the exchange is unavailable the old directory is renamed away and the new
 one renamed in (two renames; a kill between them leaves NAME missing, never mixed).
 
-Builds into the same directory are serialised by an ``fcntl`` lock on a sibling lock
-file (``.NAME.kg-lock``); a staging directory exists only while its build holds the
-lock, so whatever staging or old directory is found under the lock was left by a
+Builds into the same directory are serialised by an ``fcntl`` lock on the parent
+directory itself (no lock file is left behind); a staging directory exists only while its
+build holds the lock, so whatever staging or old directory is found under the lock was left by a
 killed build and is removed. ``NAME`` stays an ordinary directory. Files in the old
 directory that the new build does not write (e.g. pages from ``kg render``) are carried
 over by hard link (copied where links are not possible).
@@ -31,7 +31,6 @@ from .errors import UsageError
 
 NEW_MARK = ".kg-new-"
 OLD_MARK = ".kg-old-"
-LOCK_MARK = ".kg-lock"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -101,11 +100,12 @@ def check_target(target: Path) -> Path:
 
 
 @contextlib.contextmanager
-def _locked(lock_path: Path) -> Iterator[None]:
+def _locked(parent: Path) -> Iterator[None]:
+    """An exclusive lock on the directory ``parent`` (flock on its descriptor): builds into it take turns."""
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as exc:
-        raise UsageError(f"cannot create the lock file {lock_path}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot open the folder {parent} to lock it: {exc.strerror or exc}") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -177,7 +177,7 @@ def replacing_directory(target: str | Path) -> Iterator[Path]:
     target = check_target(Path(target))
     parent, name = target.parent, target.name
     new_prefix, old_prefix = litter_names(name)
-    with _locked(parent / f".{name}{LOCK_MARK}"):
+    with _locked(parent):
         _remove_litter(parent, name)
         stage = Path(tempfile.mkdtemp(prefix=new_prefix, dir=parent))
         try:
