@@ -2,16 +2,30 @@ import shutil
 
 import pytest
 
+from conftest import ROOT
 from kg.errors import OntologyError
 from kg.ontology import load_ontology
-
-from conftest import ROOT
 
 
 def test_ontology_declares_the_contract():
     onto = load_ontology(ROOT / "ontology")
-    for cls in ("Person", "Company", "InvestmentVehicle", "InvestmentFirm", "Fund", "University", "ResearchLab",
-                "GovernmentBody", "StockExchange", "AIModel", "Product", "FundingRound", "IPO", "Acquisition", "ConcertParty"):
+    for cls in (
+        "Person",
+        "Company",
+        "InvestmentVehicle",
+        "InvestmentFirm",
+        "Fund",
+        "University",
+        "ResearchLab",
+        "GovernmentBody",
+        "StockExchange",
+        "AIModel",
+        "Product",
+        "FundingRound",
+        "IPO",
+        "Acquisition",
+        "ConcertParty",
+    ):
         assert cls in onto.classes, cls
     assert {"ownership", "control", "investment", "affiliation", "market", "products"} <= set(onto.families)
     assert onto.relations["holdsSharesIn"].stake_bearing

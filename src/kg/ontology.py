@@ -4,6 +4,7 @@ The ontology is the single source of truth for entity classes, relations,
 relation families, the CSV contract and metrics. Nothing here does I/O at
 import time; :func:`load_ontology` reads and caches.
 """
+
 from __future__ import annotations
 
 import functools
@@ -22,8 +23,12 @@ STATEMENT_NS = Namespace("https://w3id.org/ai-capital-kg/statement/")
 OBSERVATION_NS = Namespace("https://w3id.org/ai-capital-kg/observation/")
 
 PREFIXES = {
-    "kg": str(KG), "kgr": str(ENTITY_NS), "kgsrc": str(SOURCE_NS),
-    "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL),
+    "kg": str(KG),
+    "kgr": str(ENTITY_NS),
+    "kgsrc": str(SOURCE_NS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",
@@ -34,9 +39,24 @@ PREFIXES = {
 }
 
 VALUE_KINDS = {
-    "id", "class", "predicate", "metric", "entity", "source", "text", "text-list",
-    "percent", "integer", "decimal", "date", "url", "lang", "country", "currency",
-    "basis", "confidence",
+    "id",
+    "class",
+    "predicate",
+    "metric",
+    "entity",
+    "source",
+    "text",
+    "text-list",
+    "percent",
+    "integer",
+    "decimal",
+    "date",
+    "url",
+    "lang",
+    "country",
+    "currency",
+    "basis",
+    "confidence",
 }
 CSV_FILES = ("sources", "entities", "relations", "facts")
 OWNERSHIP_ROLES = frozenset({"economic", "voting", "control", "concert", "aggregate"})
@@ -153,7 +173,7 @@ def _text(g: Graph, s, p, lang: str | None = None) -> str:
 
 def _local(iri) -> str:
     s = str(iri)
-    return s[len(str(KG)):] if s.startswith(str(KG)) else s
+    return s[len(str(KG)) :] if s.startswith(str(KG)) else s
 
 
 @functools.lru_cache(maxsize=8)
@@ -188,8 +208,9 @@ def _read_classes(g: Graph, onto: Ontology) -> None:
         name = _local(s)
         parents = tuple(sorted(_local(p) for p in g.objects(s, RDFS.subClassOf) if str(p).startswith(str(KG))))
         en, zh = _labels(g, s)
-        onto.classes[name] = ClassSpec(name, s, en, zh, _text(g, s, RDFS.comment), parents,
-                                       _text(g, s, KG.color), _text(g, s, KG.shape))
+        onto.classes[name] = ClassSpec(
+            name, s, en, zh, _text(g, s, RDFS.comment), parents, _text(g, s, KG.color), _text(g, s, KG.shape)
+        )
 
 
 def _read_families(g: Graph, onto: Ontology) -> None:
@@ -206,12 +227,20 @@ def _read_relations(g: Graph, onto: Ontology) -> None:
         stake = g.value(s, KG.stakeBearing)
         supers = tuple(sorted(p for p in g.objects(s, RDFS.subPropertyOf) if str(p).startswith(str(KG))))
         onto.relations[name] = RelationSpec(
-            name, s, en, zh, _text(g, s, RDFS.comment), _local(fam) if fam else "",
-            _local(dom) if dom else "", _local(rng) if rng else "",
+            name,
+            s,
+            en,
+            zh,
+            _text(g, s, RDFS.comment),
+            _local(fam) if fam else "",
+            _local(dom) if dom else "",
+            _local(rng) if rng else "",
             bool(stake is not None and stake.toPython() is True),
-            (s, RDF.type, OWL.SymmetricProperty) in g, supers,
+            (s, RDF.type, OWL.SymmetricProperty) in g,
+            supers,
             frozenset(str(o) for o in g.objects(s, KG.ownershipRole)),
-            bool(g.value(s, KG.derivedOnly) is not None and g.value(s, KG.derivedOnly).toPython() is True))
+            bool(g.value(s, KG.derivedOnly) is not None and g.value(s, KG.derivedOnly).toPython() is True),
+        )
 
 
 def _read_columns(g: Graph, onto: Ontology) -> None:
@@ -223,10 +252,18 @@ def _read_columns(g: Graph, onto: Ontology) -> None:
         lang = g.value(s, KG.language)
         if file not in cols:
             raise OntologyError(f"column {_local(s)}: kg:csvFile '{file}' is not one of {', '.join(CSV_FILES)}")
-        cols[file].append(ColumnSpec(
-            file, name, int(order) if order is not None else 999, g.value(s, KG.property),
-            _text(g, s, KG.valueKind), str(req).lower() if req is not None else "false",
-            str(lang) if lang is not None else None, _text(g, s, RDFS.label, "en")))
+        cols[file].append(
+            ColumnSpec(
+                file,
+                name,
+                int(order) if order is not None else 999,
+                g.value(s, KG.property),
+                _text(g, s, KG.valueKind),
+                str(req).lower() if req is not None else "false",
+                str(lang) if lang is not None else None,
+                _text(g, s, RDFS.label, "en"),
+            )
+        )
     for file in cols:
         cols[file].sort(key=lambda c: (c.order, c.name))
     onto.columns = cols
@@ -240,6 +277,7 @@ def _read_metrics(g: Graph, onto: Ontology) -> None:
 
 def _check(onto: Ontology) -> None:
     """Fail naming the first bad term: undeclared classes, missing labels, bad columns."""
+
     def need_labels(kind: str, name: str, en: str, zh: str) -> None:
         if not en or not zh:
             missing = "English" if not en else "Chinese"
@@ -258,12 +296,18 @@ def _check(onto: Ontology) -> None:
             raise OntologyError(f"ontology relation kg:{r.name} has no rdfs:comment")
         for role, cls in (("domain", r.domain), ("range", r.range)):
             if cls not in onto.classes:
-                raise OntologyError(f"ontology relation kg:{r.name} has {role} kg:{cls or '?'}, which is not a declared class")
+                raise OntologyError(
+                    f"ontology relation kg:{r.name} has {role} kg:{cls or '?'}, which is not a declared class"
+                )
         if not r.ownership_roles <= OWNERSHIP_ROLES:
-            raise OntologyError(f"ontology relation kg:{r.name} has unknown kg:ownershipRole "
-                                f"{sorted(r.ownership_roles - OWNERSHIP_ROLES)}; use {sorted(OWNERSHIP_ROLES)}")
+            raise OntologyError(
+                f"ontology relation kg:{r.name} has unknown kg:ownershipRole "
+                f"{sorted(r.ownership_roles - OWNERSHIP_ROLES)}; use {sorted(OWNERSHIP_ROLES)}"
+            )
         if r.family not in onto.families:
-            raise OntologyError(f"ontology relation kg:{r.name} has family kg:{r.family or '?'}, which is not a declared relation family")
+            raise OntologyError(
+                f"ontology relation kg:{r.name} has family kg:{r.family or '?'}, which is not a declared relation family"
+            )
     for file, cols in onto.columns.items():
         if not cols:
             raise OntologyError(f"ontology declares no columns for {file}.csv")

@@ -20,6 +20,7 @@ test checks both agree):
 Partial dates mean their first day ('2019-06' → 2019-06-01), for starts, stated dates
 and foundings alike.
 """
+
 from __future__ import annotations
 
 import functools
@@ -107,8 +108,12 @@ class Dating:
         return self._founded.get(node)
 
     def status(self, subject: str, obj: str, statement: dict, day: date) -> str:
-        return status_on(statement, day, published=self.published(statement),
-                         founded=(self._founded.get(subject), self._founded.get(obj)))
+        return status_on(
+            statement,
+            day,
+            published=self.published(statement),
+            founded=(self._founded.get(subject), self._founded.get(obj)),
+        )
 
     def stated_as_of(self, statement: dict):
         """The date a source states ``statement`` (raw text), None when no date is known."""

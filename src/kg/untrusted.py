@@ -16,6 +16,7 @@ they go, so that nothing in a value can act on its reader:
 Every function is linear in its input and returns its input unchanged when there
 is nothing to neutralise, so clean data gives byte-identical output.
 """
+
 from __future__ import annotations
 
 import re
