@@ -1,8 +1,11 @@
 """kg — a sourced knowledge graph of the AI capital ecosystem.
 
 >>> import kg
->>> g = kg.load("data")          # doctest: +SKIP
->>> g.rdf, g.nx                  # doctest: +SKIP
+>>> g = kg.load("data")
+>>> type(g.rdf).__name__, type(g.nx).__name__    # the canonical RDF graph and its NetworkX projection
+('Graph', 'MultiDiGraph')
+>>> g.nx.nodes["zhipu"]["label"]
+'Zhipu AI'
 """
 
 from .errors import DataError, KGError, NotFound, OntologyError, Problem, QueryError, UsageError

@@ -515,8 +515,8 @@ def read_dataset(directory: str | Path, ontology: Ontology | None = None, *, enc
     UTF-8 (a leading byte-order mark is dropped) unless ``encoding`` names another
     encoding (e.g. ``gb18030``); :class:`~kg.errors.UsageError` if Python knows no such encoding.
 
-    >>> ds = read_dataset("data")            # doctest: +SKIP
-    >>> len(ds.entities) > 0                 # doctest: +SKIP
+    >>> ds = read_dataset("data")
+    >>> len(ds.entities) > 0
     True
     """
     onto = ontology or load_ontology()
