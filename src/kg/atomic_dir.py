@@ -142,7 +142,7 @@ def _carry_over(old: Path, new: Path) -> None:
                 _link_or_copy(entry.path, dest)
 
 
-def _link_or_copy(src: str, dst: str) -> None:
+def _link_or_copy(src: str, dst: str | Path) -> None:
     try:
         os.link(src, dst)
     except OSError:

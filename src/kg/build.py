@@ -125,6 +125,7 @@ def _add_columns(add, node: Term, rec: Record, specs: dict, skip: tuple[str, ...
         spec = specs[name]
         prop = str(spec.property)
         if spec.kind == "text-list":
+            assert isinstance(value, tuple)  # the validator reads a text-list cell into a tuple
             for item in value:
                 add(node, prop, lit(item))
         elif spec.kind in ("entity", "source"):

@@ -362,12 +362,12 @@ def cmd_validate(args) -> int:
 
         g = load_rdf(args.rdf)
         problems = validate_graph(g.rdf, g.ontology, args.rdf)
-        warnings = []
+        warnings: list = []
     else:
         from .graph import load
 
         g = load(args.data, min_confidence="low", encoding=args.encoding)
-        warnings = g.dataset.warnings
+        warnings = g.dataset.warnings if g.dataset else []
         problems = validate_graph(g.rdf, g.ontology, args.data)
     _print_problems([*warnings, *problems])
     errors = [p for p in problems if p.severity == "error"]
@@ -615,6 +615,7 @@ def cmd_serve(args) -> int:
         except OSError as exc:
             raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
         host, port = server.server_address[:2]
+        host = host.decode() if isinstance(host, bytes) else host
         print(
             f"kg: SPARQL endpoint at http://{host}:{port}/sparql (read-only, {args.timeout:g} s per query, "
             f"at most {args.max_rows} rows); the graph at http://{host}:{port}/ — Ctrl-C stops.",

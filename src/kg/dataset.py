@@ -457,7 +457,8 @@ class _Reader:
         if not m:
             bad(f"{column} '{_clip(value)}' is not a date")
             return None
-        year, month, day = (int(g) if g else None for g in m.groups())
+        y, mo, d = m.groups()
+        year, month, day = int(y), int(mo) if mo else None, int(d) if d else None
         try:
             date(year, month or 1, day or 1)
         except ValueError:
@@ -875,7 +876,7 @@ def worst_share_total(recs: list[Record]):
             events[end][1].append(i)
     heaps: dict[str, list] = {}
     removed: dict[str, dict] = {}
-    best: dict[str, object] = {}  # holder -> its largest valid share (as counted in total)
+    best: dict[str, Decimal] = {}  # holder -> its largest valid share (as counted in total)
     total = Decimal(0)
     active = [False] * len(recs)
 
@@ -909,7 +910,7 @@ def worst_share_total(recs: list[Record]):
 
     for i in always:
         add(i)
-    worst = None
+    worst: tuple[Decimal, date | None] | None = None
     if not events and total > 100:
         worst = (total, None)
     for day in sorted(events):
@@ -918,7 +919,8 @@ def worst_share_total(recs: list[Record]):
             if active[i]:
                 remove(i)
         for i in starts:
-            if _bounds(recs[i])[1] is None or day < _bounds(recs[i])[1]:
+            end = _bounds(recs[i])[1]
+            if end is None or day < end:
                 add(i)
         if total > 100 and (worst is None or total > worst[0]):
             worst = (total, day)

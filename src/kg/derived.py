@@ -37,11 +37,11 @@ def analysis_date(G: nx.MultiDiGraph, onto: Ontology, sources: dict | None = Non
     roles = {n for n, r in onto.relations.items() if r.ownership_roles}
     dating = Dating(G, sources)
     days = [
-        first_day(v)
+        day
         for _s, _o, d in G.edges(data=True)
         if d.get("predicate") in roles
         for v in (d.get("start") or dating.stated_as_of(d), d.get("end"))
-        if v
+        if v and (day := first_day(v)) is not None
     ]
     return max(days) if days else None
 
@@ -136,7 +136,8 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
 
 def _claims_below(own: Ownership, holder: str, nodes: set[str]) -> set[str]:
     """Statement ids on the links reachable from ``holder`` inside ``nodes``."""
-    seen, todo, used = {holder}, [holder], set()
+    seen, todo = {holder}, [holder]
+    used: set[str] = set()
     while todo:
         h = todo.pop()
         for o, link in own.econ_out.get(h, {}).items():

@@ -199,12 +199,21 @@ def load_ontology(directory: str | Path | None = None) -> Ontology:
     return onto
 
 
+def _iris(nodes) -> list[URIRef]:
+    """The IRIs among ``nodes`` (blank nodes and literals cannot name a term), sorted."""
+    return sorted(n for n in nodes if isinstance(n, URIRef))
+
+
+def _is_true(node) -> bool:
+    return isinstance(node, Literal) and node.toPython() is True
+
+
 def _labels(g: Graph, s) -> tuple[str, str]:
     return _text(g, s, RDFS.label, "en"), _text(g, s, RDFS.label, "zh")
 
 
 def _read_classes(g: Graph, onto: Ontology) -> None:
-    for s in sorted(g.subjects(KG.shape, None)):
+    for s in _iris(g.subjects(KG.shape, None)):
         name = _local(s)
         parents = tuple(sorted(_local(p) for p in g.objects(s, RDFS.subClassOf) if str(p).startswith(str(KG))))
         en, zh = _labels(g, s)
@@ -214,18 +223,17 @@ def _read_classes(g: Graph, onto: Ontology) -> None:
 
 
 def _read_families(g: Graph, onto: Ontology) -> None:
-    for s in sorted(g.subjects(RDF.type, KG.RelationFamily)):
+    for s in _iris(g.subjects(RDF.type, KG.RelationFamily)):
         en, zh = _labels(g, s)
         onto.families[_local(s)] = FamilySpec(_local(s), s, en, zh, _text(g, s, KG.edgeStyle), _text(g, s, KG.color))
 
 
 def _read_relations(g: Graph, onto: Ontology) -> None:
-    for s in sorted(g.subjects(KG.family, None)):
+    for s in _iris(g.subjects(KG.family, None)):
         name = _local(s)
         en, zh = _labels(g, s)
         dom, rng, fam = g.value(s, RDFS.domain), g.value(s, RDFS.range), g.value(s, KG.family)
-        stake = g.value(s, KG.stakeBearing)
-        supers = tuple(sorted(p for p in g.objects(s, RDFS.subPropertyOf) if str(p).startswith(str(KG))))
+        supers = tuple(p for p in _iris(g.objects(s, RDFS.subPropertyOf)) if str(p).startswith(str(KG)))
         onto.relations[name] = RelationSpec(
             name,
             s,
@@ -235,11 +243,11 @@ def _read_relations(g: Graph, onto: Ontology) -> None:
             _local(fam) if fam else "",
             _local(dom) if dom else "",
             _local(rng) if rng else "",
-            bool(stake is not None and stake.toPython() is True),
+            _is_true(g.value(s, KG.stakeBearing)),
             (s, RDF.type, OWL.SymmetricProperty) in g,
             supers,
             frozenset(str(o) for o in g.objects(s, KG.ownershipRole)),
-            bool(g.value(s, KG.derivedOnly) is not None and g.value(s, KG.derivedOnly).toPython() is True),
+            _is_true(g.value(s, KG.derivedOnly)),
         )
 
 
@@ -250,14 +258,17 @@ def _read_columns(g: Graph, onto: Ontology) -> None:
         order = g.value(s, KG.csvOrder)
         req = g.value(s, KG.required)
         lang = g.value(s, KG.language)
+        prop = g.value(s, KG.property)
         if file not in cols:
             raise OntologyError(f"column {_local(s)}: kg:csvFile '{file}' is not one of {', '.join(CSV_FILES)}")
+        if not isinstance(prop, URIRef):
+            raise OntologyError(f"ontology column {file}.{name} has no kg:property")
         cols[file].append(
             ColumnSpec(
                 file,
                 name,
-                int(order) if order is not None else 999,
-                g.value(s, KG.property),
+                int(str(order)) if order is not None else 999,
+                prop,
                 _text(g, s, KG.valueKind),
                 str(req).lower() if req is not None else "false",
                 str(lang) if lang is not None else None,
@@ -270,7 +281,7 @@ def _read_columns(g: Graph, onto: Ontology) -> None:
 
 
 def _read_metrics(g: Graph, onto: Ontology) -> None:
-    for s in sorted(g.subjects(RDF.type, KG.Metric)):
+    for s in _iris(g.subjects(RDF.type, KG.Metric)):
         en, zh = _labels(g, s)
         onto.metrics[_local(s)] = MetricSpec(_local(s), s, en, zh, _text(g, s, KG.unit), _text(g, s, RDFS.comment))
 
@@ -311,14 +322,12 @@ def _check(onto: Ontology) -> None:
     for file, cols in onto.columns.items():
         if not cols:
             raise OntologyError(f"ontology declares no columns for {file}.csv")
-        seen = set()
-        for c in cols:
-            if c.kind not in VALUE_KINDS:
-                raise OntologyError(f"ontology column {file}.{c.name} has unknown kg:valueKind '{c.kind}'")
-            if c.property is None:
-                raise OntologyError(f"ontology column {file}.{c.name} has no kg:property")
-            if c.name in seen:
-                raise OntologyError(f"ontology declares column {file}.{c.name} twice")
-            seen.add(c.name)
+        seen: set[str] = set()
+        for col in cols:
+            if col.kind not in VALUE_KINDS:
+                raise OntologyError(f"ontology column {file}.{col.name} has unknown kg:valueKind '{col.kind}'")
+            if col.name in seen:
+                raise OntologyError(f"ontology declares column {file}.{col.name} twice")
+            seen.add(col.name)
     for m in onto.metrics.values():
         need_labels("metric", m.name, m.label_en, m.label_zh)

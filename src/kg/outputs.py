@@ -82,5 +82,5 @@ def build_outputs(
         "triples": triple_count(kg.rdf),
         "written": written,
         "out": str(out),
-        "warnings": [w.format() for w in kg.dataset.warnings],
+        "warnings": [w.format() for w in kg.dataset.warnings] if kg.dataset else [],
     }

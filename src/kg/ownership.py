@@ -143,7 +143,7 @@ class Link:
         return ASSERTED
 
     def as_dict(self, sources: dict | None = None) -> dict:
-        out = {
+        out: dict = {
             "holder": self.holder,
             "held": self.held,
             "stake": self.stake.as_dict(),
@@ -207,7 +207,7 @@ class Ownership:
         self.G = G
         self.sources = sources or {}
         self.onto = onto
-        self.day = first_day(as_of) if as_of else date.today()
+        self.day: date = first_day(as_of) or date.today()
         self.dating = Dating(G, self.sources)
         self.unknown = unknown
         self.assume = dict(assume or {})
@@ -464,17 +464,16 @@ class Ownership:
         sub = self._subgraph(nodes)
         sub.remove_edges_from([(h, source) for h in list(sub.predecessors(source))])  # first passage from source
         lo, hi = self._row(sub, source, "lo"), self._row(sub, source, "hi")
-        rows = [{"id": j, "lo": lo[j], "hi": hi[j]} for j in sorted(lo) if j != source]
+        rows = [(j, lo[j], hi[j]) for j in sorted(lo) if j != source]
         direct = self.econ_out.get(source, {})
         counts = _path_counts(sub, source, downward=True)
         flagged = self._unstated_links(sub)
         resting = _closure({link.held for link in flagged}, sub.successors)  # holdings reached through one
         out = []
-        for r in rows:
-            st = Stake(r["lo"], r["hi"]).capped()
+        for j, j_lo, j_hi in rows:
+            st = Stake(j_lo, j_hi).capped()
             if st.hi * 100 < min_share:
                 continue
-            j = r["id"]
             row = {
                 "id": j,
                 "label": self.label(j),
@@ -582,7 +581,8 @@ class Ownership:
         links = self._track_links(track)
         sub = nx.DiGraph()
         sub.add_edges_from((a, b) for a, bs in links.items() for b in bs)
-        found, truncated = [], False
+        found: list[dict] = []
+        truncated = False
         if source in sub and target in sub:
             gen = nx.shortest_simple_paths(sub, source, target)
             try:
@@ -623,8 +623,8 @@ class Ownership:
         if track == "economic":
             return self.econ_out
         links: dict[str, dict[str, Link]] = defaultdict(dict)
-        for h, held in self.control_out.items():
-            for o, claims in held.items():
+        for h, controlled in self.control_out.items():
+            for o, claims in controlled.items():
                 links[h][o] = Link(h, o, ONE, claims, assumed="control passes whole")
         for party, members in self.members.items():
             for m in members:
@@ -735,7 +735,7 @@ class Ownership:
             "id": h,
             "label": self.label(h),
             "votes": link.stake.as_dict(),
-            "dual_class": sorted({c.data.get("share_class") for c in link.claims if c.data.get("share_class")}),
+            "dual_class": sorted({cls for c in link.claims if (cls := c.data.get("share_class"))}),
         }
         if link.assumed:
             row["assumed"] = link.assumed
@@ -882,9 +882,7 @@ class Ownership:
 
     def _control_notes(self, target: str, holders: dict[str, Link]) -> list[str]:
         notes = []
-        classes = {
-            c.data.get("share_class") for link in holders.values() for c in link.claims if c.data.get("share_class")
-        }
+        classes = {cls for link in holders.values() for c in link.claims if (cls := c.data.get("share_class"))}
         if len(classes) > 1 and not any(
             c.data.get("voting_share") is not None for link in holders.values() for c in link.claims
         ):

@@ -116,7 +116,8 @@ def none_note(res: dict, key: str, noun: str) -> str:
     if res.get("filtered"):
         return f"{head}: {res['filtered']} left out by --min or --direct (try --min 0)."
     pronoun = "its holders" if key == "owners" else "its holdings"
-    if e.get("founded") and first_day(e["founded"]) > first_day(day):
+    founded, on = first_day(e.get("founded")), first_day(day)
+    if founded and on and founded > on:
         return f"{head}: nothing is known about {pronoun} on that date, before it was founded ({e['founded']})."
     return f"{head}: nothing is known about {pronoun} on that date (try another --as-of)."
 

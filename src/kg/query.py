@@ -243,11 +243,12 @@ def syntax_message(exc: SyntaxError, text: str) -> str:
 
         parseQuery(text)
     except Exception as pe:  # pyparsing's ParseException and friends
-        if getattr(pe, "lineno", None):
-            line, col = int(pe.lineno), int(pe.col)
+        lineno, column = getattr(pe, "lineno", None), getattr(pe, "col", None)
+        if lineno and column is not None:
+            line, col = int(lineno), int(column)
             found = re.search(r"found (.+?)\s+\(at char", str(pe))
             reason = f"unexpected {found.group(1)}" if found else str(pe).split("(at char")[0].strip()
-    if line is None:
+    if line is None or col is None:
         m = _POSITION.search(reason)
         if not m:
             return f"SPARQL syntax error: {reason}"
@@ -268,7 +269,7 @@ def serialize(result, fmt: str) -> bytes:
         rdf = GRAPH_FORMATS.get(fmt)
         if rdf is None:
             raise UsageError(f"a CONSTRUCT or DESCRIBE result cannot be written as {fmt}; use ttl, nt, xml or json")
-        return safe_result_bytes(result.serialize(format=rdf[0]), fmt)
+        return safe_result_bytes(result.serialize(format=rdf[0]) or b"", fmt)  # None only when given a file
     if fmt == "ttl":
         raise UsageError("--format ttl is for CONSTRUCT and DESCRIBE queries; use json, xml, csv or tsv")
     return safe_result_bytes(result.serialize(format=RESULT_FORMATS[fmt][0]), fmt)

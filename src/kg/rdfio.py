@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -249,17 +250,20 @@ def by_subject(g: Graph) -> dict[Term, dict[str, list[Term]]]:
     terms: dict = {}
     shared = terms.setdefault
     for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-        s, o = q.subject, q.object
-        key = ("I", s.value) if s.__class__ is named else ("B", s.value)
+        # Any: the term kinds are told apart by class identity below (no isinstance in this loop), which mypy cannot narrow
+        subj: Any = q.subject
+        obj: Any = q.object
+        key = ("I", subj.value) if subj.__class__ is named else ("B", subj.value)
         key = shared(key, key)
-        oc = o.__class__
+        oc = obj.__class__
+        val: tuple
         if oc is named:
-            val = ("I", o.value)
+            val = ("I", obj.value)
         elif oc is blank:
-            val = ("B", o.value)
+            val = ("B", obj.value)
         else:
-            dtype = o.datatype.value
-            val = ("L", o.value, shared(dtype, dtype), o.language or "")
+            dtype = obj.datatype.value
+            val = ("L", obj.value, shared(dtype, dtype), obj.language or "")
         val = shared(val, val)
         pred = q.predicate.value
         pred = shared(pred, pred)
@@ -373,7 +377,7 @@ def to_jsonld(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | No
     order = sorted(((key(s[1]) if s[0] == "I" else f"_:{s[1]}", s) for s in groups), key=lambda pair: pair[0])
 
     def node_line(ident: str, s: Term) -> bytes:
-        node = {"@id": ident}
+        node: dict[str, object] = {"@id": ident}
         for p, objs in groups[s].items():
             if p == RDF_TYPE:
                 node["@type"] = sorted(key(o[1]) for o in objs if o[0] == "I")

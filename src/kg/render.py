@@ -150,7 +150,7 @@ def _edges_sorted(G: nx.MultiDiGraph, nodes: list[str]) -> list[list]:
     """Every statement as [subject, object, key, data], in (subject, object, key) order, without
     sorting every edge as a tuple."""
     succ = G._succ  # the raw adjacency: networkx's views cost more than the rest of a page
-    out = []
+    out: list[list] = []
     add = out.append
     for s in nodes:
         nbrs = succ[s]
@@ -317,7 +317,10 @@ def view_data(
 
     # each statement as [subject, object, key, its attributes] — the projection's own dict, not a copy
     edges = _edges_sorted(G, ids)
-    preds, used_sources, dates, own_dates = Counter(), set(), set(), set()
+    preds: Counter[str] = Counter()
+    used_sources: set[str] = set()
+    dates: set[str] = set()
+    own_dates: set[str] = set()
     dating = Dating(G, sources)
     for s, o, _k, d in edges:
         p = d.get("predicate", "")
@@ -336,7 +339,8 @@ def view_data(
             used_sources.add(src)
 
     zh_mode = lang == "zh"
-    nodes, cjk = [], set()
+    nodes: list[dict] = []
+    cjk: set[str] = set()
     attrs = G._node
     for n in ids:
         a = attrs[n]
@@ -375,7 +379,7 @@ def view_data(
             item["x"], item["y"] = x, y
 
     kinds = Counter(n["kind"] for n in nodes)
-    fam_count = Counter()
+    fam_count: Counter[str] = Counter()
     for p, c in preds.items():
         fam_count[rels[p].family if p in rels else ""] += c
     present_fams = sorted(f for f in fam_count if f)

@@ -35,7 +35,8 @@ class _Buffer:
     """Collects output chunks and refuses to grow past ``limit`` bytes."""
 
     def __init__(self, limit: int):
-        self.limit, self.size, self.parts = limit, 0, []
+        self.limit, self.size = limit, 0
+        self.parts: list[bytes] = []
 
     def write(self, text: str) -> None:
         data = text.encode("utf-8")
@@ -84,7 +85,7 @@ def write_triples(triples, rdf_format, *, max_rows: int, max_bytes: int) -> byte
         if size > max_bytes:
             raise TooLarge(max_bytes)
         kept.append(t)
-    body = ox.serialize(kept, format=rdf_format)
+    body = ox.serialize(kept, format=rdf_format) or b""  # None only when given a file
     if len(body) > max_bytes:
         raise TooLarge(max_bytes)
     return body

@@ -193,6 +193,7 @@ class Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     request_queue_size = 128  # the default 5 makes bursts of clients wait a second for a SYN retry
     daemon_threads = True
+    kg_pool: QueryPool  # set by make_server; shutdown() closes it
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -231,7 +232,7 @@ def make_server(
     max_memory_mb: int = 1024,
     per_client: int = 2,
     quiet: bool = True,
-) -> ThreadingHTTPServer:
+) -> _Server:
     """An endpoint over the store in ``store_dir``: ``workers`` fast-lane processes, ``slow_workers`` more
     for queries that outlive ``fast_budget`` seconds (see :mod:`kg.serve_pool`)."""
     limits = Limits(
@@ -260,7 +261,7 @@ def serve_in_thread(server: ThreadingHTTPServer) -> threading.Thread:
     return t
 
 
-def shutdown(server: ThreadingHTTPServer) -> None:
+def shutdown(server: _Server) -> None:
     server.shutdown()
     server.server_close()
     server.kg_pool.close()

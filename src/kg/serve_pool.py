@@ -23,6 +23,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
+from typing import cast
 
 from . import serve_worker
 
@@ -115,7 +116,7 @@ class QueryPool:
         self.fast_by_client: Counter = Counter()
         self.slow_by_client: Counter = Counter()
         self.closed = False
-        self.stats = Counter()  # promoted, refused_slow, timeouts, deaths, too_many
+        self.stats: Counter[str] = Counter()  # promoted, refused_slow, timeouts, deaths, too_many
         workers = [_Worker(store_dir, limits.memory_mb) for _ in range(fast)]
         for w in workers:
             if not w.wait_ready(60):
@@ -171,7 +172,7 @@ class QueryPool:
                 self.busy.discard(w)
                 self.idle.append(w)
                 self.cv.notify_all()
-                return reply
+                return cast(tuple, reply)  # neither None nor "dead": the worker's answer
             promote = (
                 reply is None and self.slow_by_client[client] < 1 and sum(self.slow_by_client.values()) < self.slow
             )

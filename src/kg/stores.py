@@ -284,7 +284,7 @@ def fetch_graph(ep: Endpoint) -> KnowledgeGraph:
 def push(kg: KnowledgeGraph, ep: Endpoint, graph: str, chunk: int = 5000) -> dict:
     """Load the query dataset into an endpoint: Graph Store Protocol PUT, else SPARQL Update in chunks."""
     store = query_dataset(kg)
-    nt = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    nt = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""  # None only when given a file
     lines = nt.decode("utf-8").splitlines()
     if ep.gsp_url:
         ep.put_graph(nt, graph)

@@ -32,9 +32,9 @@ def holders_on(kg: KnowledgeGraph, company: str, day) -> list[dict]:
 
 def latest_start(kg: KnowledgeGraph, company: str):
     days = [
-        first_day(d.get("start"))
+        day
         for _s, _o, d in kg.nx.in_edges(company, data=True)
-        if d["predicate"] == HOLDING and d.get("start")
+        if d["predicate"] == HOLDING and (day := first_day(d.get("start"))) is not None
     ]
     return max(days) if days else None
 

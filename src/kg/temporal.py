@@ -102,7 +102,8 @@ class Dating:
         self._published = {sid: s["published"] for sid, s in (sources or {}).items() if _is_day(s.get("published"))}
 
     def published(self, statement: dict):
-        return self._published.get(statement.get("source"))
+        source = statement.get("source")
+        return self._published.get(source) if source is not None else None
 
     def founded(self, node: str):
         return self._founded.get(node)

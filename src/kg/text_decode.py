@@ -57,9 +57,9 @@ def decode(raw: bytes, encoding: str | None = None) -> str:
         name = check_encoding(encoding)
         if name == "utf-8":
             name = "utf-8-sig"
-        text = _utf8_or_none(raw)  # the dataset's other files are often still UTF-8: read those as such
+        utf8 = _utf8_or_none(raw)  # the dataset's other files are often still UTF-8: read those as such
         try:
-            text = text if text is not None else raw.decode(name)
+            text = utf8 if utf8 is not None else raw.decode(name)
         except UnicodeDecodeError as exc:
             if name.startswith(("utf-16", "utf-32")):
                 raise DecodeProblem(
@@ -137,13 +137,13 @@ def _sniff_binary(raw: bytes) -> None:
             f"file is UTF-16 encoded ({order}-endian, with a byte-order mark)",
             f"re-save it as CSV UTF-8 ({RESAVE}), or read it with --encoding utf-16",
         )
-    order = _utf16_without_bom(raw[:SAMPLE])
-    if order:
-        codec = "utf-16-le" if order == "little" else "utf-16-be"
+    unmarked = _utf16_without_bom(raw[:SAMPLE])
+    if unmarked:
+        codec = "utf-16-le" if unmarked == "little" else "utf-16-be"
         raise DecodeProblem(
             1,
             1,
-            f"file is UTF-16 encoded ({order}-endian, without a byte-order mark)",
+            f"file is UTF-16 encoded ({unmarked}-endian, without a byte-order mark)",
             f"re-save it as CSV UTF-8 ({RESAVE}), or read it with --encoding {codec}",
         )
 

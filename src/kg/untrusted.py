@@ -125,6 +125,7 @@ def csv_document(data: bytes) -> bytes:
             value = m.group(1).replace('""', '"')
         else:
             m = _CSV_PLAIN.match(text, pos)
+            assert m is not None  # the plain pattern matches the empty field too
             value = m.group()
         pos = m.end()
         safe = value if header else spreadsheet_cell(value)
