@@ -12,6 +12,7 @@ better for kg). Baselines:
 * html:    pyvis ``add_node`` / ``add_edge`` in a loop (quadratic: it checks
            membership in lists), on the first ``--html-cap`` nodes only when larger.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,9 +26,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
-
 import kg  # noqa: E402
+from generate import generate  # noqa: E402
 from kg.build import build_rdf, project_networkx  # noqa: E402
 from kg.dataset import read_dataset  # noqa: E402
 from kg.ontology import load_ontology  # noqa: E402
@@ -62,11 +62,14 @@ def baseline_project(mem, onto):
     """The projection through rdflib's API: statements by type, then g.value per qualifier."""
     import networkx as nx
     from rdflib import RDF
+
     from kg.ontology import KG
 
     def run():
         G = nx.MultiDiGraph()
-        props = [(c.property, c.name) for c in onto.columns["relations"] if c.name not in ("subject", "predicate", "object")]
+        props = [
+            (c.property, c.name) for c in onto.columns["relations"] if c.name not in ("subject", "predicate", "object")
+        ]
         for st in mem.subjects(RDF.type, KG.Statement):
             s, o = mem.value(st, RDF.subject), mem.value(st, RDF.object)
             attrs = {name: mem.value(st, prop) for prop, name in props}
@@ -112,15 +115,26 @@ def bench(size: int, html_cap: int) -> dict:
         sub = G.subgraph(sorted(G.nodes)[:html_cap]).copy() if G.number_of_nodes() > html_cap else G
         _, t_html_same = timed(render_html, sub, onto, {})
         (_, t_html_base), n_base = baseline_html(G, onto, html_cap)
-        g2, t_e2e = timed(kg.load, data)
+        _g2, t_e2e = timed(kg.load, data)
     row = {
-        "entities": counts["entities"], "statements": counts["relations"], "triples": len(g),
+        "entities": counts["entities"],
+        "statements": counts["relations"],
+        "triples": len(g),
         "read+validate_s": round(t_read, 3),
-        "build_s": round(t_build, 3), "build_baseline_s": round(t_build_base, 3), "build_ratio": round(t_build_base / t_build, 1),
-        "project_s": round(t_proj, 3), "project_baseline_s": round(t_proj_base, 3), "project_ratio": round(t_proj_base / t_proj, 1),
-        "turtle_s": round(t_ttl, 3), "turtle_baseline_s": round(t_ttl_base, 3), "turtle_ratio": round(t_ttl_base / t_ttl, 1),
-        "html_full_s": round(t_html, 3), "html_nodes_compared": n_base, "html_same_nodes_s": round(t_html_same, 3),
-        "html_baseline_s": round(t_html_base, 3), "html_ratio": round(t_html_base / t_html_same, 1),
+        "build_s": round(t_build, 3),
+        "build_baseline_s": round(t_build_base, 3),
+        "build_ratio": round(t_build_base / t_build, 1),
+        "project_s": round(t_proj, 3),
+        "project_baseline_s": round(t_proj_base, 3),
+        "project_ratio": round(t_proj_base / t_proj, 1),
+        "turtle_s": round(t_ttl, 3),
+        "turtle_baseline_s": round(t_ttl_base, 3),
+        "turtle_ratio": round(t_ttl_base / t_ttl, 1),
+        "html_full_s": round(t_html, 3),
+        "html_nodes_compared": n_base,
+        "html_same_nodes_s": round(t_html_same, 3),
+        "html_baseline_s": round(t_html_base, 3),
+        "html_ratio": round(t_html_base / t_html_same, 1),
         "load_end_to_end_s": round(t_e2e, 3),
     }
     return row
@@ -140,8 +154,12 @@ def main() -> None:
         print(f"\n== {r['entities']:,} entities, {r['statements']:,} statements, {r['triples']:,} triples")
         print(f"read + validate CSV      {r['read+validate_s']:8.3f} s")
         for name in ("build", "project", "turtle"):
-            print(f"{name:<24} {r[name + '_s']:8.3f} s   baseline {r[name + '_baseline_s']:8.3f} s   ratio {r[name + '_ratio']:6.1f}x")
-        print(f"html ({r['html_nodes_compared']:,} nodes)        {r['html_same_nodes_s']:8.3f} s   baseline {r['html_baseline_s']:8.3f} s   ratio {r['html_ratio']:6.1f}x")
+            print(
+                f"{name:<24} {r[name + '_s']:8.3f} s   baseline {r[name + '_baseline_s']:8.3f} s   ratio {r[name + '_ratio']:6.1f}x"
+            )
+        print(
+            f"html ({r['html_nodes_compared']:,} nodes)        {r['html_same_nodes_s']:8.3f} s   baseline {r['html_baseline_s']:8.3f} s   ratio {r['html_ratio']:6.1f}x"
+        )
         print(f"html (all nodes)         {r['html_full_s']:8.3f} s")
         print(f"kg.load end to end       {r['load_end_to_end_s']:8.3f} s")
 

@@ -18,10 +18,12 @@ Baseline: for each target, every simple path from every ancestor
 matrix form does. It is timed on the same sampled targets; "all" is compared
 with the baseline's per-target mean times the number of targets (stated as such).
 """
+
 from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import random
 import statistics
 import sys
@@ -34,7 +36,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import graph  # noqa: E402
-
 from kg.ontology import load_ontology  # noqa: E402
 from kg.ownership import Ownership  # noqa: E402
 
@@ -44,7 +45,7 @@ def naive_owners_prebuilt(D: nx.DiGraph, target: str, budget_s: float) -> tuple[
     for a in nx.ancestors(D, target):
         for path in nx.all_simple_paths(D, a, target):
             p = 1.0
-            for x, y in zip(path, path[1:]):
+            for x, y in itertools.pairwise(path):
                 p *= D[x][y]["w"]
             if time.perf_counter() - start > budget_s:
                 return time.perf_counter() - start, True
@@ -53,7 +54,7 @@ def naive_owners_prebuilt(D: nx.DiGraph, target: str, budget_s: float) -> tuple[
 
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def bench(size: int, samples: int, budget_s: float, seed: int = 11) -> dict:
@@ -66,8 +67,8 @@ def bench(size: int, samples: int, budget_s: float, seed: int = 11) -> dict:
     own = Ownership(G, onto, as_of="2026-01-09")
     t_index = time.perf_counter() - t
     t = time.perf_counter()
-    nodes, U_lo = own.integrated_matrix("lo")
-    _, U_hi = own.integrated_matrix("hi")
+    _nodes, U_lo = own.integrated_matrix("lo")
+    _, _U_hi = own.integrated_matrix("hi")
     t_all = time.perf_counter() - t
 
     rng = random.Random(seed)
@@ -97,16 +98,27 @@ def bench(size: int, samples: int, budget_s: float, seed: int = 11) -> dict:
     targets = len(own.econ_in)
     base_all = statistics.mean(base_times) * targets
     return {
-        "entities": size, "edges": G.number_of_edges(), "generate_s": round(t_gen, 2), "index_s": round(t_index, 2),
-        "all_s": round(t_all, 3), "all_pairs": int(U_lo.nnz), "targets": targets,
-        "all_baseline_est_s": round(base_all, 1), "all_ratio": round(base_all / t_all, 1),
-        "owners_p50_ms": round(pct(kg_times, 0.5) * 1000, 2), "owners_p95_ms": round(pct(kg_times, 0.95) * 1000, 2),
+        "entities": size,
+        "edges": G.number_of_edges(),
+        "generate_s": round(t_gen, 2),
+        "index_s": round(t_index, 2),
+        "all_s": round(t_all, 3),
+        "all_pairs": int(U_lo.nnz),
+        "targets": targets,
+        "all_baseline_est_s": round(base_all, 1),
+        "all_ratio": round(base_all / t_all, 1),
+        "owners_p50_ms": round(pct(kg_times, 0.5) * 1000, 2),
+        "owners_p95_ms": round(pct(kg_times, 0.95) * 1000, 2),
         "owners_baseline_p50_ms": round(pct(base_times, 0.5) * 1000, 2),
         "owners_baseline_p95_ms": round(pct(base_times, 0.95) * 1000, 2),
         "owners_ratio_mean": round(statistics.mean(base_times) / statistics.mean(kg_times), 1),
-        "baseline_timeouts": timeouts, "budget_s": budget_s, "samples": len(sample),
-        "holdings_biggest_hub_ms": round(t_hold_big * 1000, 1), "holdings_biggest_hub_rows": len(biggest["holdings"]),
-        "holdings_p50_ms": round(pct(hold_times, 0.5) * 1000, 2), "holdings_p95_ms": round(pct(hold_times, 0.95) * 1000, 2),
+        "baseline_timeouts": timeouts,
+        "budget_s": budget_s,
+        "samples": len(sample),
+        "holdings_biggest_hub_ms": round(t_hold_big * 1000, 1),
+        "holdings_biggest_hub_rows": len(biggest["holdings"]),
+        "holdings_p50_ms": round(pct(hold_times, 0.5) * 1000, 2),
+        "holdings_p95_ms": round(pct(hold_times, 0.95) * 1000, 2),
     }
 
 
@@ -120,13 +132,21 @@ def main() -> None:
         r = bench(n, args.samples, args.budget)
         print(f"\n== {r['entities']:,} entities, {r['edges']:,} edges (generated in {r['generate_s']} s)")
         print(f"index (read graph on a date)   {r['index_s']:9.2f} s")
-        print(f"all integrated stakes          {r['all_s']:9.3f} s   {r['all_pairs']:,} owner-company pairs, {r['targets']:,} targets")
-        print(f"  baseline, estimated          {r['all_baseline_est_s']:9.1f} s   (mean per target x targets)   ratio {r['all_ratio']:.0f}x")
+        print(
+            f"all integrated stakes          {r['all_s']:9.3f} s   {r['all_pairs']:,} owner-company pairs, {r['targets']:,} targets"
+        )
+        print(
+            f"  baseline, estimated          {r['all_baseline_est_s']:9.1f} s   (mean per target x targets)   ratio {r['all_ratio']:.0f}x"
+        )
         print(f"one company's owners           p50 {r['owners_p50_ms']:7.2f} ms  p95 {r['owners_p95_ms']:7.2f} ms")
-        print(f"  baseline                     p50 {r['owners_baseline_p50_ms']:7.2f} ms  p95 {r['owners_baseline_p95_ms']:7.2f} ms"
-              f"   ratio (means) {r['owners_ratio_mean']:.1f}x   timeouts {r['baseline_timeouts']}/{r['samples']} at {r['budget_s']} s")
-        print(f"one investor's holdings        p50 {r['holdings_p50_ms']:7.2f} ms  p95 {r['holdings_p95_ms']:7.2f} ms;"
-              f" biggest hub {r['holdings_biggest_hub_ms']:.1f} ms for {r['holdings_biggest_hub_rows']:,} holdings")
+        print(
+            f"  baseline                     p50 {r['owners_baseline_p50_ms']:7.2f} ms  p95 {r['owners_baseline_p95_ms']:7.2f} ms"
+            f"   ratio (means) {r['owners_ratio_mean']:.1f}x   timeouts {r['baseline_timeouts']}/{r['samples']} at {r['budget_s']} s"
+        )
+        print(
+            f"one investor's holdings        p50 {r['holdings_p50_ms']:7.2f} ms  p95 {r['holdings_p95_ms']:7.2f} ms;"
+            f" biggest hub {r['holdings_biggest_hub_ms']:.1f} ms for {r['holdings_biggest_hub_rows']:,} holdings"
+        )
 
 
 if __name__ == "__main__":

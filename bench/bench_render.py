@@ -16,6 +16,7 @@ half the cap and the cap extrapolates a whole-graph figure, labelled as an estim
 The look-through snapshots (``Ownership`` on every ownership date, both ends of every range)
 are also timed on a 5,000-entity sample, where a page includes them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,10 +31,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from generate import graph  # noqa: E402
-
-from kg.ontology import load_ontology  # noqa: E402
-from kg.render import PHYSICS_LIMIT, network_data, render_html  # noqa: E402
+from generate import graph
+from kg.ontology import load_ontology
+from kg.render import PHYSICS_LIMIT, network_data, render_html
 
 
 def kg_write(G, onto, path: Path) -> float:
@@ -99,8 +99,12 @@ def main() -> None:
         out = Path(tmp)
         render_html(sample(G, 500), onto, {})  # warm caches (templates, vis-network, opencc) outside the timings
         kg_full, kg_full_med = best_of(lambda: kg_write(G, onto, out / "kg.html"), args.repeat)
-        row.update(kg_s=round(kg_full, 3), kg_median_s=round(kg_full_med, 3),
-                   page_mb=round((out / "kg.html").stat().st_size / 1e6, 1), goal_le_1s=kg_full <= 1.0)
+        row.update(
+            kg_s=round(kg_full, 3),
+            kg_median_s=round(kg_full_med, 3),
+            page_mb=round((out / "kg.html").stat().st_size / 1e6, 1),
+            goal_le_1s=kg_full <= 1.0,
+        )
         lt, _ = best_of(lambda: kg_write(small, onto, out / "small.html"), args.repeat)
         row.update(sample5k_statements=small.number_of_edges(), kg_5k_with_look_through_s=round(lt, 3))
         if base_graph is G:
@@ -114,24 +118,36 @@ def main() -> None:
             growth = base / base_half
             exponent = max(1.0, math.log(growth, 2))
             est = base * (G.number_of_nodes() / base_graph.number_of_nodes()) ** exponent
-            row.update(baseline=f"sample of {base_graph.number_of_nodes()} entities ({base_graph.number_of_edges()} statements)",
-                       kg_sample_s=round(kg_cap, 3), pyvis_s=round(base, 2), ratio=round(base / kg_cap, 1),
-                       pyvis_half_s=round(base_half, 2), growth_per_doubling=round(growth, 2),
-                       pyvis_whole_estimate_s=round(est), ratio_whole_estimate=round(est / kg_full))
+            row.update(
+                baseline=f"sample of {base_graph.number_of_nodes()} entities ({base_graph.number_of_edges()} statements)",
+                kg_sample_s=round(kg_cap, 3),
+                pyvis_s=round(base, 2),
+                ratio=round(base / kg_cap, 1),
+                pyvis_half_s=round(base_half, 2),
+                growth_per_doubling=round(growth, 2),
+                pyvis_whole_estimate_s=round(est),
+                ratio_whole_estimate=round(est / kg_full),
+            )
     if args.json:
         print(json.dumps(row, indent=2))
         return
     print(f"graph: {row['entities']:,} entities, {row['statements']:,} statements (generated in {row['generate_s']} s)")
-    print(f"kg:    {row['kg_s']} s best of {args.repeat} (median {row['kg_median_s']} s), {row['page_mb']} MB page; "
-          f"goal <= 1 s: {'met' if row['goal_le_1s'] else 'NOT met'}")
+    print(
+        f"kg:    {row['kg_s']} s best of {args.repeat} (median {row['kg_median_s']} s), {row['page_mb']} MB page; "
+        f"goal <= 1 s: {'met' if row['goal_le_1s'] else 'NOT met'}"
+    )
     if base_graph is G:
         print(f"pyvis add_node/add_edge loop, same graph: {row['pyvis_s']} s — kg is {row['ratio']}x faster")
     else:
-        print(f"pyvis loop on a {row['baseline']}: {row['pyvis_s']} s vs kg {row['kg_sample_s']} s — {row['ratio']}x; "
-              f"x{row['growth_per_doubling']} per doubling, so ~{row['pyvis_whole_estimate_s']} s for the whole graph "
-              f"(estimate, ~{row['ratio_whole_estimate']}x)")
-    print(f"a 5,000-entity sample ({row['sample5k_statements']:,} statements) with look-through snapshots: "
-          f"{row['kg_5k_with_look_through_s']} s")
+        print(
+            f"pyvis loop on a {row['baseline']}: {row['pyvis_s']} s vs kg {row['kg_sample_s']} s — {row['ratio']}x; "
+            f"x{row['growth_per_doubling']} per doubling, so ~{row['pyvis_whole_estimate_s']} s for the whole graph "
+            f"(estimate, ~{row['ratio_whole_estimate']}x)"
+        )
+    print(
+        f"a 5,000-entity sample ({row['sample5k_statements']:,} statements) with look-through snapshots: "
+        f"{row['kg_5k_with_look_through_s']} s"
+    )
     print(json.dumps(row))
 
 

@@ -14,6 +14,7 @@ Starts `kg serve` as a separate process on a free loopback port, runs the client
 (bounded in count and time), stops the server, and reports errors and latency
 percentiles. Only 127.0.0.1 is ever contacted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,11 +42,18 @@ QUERIES = [
     "SELECT ?o (COUNT(?s) AS ?n) WHERE { ?s kg:holdsSharesIn ?o } GROUP BY ?o ORDER BY DESC(?n) LIMIT 5",
 ]
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-HUGE = ("SELECT ?s21 WHERE { VALUES ?k { " + " ".join(map(str, range(20))) + ' } BIND("x" AS ?s0) '
-        + " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(21)) + " }")  # 20 rows of 2 MB
+HUGE = (
+    "SELECT ?s21 WHERE { VALUES ?k { "
+    + " ".join(map(str, range(20)))
+    + ' } BIND("x" AS ?s0) '
+    + " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(21))
+    + " }"
+)  # 20 rows of 2 MB
 MIX = [("slow", 0.02), ("oversized", 0.01), ("huge", 0.01), ("bad-length", 0.01)]  # the rest: good
-PREFIX = ("PREFIX kg: <https://w3id.org/ai-capital-kg/ontology#>\nPREFIX kgr: <https://w3id.org/ai-capital-kg/id/>\n"
-          "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n")
+PREFIX = (
+    "PREFIX kg: <https://w3id.org/ai-capital-kg/ontology#>\nPREFIX kgr: <https://w3id.org/ai-capital-kg/id/>\n"
+    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+)
 
 
 def free_port() -> int:
@@ -96,10 +104,14 @@ def main() -> None:
             server.wait(10)
     lat = sorted(latencies)
     q = lambda p: lat[min(len(lat) - 1, int(p * (len(lat) - 1)))] * 1000  # noqa: E731
-    print(f"{args.clients} clients x {args.queries} queries = {len(lat)} requests in {wall:.1f} s "
-          f"({len(lat) / wall:.0f} req/s), {len(errors)} errors, {args.workers} query workers")
-    print(f"latency p50 {q(0.5):.1f} ms  p95 {q(0.95):.1f} ms  p99 {q(0.99):.1f} ms  max {lat[-1] * 1000:.1f} ms  "
-          f"mean {statistics.mean(lat) * 1000:.1f} ms")
+    print(
+        f"{args.clients} clients x {args.queries} queries = {len(lat)} requests in {wall:.1f} s "
+        f"({len(lat) / wall:.0f} req/s), {len(errors)} errors, {args.workers} query workers"
+    )
+    print(
+        f"latency p50 {q(0.5):.1f} ms  p95 {q(0.95):.1f} ms  p99 {q(0.99):.1f} ms  max {lat[-1] * 1000:.1f} ms  "
+        f"mean {statistics.mean(lat) * 1000:.1f} ms"
+    )
     if errors:
         print("first errors:", errors[:5])
         sys.exit(1)
@@ -119,12 +131,30 @@ def run_clients(client, n: int) -> float:
 def start_server(args, tmp: str):
     kg = [sys.executable, "-m", "kg"]
     env = {**os.environ, "PYTHONPATH": args.src}
-    subprocess.run([*kg, "build", "--data", args.data, "--out", f"{tmp}/out", "--store", f"{tmp}/store"],
-                   check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*kg, "build", "--data", args.data, "--out", f"{tmp}/out", "--store", f"{tmp}/store"],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     port = free_port()
-    server = subprocess.Popen([*kg, "serve", "--store", f"{tmp}/store", "--port", str(port),
-                               "--workers", str(args.workers), *args.serve_args.split()], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    server = subprocess.Popen(
+        [
+            *kg,
+            "serve",
+            "--store",
+            f"{tmp}/store",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            *args.serve_args.split(),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     server.stdout.readline()  # the "listening" line
     return server, port
 
@@ -133,8 +163,10 @@ def one_request(port: int, source: str, kind: str, good: str) -> int:
     """The HTTP status of one request of ``kind`` from ``source`` (0: no answer)."""
     if kind == "bad-length":
         with socket.create_connection(("127.0.0.1", port), timeout=60, source_address=(source, 0)) as s:
-            s.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-                      b"Content-Length: -1\r\n\r\n" + b"#" * 1024)
+            s.sendall(
+                b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                b"Content-Length: -1\r\n\r\n" + b"#" * 1024
+            )
             try:
                 s.shutdown(socket.SHUT_WR)
                 head = s.recv(64)
@@ -144,7 +176,9 @@ def one_request(port: int, source: str, kind: str, good: str) -> int:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(source, 0))
     try:
         if kind == "oversized":
-            conn.request("POST", "/sparql", body=b"#" * (300 * 1024), headers={"Content-Type": "application/sparql-query"})
+            conn.request(
+                "POST", "/sparql", body=b"#" * (300 * 1024), headers={"Content-Type": "application/sparql-query"}
+            )
         else:
             text = {"slow": SLOW, "huge": HUGE}.get(kind, good)
             conn.request("GET", "/sparql?" + urllib.parse.urlencode({"query": PREFIX + text}))
@@ -190,10 +224,14 @@ def mixed(args) -> None:
     good = sorted(d for kind, _, d in results if kind == "good")
     bad_good = [s for kind, s, _ in results if kind == "good" and s != 200]
     q = lambda p: good[min(len(good) - 1, int(p * (len(good) - 1)))]  # noqa: E731
-    print(f"{args.clients} clients, {len(results)} requests in {wall:.1f} s, {args.workers} fast query workers, "
-          f"kg from {args.src}")
-    print(f"good queries: {len(good)}, errors {len(bad_good)} {sorted(set(bad_good))}, p50 {q(0.5):.3f} s  "
-          f"p95 {q(0.95):.3f} s  p99 {q(0.99):.3f} s  max {good[-1]:.3f} s")
+    print(
+        f"{args.clients} clients, {len(results)} requests in {wall:.1f} s, {args.workers} fast query workers, "
+        f"kg from {args.src}"
+    )
+    print(
+        f"good queries: {len(good)}, errors {len(bad_good)} {sorted(set(bad_good))}, p50 {q(0.5):.3f} s  "
+        f"p95 {q(0.95):.3f} s  p99 {q(0.99):.3f} s  max {good[-1]:.3f} s"
+    )
     for name, _ in MIX:
         statuses = [s for kind, s, _ in results if kind == name]
         times = sorted(d for kind, _, d in results if kind == name)

@@ -8,6 +8,7 @@ N-Triples file, then runs five representative queries. A query that takes longer
 than --budget seconds, or fails (rdflib's Memory store raises RecursionError on
 deep property paths), is reported as such.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,8 +63,11 @@ def engine_main(which: str, nt_path: str) -> None:
         t = time.perf_counter()
         try:
             rows = list(g.query(PREFIX + q))
-            results[name] = {"s": time.perf_counter() - t, "rows": len(rows),
-                             "answer": sorted("|".join(str(v) for v in r) for r in rows)[:1000]}
+            results[name] = {
+                "s": time.perf_counter() - t,
+                "rows": len(rows),
+                "answer": sorted("|".join(str(v) for v in r) for r in rows)[:1000],
+            }
         except RecursionError:
             results[name] = {"error": "RecursionError", "s": time.perf_counter() - t}
         print(json.dumps({"partial": name, **results[name]}), flush=True)
@@ -114,9 +118,8 @@ def main() -> None:
     ap.add_argument("--entities", type=int, default=36_000, help="synthetic entities (36k gives ~1M triples)")
     ap.add_argument("--budget", type=float, default=300.0, help="seconds either engine may spend per step")
     args = ap.parse_args()
-    from generate import generate
-
     import kg
+    from generate import generate
     from kg.rdfio import to_ntriples
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -132,15 +135,23 @@ def main() -> None:
         ox = run_engine("oxigraph", nt, args.budget)
         disk = run_engine("oxigraph-disk", nt, args.budget)
         mem = run_engine("memory", nt, args.budget)
-    print(f"\n== {n:,} triples ({args.entities:,} synthetic entities); kg.load from CSV {t_build:.1f} s "
-          f"({n / t_build:,.0f} triples/s incl. validation)")
-    print(f"load N-Triples   oxigraph {ox['load_s']:7.2f} s   memory {mem.get('load_s', float('nan')):7.2f} s   "
-          f"ratio {mem.get('load_s', float('nan')) / ox['load_s']:5.1f}x")
-    print(f"peak memory      oxigraph {ox['peak_rss_mb']:7.0f} MB  memory {mem.get('peak_rss_mb', float('nan')):7.0f} MB  "
-          f"ratio {ox['peak_rss_mb'] / mem.get('peak_rss_mb', float('nan')):5.2f}x")
-    print(f"on-disk store    load {disk['load_s']:.2f} s ({mem.get('load_s', float('nan')) / disk['load_s']:.1f}x), "
-          f"peak memory {disk['peak_rss_mb']:.0f} MB ({disk['peak_rss_mb'] / mem.get('peak_rss_mb', float('nan')):.2f}x); "
-          + ", ".join(f"{k} {v['s']:.3f} s" for k, v in disk["queries"].items()))
+    print(
+        f"\n== {n:,} triples ({args.entities:,} synthetic entities); kg.load from CSV {t_build:.1f} s "
+        f"({n / t_build:,.0f} triples/s incl. validation)"
+    )
+    print(
+        f"load N-Triples   oxigraph {ox['load_s']:7.2f} s   memory {mem.get('load_s', float('nan')):7.2f} s   "
+        f"ratio {mem.get('load_s', float('nan')) / ox['load_s']:5.1f}x"
+    )
+    print(
+        f"peak memory      oxigraph {ox['peak_rss_mb']:7.0f} MB  memory {mem.get('peak_rss_mb', float('nan')):7.0f} MB  "
+        f"ratio {ox['peak_rss_mb'] / mem.get('peak_rss_mb', float('nan')):5.2f}x"
+    )
+    print(
+        f"on-disk store    load {disk['load_s']:.2f} s ({mem.get('load_s', float('nan')) / disk['load_s']:.1f}x), "
+        f"peak memory {disk['peak_rss_mb']:.0f} MB ({disk['peak_rss_mb'] / mem.get('peak_rss_mb', float('nan')):.2f}x); "
+        + ", ".join(f"{k} {v['s']:.3f} s" for k, v in disk["queries"].items())
+    )
     for name in QUERIES:
         a, b = ox["queries"][name], mem.get("queries", {}).get(name)
         if b is None:

@@ -10,6 +10,7 @@ memory (VmHWM, read from /proc just before exit through a tiny wrapper).
   rolling window (exercises the share-total check, which was O(N²)).
 * facts F: F observation rows about 100 companies (memory per row in ``kg build``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,10 @@ sys.exit(code)
 
 SOURCES = "id,title,publisher,published,url,language,kind,note\ns1,A filing,Exchange,2026-01-07,https://example.org/f,en,filing,\n"
 ENT_HEADER = "id,type,name_en,name_zh,aliases,founded,country,legal_name,description,source,note\n"
-REL_HEADER = ("subject,predicate,object,source,share,share_min,share_max,shares,share_class,voting_share,amount,currency,"
-              "role,start,end,as_of,basis,confidence,evidence,note\n")
+REL_HEADER = (
+    "subject,predicate,object,source,share,share_min,share_max,shares,share_class,voting_share,amount,currency,"
+    "role,start,end,as_of,basis,confidence,evidence,note\n"
+)
 FACT_HEADER = "subject,metric,value,unit,period_start,period_end,as_of,source,basis,confidence,evidence,note\n"
 
 
@@ -60,15 +63,17 @@ def generate(folder: Path, holdings: int, facts: int) -> None:
         fh.write(FACT_HEADER)
         for i in range(facts):
             year = 2000 + i % 25
-            fh.write(f"co{i % companies},revenue,{1000000 + i},CNY,{year}-01-01,{year}-12-31,,s1,stated,high,"
-                     f"revenue of company {i % companies} in {year} (row {i}),\n")
+            fh.write(
+                f"co{i % companies},revenue,{1000000 + i},CNY,{year}-01-01,{year}-12-31,,s1,stated,high,"
+                f"revenue of company {i % companies} in {year} (row {i}),\n"
+            )
 
 
 def run(argv: list[str], cwd: Path) -> dict:
     started = time.monotonic()
     proc = subprocess.run([sys.executable, "-c", RUN, *argv], cwd=cwd, capture_output=True, text=True)
     seconds = time.monotonic() - started
-    peak = next((int(l.split()[1]) for l in proc.stderr.splitlines() if l.startswith("VMHWM_KB")), 0)
+    peak = next((int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("VMHWM_KB")), 0)
     if proc.returncode != 0:
         raise SystemExit(f"{argv} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
     return {"seconds": round(seconds, 2), "peak_mb": round(peak / 1024)}
@@ -78,8 +83,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--holdings", type=int, nargs="+", default=[1000, 4000, 8000])
     ap.add_argument("--facts", type=int, nargs="+", default=[125000])
-    ap.add_argument("--validate-facts", action="store_true",
-                    help="also time kg validate on the facts datasets (SHACL: minutes at 125k rows)")
+    ap.add_argument(
+        "--validate-facts",
+        action="store_true",
+        help="also time kg validate on the facts datasets (SHACL: minutes at 125k rows)",
+    )
     args = ap.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="kg-bench-validate-") as tmp:

@@ -7,6 +7,7 @@ Deterministic for a given (size, seed).
 
     python bench/generate.py 100000 /tmp/eco100k
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,11 +18,55 @@ from pathlib import Path
 
 HEAD = {
     "sources": ["id", "title", "publisher", "published", "url", "language", "kind", "note"],
-    "entities": ["id", "type", "name_en", "name_zh", "aliases", "founded", "country", "legal_name", "description", "source", "note"],
-    "relations": ["subject", "predicate", "object", "source", "share", "share_min", "share_max", "shares", "share_class",
-                  "voting_share", "amount", "currency", "role", "start", "end", "as_of", "basis", "confidence", "evidence", "note"],
-    "facts": ["subject", "metric", "value", "unit", "period_start", "period_end", "as_of", "source", "basis", "confidence",
-              "evidence", "note"],
+    "entities": [
+        "id",
+        "type",
+        "name_en",
+        "name_zh",
+        "aliases",
+        "founded",
+        "country",
+        "legal_name",
+        "description",
+        "source",
+        "note",
+    ],
+    "relations": [
+        "subject",
+        "predicate",
+        "object",
+        "source",
+        "share",
+        "share_min",
+        "share_max",
+        "shares",
+        "share_class",
+        "voting_share",
+        "amount",
+        "currency",
+        "role",
+        "start",
+        "end",
+        "as_of",
+        "basis",
+        "confidence",
+        "evidence",
+        "note",
+    ],
+    "facts": [
+        "subject",
+        "metric",
+        "value",
+        "unit",
+        "period_start",
+        "period_end",
+        "as_of",
+        "source",
+        "basis",
+        "confidence",
+        "evidence",
+        "note",
+    ],
 }
 ZH = "智谱腾讯美团蚂蚁联想君联启明红杉高瓴顺为达晨华控中科创星天津上海北京深圳杭州投资科技资本基金合伙"
 
@@ -66,8 +111,12 @@ def relations(n_entities: int, seed: int = 7):
 
 def _relations(rng, companies, hubs, people, vehicles, sources, zipf):
     def rel(s, p, o, share="", lo="", hi="", shares="", start="", end=""):
-        attrs = {"source": rng.choice(sources), "as_of": "2026-01-07", "basis": "stated",
-                 "confidence": rng.choice(("high", "high", "medium-high", "medium"))}
+        attrs = {
+            "source": rng.choice(sources),
+            "as_of": "2026-01-07",
+            "basis": "stated",
+            "confidence": rng.choice(("high", "high", "medium-high", "medium")),
+        }
         for k, v in (("share", share), ("share_min", lo), ("share_max", hi)):
             if v != "":
                 attrs[k] = float(v)
@@ -85,7 +134,13 @@ def _relations(rng, companies, hubs, people, vehicles, sources, zipf):
         roll = rng.random()
         top = 12 if target.startswith("co") else 4  # vehicles are held by a few others, so keep those stakes small
         if roll < 0.8:
-            yield rel(v, "holdsSharesIn", target, share=f"{rng.uniform(0.1, top):.2f}", shares=str(rng.randrange(10_000, 50_000_000)))
+            yield rel(
+                v,
+                "holdsSharesIn",
+                target,
+                share=f"{rng.uniform(0.1, top):.2f}",
+                shares=str(rng.randrange(10_000, 50_000_000)),
+            )
         elif roll < 0.9:
             lo = rng.uniform(0.1, top / 2)
             yield rel(v, "holdsSharesIn", target, lo=f"{lo:.2f}", hi=f"{lo + rng.uniform(0.1, top / 2):.2f}")
@@ -99,8 +154,14 @@ def _relations(rng, companies, hubs, people, vehicles, sources, zipf):
     # hubs also hold companies directly, Zipf-popular hubs more often
     for co in companies:
         for hub in sorted(set(rng.choices(hubs, cum_weights=zipf, k=3))):
-            yield rel(hub, "holdsSharesIn", co, share=f"{rng.uniform(0.1, 8):.2f}", start="2024-01",
-                      end="" if rng.random() < 0.8 else "2026-01-08")
+            yield rel(
+                hub,
+                "holdsSharesIn",
+                co,
+                share=f"{rng.uniform(0.1, 8):.2f}",
+                start="2024-01",
+                end="" if rng.random() < 0.8 else "2026-01-08",
+            )
     # 1 % cross-holdings between companies (cycles)
     for _ in range(max(1, len(companies) // 100)):
         a, b = rng.sample(companies, 2)
@@ -121,12 +182,19 @@ def graph(n_entities: int, seed: int = 7):
     rng = random.Random(seed)
     companies, hubs, people, vehicles, sources, zipf = _plan(n_entities, rng)
     G = nx.MultiDiGraph()
-    for kind, ids in (("Company", companies), ("InvestmentFirm", hubs), ("Person", people), ("InvestmentVehicle", vehicles)):
+    for kind, ids in (
+        ("Company", companies),
+        ("InvestmentFirm", hubs),
+        ("Person", people),
+        ("InvestmentVehicle", vehicles),
+    ):
         G.add_nodes_from((i, {"type": kind, "label": f"{kind} {i}"}) for i in ids)
         for _ in ids:
             rng.random()
-    G.add_edges_from((s, o, f"st{n}", {"predicate": p, **a})
-                     for n, (s, p, o, a) in enumerate(_relations(rng, companies, hubs, people, vehicles, sources, zipf)))
+    G.add_edges_from(
+        (s, o, f"st{n}", {"predicate": p, **a})
+        for n, (s, p, o, a) in enumerate(_relations(rng, companies, hubs, people, vehicles, sources, zipf))
+    )
     return G
 
 
@@ -140,14 +208,44 @@ def generate(n_entities: int, out: Path, seed: int = 7) -> dict:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(HEAD["sources"])
         for s in sources:
-            w.writerow([s, f"Synthetic filing {s}", "Synthetic Exchange", "2025-12-30", f"https://example.org/{s}", "en", "filing", ""])
+            w.writerow(
+                [
+                    s,
+                    f"Synthetic filing {s}",
+                    "Synthetic Exchange",
+                    "2025-12-30",
+                    f"https://example.org/{s}",
+                    "en",
+                    "filing",
+                    "",
+                ]
+            )
 
     with (out / "entities.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(HEAD["entities"])
-        for kind, ids in (("Company", companies), ("InvestmentFirm", hubs), ("Person", people), ("InvestmentVehicle", vehicles)):
+        for kind, ids in (
+            ("Company", companies),
+            ("InvestmentFirm", hubs),
+            ("Person", people),
+            ("InvestmentVehicle", vehicles),
+        ):
             for i in ids:
-                w.writerow([i, kind, f"{kind} {i}", _zh(random.Random(i)), "", "", "CN", "", "", sources[hash_index(i, len(sources))], ""])
+                w.writerow(
+                    [
+                        i,
+                        kind,
+                        f"{kind} {i}",
+                        _zh(random.Random(i)),
+                        "",
+                        "",
+                        "CN",
+                        "",
+                        "",
+                        sources[hash_index(i, len(sources))],
+                        "",
+                    ]
+                )
                 rng.random()
 
     rows = 0
@@ -164,8 +262,22 @@ def generate(n_entities: int, out: Path, seed: int = 7) -> dict:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(HEAD["facts"])
         for co in companies:
-            w.writerow([co, "revenue", str(rng.randrange(1_000_000, 10_000_000_000)), "CNY", "2024-01-01", "2024-12-31", "",
-                        sources[hash_index(co, len(sources))], "stated", "high", "", ""])
+            w.writerow(
+                [
+                    co,
+                    "revenue",
+                    str(rng.randrange(1_000_000, 10_000_000_000)),
+                    "CNY",
+                    "2024-01-01",
+                    "2024-12-31",
+                    "",
+                    sources[hash_index(co, len(sources))],
+                    "stated",
+                    "high",
+                    "",
+                    "",
+                ]
+            )
     return {"entities": n_entities, "relations": rows, "facts": len(companies), "sources": len(sources)}
 
 

@@ -1,4 +1,5 @@
 """Drive Debian's Chromium with Playwright (no browser download)."""
+
 import contextlib
 import os
 import shutil
@@ -6,8 +7,16 @@ import shutil
 import pytest
 
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-        "--no-first-run", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def require_browser():

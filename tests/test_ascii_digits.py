@@ -3,15 +3,15 @@ digits, which Python's int() and Decimal() accept but which make invalid xsd lit
 
 The CSV cases are fixtures in tests/fixtures/invalid/ (relations_fullwidth_digits); these cover the other readers.
 """
+
 import pytest
 
 import kg
+from conftest import SMALL
 from kg.cli import main
 from kg.dataset import DATE_RE, NUMBER_RE, ascii_digits, check_value
 from kg.ontology import load_ontology
 from kg.query import Param, bind, load_query
-
-from conftest import SMALL
 
 FULL_WIDTH_DATE = "２０２６-０１-０８"
 
@@ -32,11 +32,18 @@ def test_ascii_digits_suggestion():
     assert ascii_digits("٣.٥") == "3.5"
 
 
-@pytest.mark.parametrize(("kind", "raw", "message"), [
-    ("date", FULL_WIDTH_DATE, "start '２０２６-０１-０８' has non-ASCII digits (fix: type the digits as ASCII 0-9: 2026-01-08)"),
-    ("percent", "３.９１", "start '３.９１' has non-ASCII digits (fix: type the digits as ASCII 0-9: 3.91)"),
-    ("integer", "１２", "start '１２' has non-ASCII digits (fix: type the digits as ASCII 0-9: 12)"),
-])
+@pytest.mark.parametrize(
+    ("kind", "raw", "message"),
+    [
+        (
+            "date",
+            FULL_WIDTH_DATE,
+            "start '２０２６-０１-０８' has non-ASCII digits (fix: type the digits as ASCII 0-9: 2026-01-08)",
+        ),
+        ("percent", "３.９１", "start '３.９１' has non-ASCII digits (fix: type the digits as ASCII 0-9: 3.91)"),
+        ("integer", "１２", "start '１２' has non-ASCII digits (fix: type the digits as ASCII 0-9: 12)"),
+    ],
+)
 def test_check_value_names_the_ascii_fix(kind, raw, message):
     value, problem = check_value(load_ontology(), kind, raw, "start", "f.ttl")
     assert value is None
@@ -44,8 +51,11 @@ def test_check_value_names_the_ascii_fix(kind, raw, message):
 
 
 def test_query_parameters_are_ascii():
-    for kind, raw, message in (("date", FULL_WIDTH_DATE, "is not a date"), ("integer", "１２", "is not an integer"),
-                               ("decimal", "３.５", "is not a number")):
+    for kind, raw, message in (
+        ("date", FULL_WIDTH_DATE, "is not a date"),
+        ("integer", "１２", "is not an integer"),
+        ("decimal", "３.５", "is not a number"),
+    ):
         q = load_query("-", "SELECT ?v WHERE { ?s ?p ?v }")
         q.params.append(Param("v", kind, ""))
         with pytest.raises(kg.UsageError, match=message):

@@ -4,6 +4,7 @@ Two datasets (the small fixture, and the same with one more entity) give two ref
 output sets. After every kill or race the --out folder must hold exactly one of them,
 byte for byte; after the next build no staging or old directory is left beside it.
 """
+
 from __future__ import annotations
 
 import os

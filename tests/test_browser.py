@@ -3,35 +3,40 @@
 Screenshots for the README: ``KG_SCREENSHOTS=1 pytest tests/test_browser.py`` writes docs/graph.png and
 docs/zhipu.png (otherwise they go to a temporary directory, so the code path still runs).
 """
+
 import os
 from datetime import date
 
 import pytest
 
 import kg
-from kg.render import render_html
-from kg.temporal import ENDED, PRESENT, Dating, first_day, valid_on
-
 from browser import page
 from conftest import ROOT
+from kg.render import render_html
+from kg.temporal import ENDED, PRESENT, Dating, first_day, valid_on
 
 EVIL = '<img src=x onerror="window.__pwned=1">'
 
 
 # -- helpers ---------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def whole(bundled, tmp_path_factory):
     path = tmp_path_factory.mktemp("html") / "graph.html"
-    path.write_text(render_html(bundled.nx, bundled.ontology, bundled.sources, title="kg · AI capital graph"), encoding="utf-8")
+    path.write_text(
+        render_html(bundled.nx, bundled.ontology, bundled.sources, title="kg · AI capital graph"), encoding="utf-8"
+    )
     return path
 
 
 @pytest.fixture(scope="module")
 def focused(bundled, tmp_path_factory):
     path = tmp_path_factory.mktemp("html") / "zhipu.html"
-    path.write_text(render_html(bundled.nx, bundled.ontology, bundled.sources, title="kg · Zhipu AI — ownership",
-                                focus="zhipu"), encoding="utf-8")
+    path.write_text(
+        render_html(bundled.nx, bundled.ontology, bundled.sources, title="kg · Zhipu AI — ownership", focus="zhipu"),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -82,6 +87,7 @@ def visible_nodes(pg) -> set[str]:
 
 # -- the whole graph ---------------------------------------------------------------------------
 
+
 def test_bundled_graph_page_loads_cleanly(pg, bundled, whole):
     open_page(pg, whole)
     assert pg.evaluate("() => nodes.length") == bundled.nx.number_of_nodes()
@@ -122,8 +128,9 @@ def test_clicking_zhipu_shows_every_statement_with_its_source(pg, bundled, whole
     assert pg.locator("#panel h2").inner_text() == "Zhipu AI"
     cards = pg.locator("#panel .st")
     assert cards.count() == G.in_degree("zhipu") + G.out_degree("zhipu")  # both directions, ended ones too
-    assert set(pg.evaluate("() => Array.from(document.querySelectorAll('#panel .st')).map(c => c.dataset.edge)")) == \
-        {k for *_e, k in G.in_edges("zhipu", keys=True)} | {k for *_e, k in G.out_edges("zhipu", keys=True)}
+    assert set(pg.evaluate("() => Array.from(document.querySelectorAll('#panel .st')).map(c => c.dataset.edge)")) == {
+        k for *_e, k in G.in_edges("zhipu", keys=True)
+    } | {k for *_e, k in G.out_edges("zhipu", keys=True)}
     text = pg.locator("#panel").inner_text()
     assert "HKEX allotment-results announcement 2026-01-07" in text  # source titles
     assert "Shanghai Yunya" in text and "1.23%" in text and "start 2026-01-08" not in text  # dates read "from …"
@@ -162,8 +169,12 @@ def test_paths_between_ant_group_and_zhipu_show_both_vehicles_and_the_look_throu
 def test_ended_statements_are_hidden_until_asked_and_the_date_selects_statements(pg, bundled, whole):
     G = bundled.nx
     dating = Dating(G, bundled.sources)  # kg.temporal.status_on: what the page must show on a day
-    latest = max(first_day(v) for s, o, d in G.edges(data=True)
-                 for v in (d.get("start") or dating.stated_as_of(d), d.get("end"), dating.founded(s), dating.founded(o)) if v)
+    latest = max(
+        first_day(v)
+        for s, o, d in G.edges(data=True)
+        for v in (d.get("start") or dating.stated_as_of(d), d.get("end"), dating.founded(s), dating.founded(o))
+        if v
+    )
 
     def expected(day: date, ended: bool = False) -> set[str]:
         out = set()
@@ -188,8 +199,11 @@ def test_ended_statements_are_hidden_until_asked_and_the_date_selects_statements
     assert before == expected(date(2026, 1, 1))
     assert before != default
     # Shanghai Feiya's stake in Zhipu: the pre-listing one is back, the one from the listing not yet there
-    stakes = [(d.get("start"), d.get("end"), k) for _s, o, k, d in G.out_edges("shanghai_feiya", keys=True, data=True)
-              if o == "zhipu" and d["predicate"] == "holdsSharesIn"]
+    stakes = [
+        (d.get("start"), d.get("end"), k)
+        for _s, o, k, d in G.out_edges("shanghai_feiya", keys=True, data=True)
+        if o == "zhipu" and d["predicate"] == "holdsSharesIn"
+    ]
     listing = next(k for start, _end, k in stakes if start == "2026-01-08")
     pre = next(k for _start, end, k in stakes if end == "2026-01-08")
     assert listing in default and pre not in default
@@ -214,6 +228,7 @@ def test_filters_by_type_and_family_and_the_language_toggle(pg, bundled, whole):
 
 # -- the focused view ------------------------------------------------------------------------------
 
+
 def test_focused_view_starts_from_the_ownership_neighbourhood_and_grows(pg, bundled, focused):
     open_page(pg, focused)
     start = visible_nodes(pg)
@@ -229,15 +244,24 @@ def test_focused_view_starts_from_the_ownership_neighbourhood_and_grows(pg, bund
     pg.click("#act-expand")
     pg.wait_for_timeout(300)
     grown = visible_nodes(pg)
-    neighbours = {o for _s, o, d in bundled.nx.out_edges("tencent", data=True) if d["family"] in ("ownership", "control")}
+    neighbours = {
+        o for _s, o, d in bundled.nx.out_edges("tencent", data=True) if d["family"] in ("ownership", "control")
+    }
     assert start < grown and neighbours <= grown
     # a double-click expands too: pick a shown entity with hidden owners or holdings
     G = bundled.nx
     latest = date(2026, 1, 26)
 
     def links(n):
-        return {o for _s, o, d in G.out_edges(n, data=True) if d["family"] in ("ownership", "control") and valid_on(d, latest)} | \
-               {s for s, _o, d in G.in_edges(n, data=True) if d["family"] in ("ownership", "control") and valid_on(d, latest)}
+        return {
+            o
+            for _s, o, d in G.out_edges(n, data=True)
+            if d["family"] in ("ownership", "control") and valid_on(d, latest)
+        } | {
+            s
+            for s, _o, d in G.in_edges(n, data=True)
+            if d["family"] in ("ownership", "control") and valid_on(d, latest)
+        }
 
     node = next(n for n in sorted(grown) if links(n) - grown)
     pg.wait_for_function("() => !kgx.busy()")  # the short re-layout after an expansion
@@ -264,14 +288,18 @@ def test_screenshots_for_the_readme(pg, whole, focused, tmp_path):
 
 # -- data that tries to run code -------------------------------------------------------------------
 
+
 def test_names_from_data_run_nothing(pg, small, tmp_path):
     esc = EVIL.replace('"', '""')
     (small / "entities.csv").open("a", encoding="utf-8").write(
-        f'evil,Company,"{esc}","{esc}","{esc}|<b>x</b>",,,"{esc}","{esc}",news-1,"{esc}"\n')
+        f'evil,Company,"{esc}","{esc}","{esc}|<b>x</b>",,,"{esc}","{esc}",news-1,"{esc}"\n'
+    )
     (small / "relations.csv").open("a", encoding="utf-8").write(
-        f'evil,holdsSharesIn,example_ai,evil-src,1,,,,"{esc}",,,,"{esc}",,,,,high,"{esc}","{esc}"\n')
+        f'evil,holdsSharesIn,example_ai,evil-src,1,,,,"{esc}",,,,"{esc}",,,,,high,"{esc}","{esc}"\n'
+    )
     (small / "sources.csv").open("a", encoding="utf-8").write(
-        f'evil-src,"{esc}","{esc}",2026-01-01,https://example.org/x?a=<b>,en,news,\n')
+        f'evil-src,"{esc}","{esc}",2026-01-01,https://example.org/x?a=<b>,en,news,\n'
+    )
     g = kg.load(small)
     sources = dict(g.sources)
     sources["evil-src"] = {**sources["evil-src"], "url": "javascript:window.__pwned=2"}  # as an RDF file could carry
@@ -304,6 +332,7 @@ def test_names_from_data_run_nothing(pg, small, tmp_path):
 
 # -- the as-of rule: the page and kg.temporal agree ---------------------------------------------------
 
+
 def _status_days(G, dating) -> list[str]:
     """Every day a statement's status can change, the day before each, and one long before."""
     days = {date(1990, 1, 1)}
@@ -321,14 +350,21 @@ def test_the_page_and_kg_agree_on_every_statement_on_every_day(pg, bundled, data
     dating = Dating(g.nx, g.sources)
     days = _status_days(g.nx, dating)
     names = {"asserted": "ok", "unstated_start": "unstated", "not_yet": "future", "ended": "ended"}
-    expected = {day: {k: names[dating.status(s, o, d, date.fromisoformat(day))]
-                      for s, o, k, d in g.nx.edges(keys=True, data=True)} for day in days}
+    expected = {
+        day: {
+            k: names[dating.status(s, o, d, date.fromisoformat(day))] for s, o, k, d in g.nx.edges(keys=True, data=True)
+        }
+        for day in days
+    }
     assert {st for by_day in expected.values() for st in by_day.values()} == set(names.values())  # every case occurs
     html = tmp_path / "page.html"
     html.write_text(render_html(g.nx, g.ontology, g.sources), encoding="utf-8")
     open_page(pg, html)
-    got = pg.evaluate("""(days) => Object.fromEntries(days.map(d =>
-        [d, Object.fromEntries(edgeData.map(r => [r[2], kgx.status(r[2], d)]))]))""", days)
+    got = pg.evaluate(
+        """(days) => Object.fromEntries(days.map(d =>
+        [d, Object.fromEntries(edgeData.map(r => [r[2], kgx.status(r[2], d)]))]))""",
+        days,
+    )
     assert got == expected
     assert errors(pg) == []
 
@@ -341,9 +377,9 @@ def test_the_side_panel_says_held_as_of_and_the_date_hides_what_was_not_yet_stat
     pg.evaluate("() => kgx.setAsOf('2020-01-01')")
     by_pair = {(s, o): k for s, o, k in g.nx.edges(keys=True)}
     shown = visible_edges(pg)
-    assert by_pair[("fund_a", "dated_co")] in shown              # founded 2019-06, stated 2026-01-07: flagged
-    assert by_pair[("parent_co", "fund_a")] not in shown         # stated 2025-01-01, no founding known: not yet
-    assert by_pair[("fund_a", "new_co")] not in shown            # new_co founded 2023-01
+    assert by_pair[("fund_a", "dated_co")] in shown  # founded 2019-06, stated 2026-01-07: flagged
+    assert by_pair[("parent_co", "fund_a")] not in shown  # stated 2025-01-01, no founding known: not yet
+    assert by_pair[("fund_a", "new_co")] not in shown  # new_co founded 2023-01
     pg.evaluate("() => kgx.openNode('dated_co')")
     panel = pg.locator("#panel").inner_text()
     assert "held as of 2026-01-07, start not stated" in panel and "held as of 2024-06-01, start not stated" in panel
@@ -367,7 +403,9 @@ def test_prototype_names_as_ids_draw_like_any_other(pg, hostile, tmp_path, focus
     G = hostile.nx
     assert set(PROTO_IDS) <= set(G.nodes)
     html = tmp_path / "page.html"
-    html.write_text(render_html(G, hostile.ontology, hostile.sources, title="kg · hostile", focus=focus), encoding="utf-8")
+    html.write_text(
+        render_html(G, hostile.ontology, hostile.sources, title="kg · hostile", focus=focus), encoding="utf-8"
+    )
     open_page(pg, html)
     shown = visible_nodes(pg)
     if focus is None:

@@ -1,13 +1,13 @@
 from decimal import Decimal
 
+from rdflib import RDF, Literal, URIRef
+
 import kg
+from conftest import ROOT, SMALL
 from kg.build import build_rdf, project_networkx
 from kg.dataset import read_dataset
 from kg.export import to_turtle
 from kg.ontology import ENTITY_NS, KG, SOURCE_NS, load_ontology
-from rdflib import RDF, Literal, URIRef
-
-from conftest import ROOT, SMALL
 
 PROV = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
@@ -33,9 +33,20 @@ def test_projection_carries_ontology_attributes(small_graph):
     assert G.nodes["example_ai"]["name_zh"] == "示例智能"
     assert G.nodes["example_ai"]["aliases"] == ("ExAI", "示例")
     edges = [d for _s, _o, d in G.edges("vehicle_a", data=True) if d["predicate"] == "holdsSharesIn"]
-    assert edges == [{**edges[0], "share": 3.91, "shares": 17217310, "family": "ownership", "source": "filing-1",
-                      "start": "2026-01-08", "as_of": "2026-01-07", "confidence": "high", "basis": "stated"}]
-    rng = [d for _s, _o, d in G.edges("founder_x", data=True) if d["predicate"] == "holdsSharesIn"][0]
+    assert edges == [
+        {
+            **edges[0],
+            "share": 3.91,
+            "shares": 17217310,
+            "family": "ownership",
+            "source": "filing-1",
+            "start": "2026-01-08",
+            "as_of": "2026-01-07",
+            "confidence": "high",
+            "basis": "stated",
+        }
+    ]
+    rng = next(d for _s, _o, d in G.edges("founder_x", data=True) if d["predicate"] == "holdsSharesIn")
     assert (rng["share_min"], rng["share_max"]) == (0.1, 0.5) and "share" not in rng
 
 
@@ -51,10 +62,12 @@ def test_graph_loaded_from_turtle_projects_the_same(small_graph, tmp_path):
 
 def test_subproperties_and_symmetric_relations_are_materialised(small):
     (small / "entities.csv").open("a", encoding="utf-8").write(
-        "target_co,Company,Target Co,,,,,,,news-1,\npeer_co,Company,Peer Co,,,,,,,news-1,\n")
+        "target_co,Company,Target Co,,,,,,,news-1,\npeer_co,Company,Peer Co,,,,,,,news-1,\n"
+    )
     (small / "relations.csv").open("a", encoding="utf-8").write(
         "example_ai,acquired,target_co,news-1,94.98,,,,,,73004600,CNY,,2023-09,,,,high,,\n"
-        "example_ai,peerOf,peer_co,news-1,,,,,,,,,,,,,inferred,medium,,\n")
+        "example_ai,peerOf,peer_co,news-1,,,,,,,,,,,,,inferred,medium,,\n"
+    )
     g = kg.load(small)
     a, t, p = ENTITY_NS["example_ai"], ENTITY_NS["target_co"], ENTITY_NS["peer_co"]
     assert (a, KG.acquired, t) in g.rdf and (a, KG.holdsSharesIn, t) in g.rdf
@@ -65,7 +78,8 @@ def test_subproperties_and_symmetric_relations_are_materialised(small):
 
 def test_low_confidence_rows_are_left_out_by_default(small):
     (small / "relations.csv").open("a", encoding="utf-8").write(
-        "parent_co,holdsSharesIn,example_ai,news-1,40,,,,,,,,,,,,inferred,low,,\n")
+        "parent_co,holdsSharesIn,example_ai,news-1,40,,,,,,,,,,,,inferred,low,,\n"
+    )
     default = kg.load(small)
     assert default.report["left_out"] == ["relations.csv:7"]
     assert default.nx.number_of_edges("parent_co", "example_ai") == 0
@@ -85,7 +99,13 @@ def test_memory_and_oxigraph_stores_give_the_same_graph():
     ds = read_dataset(SMALL, onto)
     ox, _ = build_rdf(ds, onto)
     mem, _ = build_rdf(ds, onto, store="Memory")
-    norm = lambda g: {(s, p, Literal(str(o)) if isinstance(o, Literal) and o.datatype and o.datatype.endswith("#string") else o) for s, p, o in g}
+
+    def norm(g):
+        return {
+            (s, p, Literal(str(o)) if isinstance(o, Literal) and o.datatype and o.datatype.endswith("#string") else o)
+            for s, p, o in g
+        }
+
     assert norm(ox) == norm(mem)
     assert sorted(project_networkx(ox, onto).edges(keys=True)) == sorted(project_networkx(mem, onto).edges(keys=True))
 
@@ -93,5 +113,7 @@ def test_memory_and_oxigraph_stores_give_the_same_graph():
 def test_facts_become_dated_observations(small_graph):
     facts = small_graph.facts("示例智能")
     assert [(f["metric"], f["value"], f["unit"], f["period_start"]) for f in facts] == [
-        ("net_profit", -144000000, "CNY", "2022-01-01"), ("revenue", 57000000, "CNY", "2022-01-01")]
+        ("net_profit", -144000000, "CNY", "2022-01-01"),
+        ("revenue", 57000000, "CNY", "2022-01-01"),
+    ]
     assert facts[1]["source_title"] == "示例新聞"

@@ -4,6 +4,7 @@ X is an ultimate controller of Y only if X is not itself controlled, directly or
 or by anyone in Y's chain of control; a loop on top of the chain is reported as a loop. The datasets
 are small CSV fixtures under tests/fixtures/cycles/ (all holdings dated 2025-01-01).
 """
+
 import io
 import json
 import math
@@ -14,14 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kg
+from conftest import DATA, ROOT, SMALL
 from kg.cli import main
 from kg.control_loops import condense, controllers_on_top
 from kg.derived import derived_ntriples
 from kg.ontology import load_ontology
 from kg.ownership import Ownership
 from kg.ownership_report import print_control, print_holdings, print_owners, print_paths
-
-from conftest import DATA, ROOT, SMALL
 from test_ownership import graph
 
 CYCLES = ROOT / "tests" / "fixtures" / "cycles"
@@ -119,6 +119,7 @@ def test_holdings_path_counts_inside_a_loop():
 
 # -- the command line and the derived statements ----------------------------------------
 
+
 def test_cli_control_and_owners_json_in_a_closed_loop(capsys):
     data = str(CYCLES / "two_loop")
     code, out, _ = run(capsys, "control", "a", "--data", data, "--as-of", DAY, "--format", "json")
@@ -129,8 +130,19 @@ def test_cli_control_and_owners_json_in_a_closed_loop(capsys):
     code, out, _ = run(capsys, "owners", "a", "--data", data, "--as-of", DAY, "--format", "json")
     res = json.loads(out)
     assert code == 0 and res["owners"][0]["paths"] == 1 and res["owned_by_loop"] == ["a", "b"]
-    code, out, _ = run(capsys, "control", "c", "--data", str(CYCLES / "loop_in_chain"), "--as-of", DAY,
-                       "--threshold", "30", "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "control",
+        "c",
+        "--data",
+        str(CYCLES / "loop_in_chain"),
+        "--as-of",
+        DAY,
+        "--threshold",
+        "30",
+        "--format",
+        "json",
+    )
     assert code == 0 and json.loads(out)["ultimate_controllers"] == ["x"]
 
 
@@ -159,10 +171,12 @@ def test_kg_build_writes_no_ultimate_controller_in_a_closed_loop(tmp_path, capsy
     KG = rdflib.Namespace("https://w3id.org/ai-capital-kg/ontology#")
     for name, expected in (("two_loop", set()), ("loop_in_chain", {("x", "a"), ("x", "b"), ("x", "c")})):
         out_dir = tmp_path / name
-        code, out, _ = run(capsys, "build", "--data", str(CYCLES / name), "--out", str(out_dir))
+        code, _out, _ = run(capsys, "build", "--data", str(CYCLES / name), "--out", str(out_dir))
         assert code == 0
         g = rdflib.Graph().parse(out_dir / "graph.ttl", format="turtle")
-        pairs = {(str(s).rsplit("/", 1)[1], str(o).rsplit("/", 1)[1]) for s, o in g.subject_objects(KG.ultimateControllerOf)}
+        pairs = {
+            (str(s).rsplit("/", 1)[1], str(o).rsplit("/", 1)[1]) for s, o in g.subject_objects(KG.ultimateControllerOf)
+        }
         assert pairs == expected
         statements = set(g.subjects(rdflib.RDF.predicate, KG.ultimateControllerOf))
         assert len(statements) == 2 * len(expected)  # one at 50% and one at 30%
@@ -173,10 +187,13 @@ def test_kg_build_writes_no_ultimate_controller_in_a_closed_loop(tmp_path, capsy
 
 # -- wording: stated control without a share, stated totals without a share ---------------
 
+
 def test_control_stated_without_a_share_is_not_votes_0_percent(capsys):
     code, out, _ = run(capsys, "control", "vehicle_a", "--data", str(UNSTATED), "--as-of", DAY, "--format", "json")
     (parent,) = json.loads(out)["blocs"]
-    assert code == 0 and parent["votes"] is None and parent["votes_stated"] is False and parent["control_stated"] is True
+    assert (
+        code == 0 and parent["votes"] is None and parent["votes_stated"] is False and parent["control_stated"] is True
+    )
     code, out, _ = run(capsys, "control", "sub_co", "--data", str(UNSTATED), "--as-of", DAY, "--explain")
     assert code == 0 and re.search(r"Parent Co \[parent_co\]\s+Company\s+control stated, share not stated\s+0–80%", out)
     assert "Parent Co: controls (control stated, share not stated)" in out
@@ -188,9 +205,12 @@ def test_derived_controller_by_stated_control_has_no_share_and_cites_the_stateme
     by_node: dict[str, list[str]] = {}
     for ln in lines:
         by_node.setdefault(ln.split()[0], []).append(ln)
-    nodes = [ls for ls in by_node.values()
-             if any(ln.endswith("#ultimateControllerOf> .\n") and "#predicate>" in ln for ln in ls)
-             and any("#object>" in ln and ln.split()[2].endswith("/sub_co>") for ln in ls)]
+    nodes = [
+        ls
+        for ls in by_node.values()
+        if any(ln.endswith("#ultimateControllerOf> .\n") and "#predicate>" in ln for ln in ls)
+        and any("#object>" in ln and ln.split()[2].endswith("/sub_co>") for ln in ls)
+    ]
     assert len(nodes) == 2  # at 50% and at 30%
     for ls in nodes:
         assert not [ln for ln in ls if re.search(r"#share(Min|Max)?> ", ln)]  # never "0%"
@@ -220,17 +240,31 @@ def _leaks(obj, path="") -> list[str]:
 TEXT_LEAK = re.compile(r"\b(None|nan|NaN|null|inf)\b|%\s*%")
 
 
-@pytest.mark.parametrize("data,day", [(DATA, "2026-01-09"), (DATA, "2026-01-07"), (SMALL, "2026-01-09"),
-                                      (UNSTATED, DAY), *((CYCLES / n.name, DAY) for n in sorted(CYCLES.iterdir()))])
+@pytest.mark.parametrize(
+    "data,day",
+    [
+        (DATA, "2026-01-09"),
+        (DATA, "2026-01-07"),
+        (SMALL, "2026-01-09"),
+        (UNSTATED, DAY),
+        *((CYCLES / n.name, DAY) for n in sorted(CYCLES.iterdir())),
+    ],
+)
 def test_no_none_nan_or_empty_strings_leak_into_ownership_output(data, day):
     g = kg.load(data)
     own = Ownership(g.nx, g.ontology, as_of=day, sources=g.sources)
     found = []
     for n in sorted(g.nx.nodes):
-        results = [(print_owners, own.owners(n, explain=True)), (print_holdings, own.holdings(n, explain=True)),
-                   *((print_control, own.control(n, threshold=t)) for t in (50, 30))]
-        results += [(print_paths, own.paths(r["id"], n, track=track))
-                    for r in results[0][1]["owners"][:3] for track in ("economic", "control", "any")]
+        results = [
+            (print_owners, own.owners(n, explain=True)),
+            (print_holdings, own.holdings(n, explain=True)),
+            *((print_control, own.control(n, threshold=t)) for t in (50, 30)),
+        ]
+        results += [
+            (print_paths, own.paths(r["id"], n, track=track))
+            for r in results[0][1]["owners"][:3]
+            for track in ("economic", "control", "any")
+        ]
         for printer, res in results:
             found += [f"{n} {printer.__name__}{x}" for x in _leaks(res)]
             out = io.StringIO()
@@ -240,6 +274,7 @@ def test_no_none_nan_or_empty_strings_leak_into_ownership_output(data, day):
 
 
 # -- the pure SCC function --------------------------------------------------------------
+
 
 def test_condense_is_independent_of_input_order_and_handles_long_chains():
     edges = {"b": ["a"], "a": ["b", "c"], "c": []}
@@ -261,6 +296,7 @@ def test_controllers_on_top_of_a_loop_target_and_of_several_tops():
 
 
 # -- property: no reported ultimate controller of Y is controlled by Y or its chain ------------
+
 
 def _controls(edges, threshold):
     """Brute force: who controls whom, over the whole graph (votes pooled over what one controls)."""
@@ -289,8 +325,14 @@ def _controls(edges, threshold):
 def control_graphs(draw):
     n = draw(st.integers(2, 6))
     names = [f"e{i}" for i in range(n)]
-    pairs = draw(st.lists(st.tuples(st.sampled_from(names), st.sampled_from(names)).filter(lambda p: p[0] != p[1]),
-                          min_size=1, max_size=12, unique=True))
+    pairs = draw(
+        st.lists(
+            st.tuples(st.sampled_from(names), st.sampled_from(names)).filter(lambda p: p[0] != p[1]),
+            min_size=1,
+            max_size=12,
+            unique=True,
+        )
+    )
     edges = []
     for s, o in pairs:
         kind = draw(st.sampled_from(["hold", "hold", "hold", "controls", "concert"]))
@@ -328,9 +370,13 @@ def test_no_ultimate_controller_is_controlled_by_the_target_or_its_chain(edges, 
 
 def test_a_concert_group_does_not_become_the_controlling_shareholder_of_a_member_vehicle():
     # P controls vehicle M (stated); both act in concert. The group reaches M only through P.
-    edges = [("p", "m", "controls", {}), ("p", "party", "memberOfConcertParty", {}),
-             ("m", "party", "memberOfConcertParty", {}), ("p", "t", "holdsSharesIn", {"share": 20}),
-             ("m", "t", "holdsSharesIn", {"share": 20})]
+    edges = [
+        ("p", "m", "controls", {}),
+        ("p", "party", "memberOfConcertParty", {}),
+        ("m", "party", "memberOfConcertParty", {}),
+        ("p", "t", "holdsSharesIn", {"share": 20}),
+        ("m", "t", "holdsSharesIn", {"share": 20}),
+    ]
     res = Ownership(graph(edges), ONTO, as_of="2026-01-09").control("m")
     assert res["controlling_shareholders"] == ["p"]
     assert next(b for b in res["blocs"] if b["id"] == "p")["votes"] is None  # stated control, no share

@@ -12,6 +12,7 @@ Commands run in batches in child processes limited by RLIMIT_AS and a timeout (a
 a memory blow-up or a segfault fails the batch, which names its commands); within a
 batch each command runs through ``kg.cli.main`` with fresh standard streams.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -33,7 +34,7 @@ BASE = FIXTURES / "small"
 INVALID = FIXTURES / "invalid"
 RDF_FOLDERS = ("invalid_rdf", "hostile")
 RDF_SUFFIXES = (".ttl", ".nt", ".nq", ".trig", ".rdf", ".xml", ".jsonld", ".json")
-MEMORY_LIMIT = 3 * 1024 ** 3  # bytes of address space per batch
+MEMORY_LIMIT = 3 * 1024**3  # bytes of address space per batch
 BATCH_TIMEOUT = 600  # seconds: a hang detector, not a performance limit
 BATCH = 40
 FORBIDDEN = ("internal error", "Traceback")
@@ -71,7 +72,9 @@ def other_commands(source: list[str], tmp: Path, n: int) -> list[list[str]]:
 
 def csv_inputs(tmp: Path, keep: contextlib.ExitStack) -> list[tuple[str, list[str]]]:
     """(name, --data DIR) for every broken dataset of tests/fixtures/invalid and hostile_files."""
-    pattern = __import__("re").compile(r"^(?P<case>[a-z0-9_]+)\.(?P<which>sources|entities|relations|facts)\.(?P<kind>csv|missing)$")
+    pattern = __import__("re").compile(
+        r"^(?P<case>[a-z0-9_]+)\.(?P<which>sources|entities|relations|facts)\.(?P<kind>csv|missing)$"
+    )
     out = []
     for path in sorted(INVALID.iterdir()):
         m = pattern.match(path.name)
@@ -133,8 +136,16 @@ def run_batch(commands: list[list[str]], tmp: Path, index: int) -> list:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     env.pop("KG_DEBUG", None)
     try:
-        proc = subprocess.run([sys.executable, "-c", RUNNER, str(spec)], capture_output=True, text=True,
-                              encoding="utf-8", env=env, cwd=tmp, timeout=BATCH_TIMEOUT, preexec_fn=_limits)
+        proc = subprocess.run(
+            [sys.executable, "-c", RUNNER, str(spec)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            cwd=tmp,
+            timeout=BATCH_TIMEOUT,
+            preexec_fn=_limits,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"batch {index} hung for {BATCH_TIMEOUT} s; its commands: {commands}")
     if proc.returncode != 0:
@@ -147,7 +158,7 @@ def test_every_command_over_the_broken_corpus(tmp_path):
         commands = plan(tmp_path, keep)
         results = []
         for i in range(0, len(commands), BATCH):
-            results += run_batch(commands[i:i + BATCH], tmp_path, i // BATCH)
+            results += run_batch(commands[i : i + BATCH], tmp_path, i // BATCH)
     assert len(results) == len(commands)
     bad = []
     for argv, rc, err in results:

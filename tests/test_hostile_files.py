@@ -3,6 +3,7 @@
 Dataset cases are data: tests/fixtures/hostile_files/expected.tsv (made at test time by
 tests/support/hostile_files.py, since a repository cannot hold a FIFO or a socket).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -36,8 +37,9 @@ def test_hostile_dataset_file(case, tmp_path):
     assert strip_dir(info.value.problems[0].format(), data) == case["expected"]
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c["make"] in ("fifo", "loop", "link:/dev/zero")],
-                         ids=lambda c: c["case"])
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c["make"] in ("fifo", "loop", "link:/dev/zero")], ids=lambda c: c["case"]
+)
 def test_hostile_dataset_file_cli(case, tmp_path, capsys):
     with contextlib.ExitStack() as keep:
         data = hostile_files.dataset(case, tmp_path / "d", keep)
@@ -69,8 +71,10 @@ def test_data_is_a_file(tmp_path, capsys):
     rc = main(["validate", "--data", str(data / "entities.csv")])
     err = capsys.readouterr().err
     assert rc == 1
-    assert err.splitlines()[0] == (f"{display_path(data / 'entities.csv')}: --data must be the dataset folder, "
-                                   f"but this is a file (fix: pass the folder that holds it: --data {display_path(data)})")
+    assert err.splitlines()[0] == (
+        f"{display_path(data / 'entities.csv')}: --data must be the dataset folder, "
+        f"but this is a file (fix: pass the folder that holds it: --data {display_path(data)})"
+    )
 
 
 def test_data_is_a_link_loop(tmp_path, capsys):
@@ -78,7 +82,9 @@ def test_data_is_a_link_loop(tmp_path, capsys):
     rc = main(["validate", "--data", str(tmp_path / "loop")])
     err = capsys.readouterr().err
     assert rc == 1 and "internal error" not in err
-    assert err.splitlines()[0].startswith(f"{display_path(tmp_path / 'loop')}: dataset directory is a symbolic link loop")
+    assert err.splitlines()[0].startswith(
+        f"{display_path(tmp_path / 'loop')}: dataset directory is a symbolic link loop"
+    )
 
 
 @pytest.mark.parametrize("make", ["fifo", "link:/dev/zero", "loop", "dir"])
@@ -115,6 +121,7 @@ def test_query_file_not_utf8(tmp_path, capsys):
 
 # -- --out -------------------------------------------------------------------------------
 
+
 def test_out_is_a_file(tmp_path, capsys):
     target = tmp_path / "taken"
     target.write_text("keep me")
@@ -135,6 +142,7 @@ def test_out_under_a_file(tmp_path, capsys):
 
 
 # -- encodings -----------------------------------------------------------------------------
+
 
 def _copy(tmp_path: Path, name: str) -> Path:
     data = tmp_path / name
@@ -188,13 +196,17 @@ def test_wrong_encoding_named(tmp_path, capsys):
     assert rc == 1
     assert strip_dir(err.splitlines()[0], data) == (
         "entities.csv:5:4: byte 0xc8 is not valid big5 "
-        "(fix: check the encoding, or re-save it as CSV UTF-8 (Excel: File › Save As › CSV UTF-8))")
+        "(fix: check the encoding, or re-save it as CSV UTF-8 (Excel: File › Save As › CSV UTF-8))"
+    )
 
 
-@pytest.mark.parametrize(("make", "expected"), [
-    ("fifo", "cannot read the file: it is a named pipe (FIFO), not a regular file"),
-    ("garbage", "not a kg store marker (damaged?)"),
-])
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        ("fifo", "cannot read the file: it is a named pipe (FIFO), not a regular file"),
+        ("garbage", "not a kg store marker (damaged?)"),
+    ],
+)
 def test_store_marker_hostile(make, expected, tmp_path, capsys):
     from kg.stores import STORE_MARKER
 
@@ -218,8 +230,10 @@ def test_out_holding_the_dataset_is_refused(tmp_path, capsys):
     rc = main(["build", "--data", str(data), "--out", str(tmp_path / "project")])
     err = capsys.readouterr().err
     assert rc == 2
-    assert err == (f"kg: --out {tmp_path / 'project'} holds the dataset folder {data}; kg replaces the whole "
-                   "--out folder, so give the outputs a folder of their own\n")
+    assert err == (
+        f"kg: --out {tmp_path / 'project'} holds the dataset folder {data}; kg replaces the whole "
+        "--out folder, so give the outputs a folder of their own\n"
+    )
     assert sorted(p.name for p in (tmp_path / "project").iterdir()) == ["data"]
 
 

@@ -5,6 +5,7 @@ strings try to hurt each output: HTML and Markdown in summary.md, escape sequenc
 and bidi overrides on a terminal, characters XML forbids in GraphML and XML results,
 formulas in CSV/TSV opened by a spreadsheet.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,13 +20,20 @@ from pathlib import Path
 import pytest
 
 import kg
+from conftest import HOSTILE
 from kg.cli import main
 from kg.export import to_graphml
 from kg.stores import save_store
 from kg.summary import summary_markdown
-from kg.untrusted import FORMULA_START, csv_document, for_terminal, markdown, spreadsheet_cell, tsv_document, xml_document
-
-from conftest import HOSTILE
+from kg.untrusted import (
+    FORMULA_START,
+    csv_document,
+    for_terminal,
+    markdown,
+    spreadsheet_cell,
+    tsv_document,
+    xml_document,
+)
 
 # The hostile names break kg's input rules (ids, control characters, formulas), so `--rdf` refuses the
 # file; a persistent store or an endpoint is not checked, and that is how such names reach the writers.
@@ -48,6 +56,7 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 
 # -- summary.md ---------------------------------------------------------------------------------
 
+
 def test_summary_markdown_holds_no_raw_html_markdown_or_control_characters(hostile):
     md = summary_markdown(hostile, [("graph.ttl", "Turtle")])
     assert "Target AI" in md and "(`constructor`)" in md  # the holders are listed …
@@ -68,15 +77,18 @@ def test_summary_markdown_holds_no_raw_html_markdown_or_control_characters(hosti
             assert bars == columns, line
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
-    ("[click](javascript:alert(1))", "\\[click\\](javascript:alert(1))"),
-    ("![pic](http://x/p.png)", "!\\[pic\\](http://x/p.png)"),
-    ("*b* _i_ ~s~ `c` a|b \\", "\\*b\\* \\_i\\_ \\~s\\~ \\`c\\` a\\|b \\\\"),
-    ("AT&T\nline two\r\n\tthree", "AT&amp;T line two  three"),
-    ("\x1b[31mred\u202e", "\\\\x1b\\[31mred\\\\u202e"),
-    ("Zhipu AI / 智谱 (Beijing) Co., Ltd.", "Zhipu AI / 智谱 (Beijing) Co., Ltd."),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
+        ("[click](javascript:alert(1))", "\\[click\\](javascript:alert(1))"),
+        ("![pic](http://x/p.png)", "!\\[pic\\](http://x/p.png)"),
+        ("*b* _i_ ~s~ `c` a|b \\", "\\*b\\* \\_i\\_ \\~s\\~ \\`c\\` a\\|b \\\\"),
+        ("AT&T\nline two\r\n\tthree", "AT&amp;T line two  three"),
+        ("\x1b[31mred\u202e", "\\\\x1b\\[31mred\\\\u202e"),
+        ("Zhipu AI / 智谱 (Beijing) Co., Ltd.", "Zhipu AI / 智谱 (Beijing) Co., Ltd."),
+    ],
+)
 def test_markdown_escapes_every_way_a_value_could_become_markup(text, expected):
     assert markdown(text) == expected
 
@@ -93,17 +105,30 @@ def test_kg_build_summary_escapes_names_from_csv(small, tmp_path):
     assert main(["build", "--data", str(small), "--out", str(tmp_path / "out")]) == 0
     md = (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
     assert "(`evil`)" in md and "<img" not in md and not UNESCAPED_LINK.search(md)
-    assert "&lt;img src=x onerror=\"alert(1)\"&gt; \\[x\\](javascript:alert(2)) \\*em\\*" in md
+    assert '&lt;img src=x onerror="alert(1)"&gt; \\[x\\](javascript:alert(2)) \\*em\\*' in md
 
 
 # -- terminal output ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("argv", [
-    ["show", "constructor"], ["show", "__proto__"], ["show", "toString"], ["show", "hasOwnProperty"],
-    ["search", "Capital"], ["search", "evil"], ["owners", "target_ai", "--explain"], ["owners", "target_ai", "--direct"],
-    ["holdings", "constructor", "--explain"], ["control", "target_ai", "--explain"], ["control", "toString"],
-    ["path", "constructor", "target_ai"], ["query", "shareholders", "--param", "company=target_ai"],
-])
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show", "constructor"],
+        ["show", "__proto__"],
+        ["show", "toString"],
+        ["show", "hasOwnProperty"],
+        ["search", "Capital"],
+        ["search", "evil"],
+        ["owners", "target_ai", "--explain"],
+        ["owners", "target_ai", "--direct"],
+        ["holdings", "constructor", "--explain"],
+        ["control", "target_ai", "--explain"],
+        ["control", "toString"],
+        ["path", "constructor", "target_ai"],
+        ["query", "shareholders", "--param", "company=target_ai"],
+    ],
+)
 def test_terminal_output_carries_no_escape_sequence_c1_or_bidi_control(capsys, argv):
     code, out, err = run(capsys, *argv, *RDF)
     assert code == 0, err
@@ -168,13 +193,14 @@ def test_files_written_to_a_pipe_keep_the_data(capsysbinary, monkeypatch):
 
 # -- XML ---------------------------------------------------------------------------------------
 
+
 def test_graphml_is_well_formed_xml(hostile):
     data = to_graphml(hostile.nx)
     root = ET.fromstring(data)  # a strict parser: raises on any character XML 1.0 forbids
     values = [d.text or "" for d in root.iter("{http://graphml.graphdrawing.org/xmlns}data")]
     assert "Bad\ufffdXML\ufffd Holder\ufffd" in values
     assert "\x1b[31mRED\x1b[0m Capital\x1b[2J" not in values and "\ufffd[31mRED\ufffd[0m Capital\ufffd[2J" in values
-    assert "=HYPERLINK(\"http://x.invalid\",\"click\")" in values  # the rest as it is
+    assert '=HYPERLINK("http://x.invalid","click")' in values  # the rest as it is
 
 
 def test_kg_build_graphml_is_well_formed_with_noncharacters_in_names(small, tmp_path):
@@ -195,17 +221,21 @@ def test_query_xml_is_well_formed(capsysbinary, monkeypatch, query):
     assert "Bad\ufffdXML\ufffd Holder\ufffd" in text and "=HYPERLINK(" in text
 
 
-@pytest.mark.parametrize("data, expected", [
-    (b"<a>x\x01y\xef\xbf\xbez</a>", "<a>x\ufffdy\ufffdz</a>"),
-    (b"<a b='&#1;'>&#xFFFE;&#13;&#x10FFFF;</a>", "<a b='&#xFFFD;'>&#xFFFD;&#13;&#x10FFFF;</a>"),
-    (b"<a>\t\n\r ok &amp; \xe6\x99\xba</a>", "<a>\t\n\r ok &amp; \u667a</a>"),
-])
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        (b"<a>x\x01y\xef\xbf\xbez</a>", "<a>x\ufffdy\ufffdz</a>"),
+        (b"<a b='&#1;'>&#xFFFE;&#13;&#x10FFFF;</a>", "<a b='&#xFFFD;'>&#xFFFD;&#13;&#x10FFFF;</a>"),
+        (b"<a>\t\n\r ok &amp; \xe6\x99\xba</a>", "<a>\t\n\r ok &amp; \u667a</a>"),
+    ],
+)
 def test_xml_document_replaces_what_xml_forbids_raw_or_as_a_reference(data, expected):
     assert xml_document(data).decode("utf-8") == expected
     ET.fromstring(xml_document(data))
 
 
 # -- CSV and TSV -------------------------------------------------------------------------------------
+
 
 def _formula(cell: str) -> bool:
     return cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell)
@@ -218,8 +248,13 @@ def test_every_csv_cell_is_neutralised(capsysbinary, monkeypatch):
     assert rows[0] == ["s", "label"]
     cells = [c for r in rows[1:] for c in r]
     assert not [c for c in cells if _formula(c)]
-    for neutralised in ("'=HYPERLINK(\"http://x.invalid\",\"click\")", "'+cmd|' /C calc'!A0", "'@SUM(1+1)", "'-2+3",
-                        "'\tTab Person"):
+    for neutralised in (
+        '\'=HYPERLINK("http://x.invalid","click")',
+        "'+cmd|' /C calc'!A0",
+        "'@SUM(1+1)",
+        "'-2+3",
+        "'\tTab Person",
+    ):
         assert neutralised in cells
     assert "<script>alert('src')</script>" in " ".join(cells)  # not a formula: as it is
 
@@ -231,15 +266,29 @@ def test_every_tsv_cell_is_neutralised(capsysbinary, monkeypatch):
     assert lines[0] == "?s\t?label"
     for line in lines[1:]:
         for cell in line.split("\t"):
-            text = cell[1:cell.rfind('"')] if cell.startswith('"') else cell
+            text = cell[1 : cell.rfind('"')] if cell.startswith('"') else cell
             assert not _formula(text), cell
     assert any(line.endswith('\t"\'=HYPERLINK(\\"http://x.invalid\\",\\"click\\")"@en') for line in lines)
 
 
-@pytest.mark.parametrize("cell, expected", [
-    ("=1+1", "'=1+1"), ("+1+1", "'+1+1"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"),
-    ("-1.5", "-1.5"), ("+3", "+3"), ("-1e5", "-1e5"), ("-", "'-"), ("-１", "'-１"), ("a=1", "a=1"), ("", ""),
-])
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-1.5", "-1.5"),
+        ("+3", "+3"),
+        ("-1e5", "-1e5"),
+        ("-", "'-"),
+        ("-１", "'-１"),
+        ("a=1", "a=1"),
+        ("", ""),
+    ],
+)
 def test_spreadsheet_cell(cell, expected):
     assert spreadsheet_cell(cell) == expected
 
@@ -252,8 +301,11 @@ def test_clean_results_are_byte_identical(small_graph):
 
     store = query_dataset(small_graph)
     q = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
-    for fmt, fix in ((ox.QueryResultsFormat.CSV, csv_document), (ox.QueryResultsFormat.TSV, tsv_document),
-                     (ox.QueryResultsFormat.XML, xml_document)):
+    for fmt, fix in (
+        (ox.QueryResultsFormat.CSV, csv_document),
+        (ox.QueryResultsFormat.TSV, tsv_document),
+        (ox.QueryResultsFormat.XML, xml_document),
+    ):
         body = store.query(q).serialize(format=fmt)
         assert fix(body) is body
     assert for_terminal("智谱 AI\tok\n") == "智谱 AI\tok\n"
@@ -266,12 +318,15 @@ def test_kg_serve_results_are_neutralised_too():
 
     from kg.serve import make_server, serve_in_thread, shutdown
 
-    query = ("SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label>|"
-             "<http://www.w3.org/2004/02/skos/core#altLabel> ?label } ORDER BY ?s ?label")
+    query = (
+        "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label>|"
+        "<http://www.w3.org/2004/02/skos/core#altLabel> ?label } ORDER BY ?s ?label"
+    )
     server = make_server(str(STORE), port=0, workers=1, slow_workers=1, timeout=5)
     serve_in_thread(server)
     host, port = server.server_address[:2]
     try:
+
         def fetch(accept: str) -> str:
             url = f"http://{host}:{port}/sparql?" + urllib.parse.urlencode({"query": query})
             with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": accept}), timeout=30) as r:
@@ -279,9 +334,9 @@ def test_kg_serve_results_are_neutralised_too():
 
         rows = list(csv.reader(io.StringIO(fetch("text/csv"), newline="")))
         cells = [c for r in rows[1:] for c in r]
-        assert "'=HYPERLINK(\"http://x.invalid\",\"click\")" in cells and not [c for c in cells if _formula(c)]
+        assert '\'=HYPERLINK("http://x.invalid","click")' in cells and not [c for c in cells if _formula(c)]
         tsv = [c for line in fetch("text/tab-separated-values").splitlines()[1:] for c in line.split("\t")]
-        texts = [c[1:c.rfind('"')] if c.startswith('"') else c for c in tsv]
+        texts = [c[1 : c.rfind('"')] if c.startswith('"') else c for c in tsv]
         assert "'@SUM(1+1)" in texts and not [c for c in texts if _formula(c)]
         ET.fromstring(fetch("application/sparql-results+xml").encode("utf-8"))  # well-formed despite U+FFFE
     finally:

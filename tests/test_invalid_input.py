@@ -13,6 +13,7 @@ validator bug — what is wrong, as ``<kinds>: <reason>`` where kinds is ``+``-j
 Those tests are marked ``xfail(strict=True)``: fixing the bug makes them pass,
 and strict xfail then fails until the ``bug`` cell is cleared.
 """
+
 from __future__ import annotations
 
 import os
@@ -40,6 +41,7 @@ SUMMARY = re.compile(r"^kg: \d+ error\(s\) in the data; nothing was written\.$")
 
 
 # -- the table and the files ---------------------------------------------------
+
 
 def read_table() -> list[dict]:
     lines = TABLE.read_text(encoding="utf-8").splitlines()
@@ -111,6 +113,7 @@ def test_binary_fixtures_are_current():
 
 # -- the library ----------------------------------------------------------------
 
+
 def make_dataset(case: str, directory: Path) -> Path:
     """A copy of the base dataset with the case's one file replaced (or deleted)."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -152,6 +155,7 @@ def test_error_count(row, tmp_path):
 
 # -- the command line -------------------------------------------------------------
 
+
 def snapshot(directory: Path) -> dict[str, bytes]:
     return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
 
@@ -161,7 +165,14 @@ def built_outputs(tmp_path_factory) -> Path:
     """Outputs of a successful build of the valid base dataset."""
     out = tmp_path_factory.mktemp("base-outputs")
     assert main(["build", "--data", str(BASE), "--out", str(out)]) == 0
-    assert set(snapshot(out)) == {"graph.ttl", "graph.jsonld", "graph.graphml", "graph.html", "focus.html", "summary.md"}
+    assert set(snapshot(out)) == {
+        "graph.ttl",
+        "graph.jsonld",
+        "graph.graphml",
+        "graph.html",
+        "focus.html",
+        "summary.md",
+    }
     return out
 
 
@@ -195,6 +206,7 @@ def test_cli_build_prints_expected_line(row, tmp_path, built_outputs, capsys):
 
 
 # The real entry points, in a subprocess (a few cases only: each costs a Python start-up).
+
 
 def run_kg(argv: list[str], cwd: Path) -> subprocess.CompletedProcess:
     """Run a command from inside the dataset directory, so kg shows its files by bare name."""
@@ -247,6 +259,7 @@ def test_kg_validate_console_script(tmp_path):
 
 # -- inputs that look odd but are valid, and bad inputs no fixture file can hold ----------
 
+
 def with_file(tmp_path: Path, which: str, content: bytes | None) -> Path:
     data = tmp_path / "data"
     data.mkdir()
@@ -284,11 +297,17 @@ VALID_VARIANTS = [
     pytest.param("facts", None, id="facts_csv_missing"),
     pytest.param("relations", base_bytes("relations").replace(b"\n", b"\r\n"), id="crlf_line_endings"),
     pytest.param("entities", _reorder_columns(base_bytes("entities")), id="columns_in_another_order"),
-    pytest.param("relations", base_bytes("relations").replace(b"17217310 shares", b'"17217310\nshares"'),
-                 id="line_break_in_quoted_cell"),
+    pytest.param(
+        "relations",
+        base_bytes("relations").replace(b"17217310 shares", b'"17217310\nshares"'),
+        id="line_break_in_quoted_cell",
+    ),
     pytest.param("relations", base_bytes("relations").replace(b"note\n", b"note\n\n\n"), id="blank_lines_after_header"),
-    pytest.param("relations", base_bytes("relations").replace(b"\n", b"\r\n").replace(b"17217310 shares", b'"17217310\r\nshares"'),
-                 id="crlf_line_break_in_quoted_cell"),
+    pytest.param(
+        "relations",
+        base_bytes("relations").replace(b"\n", b"\r\n").replace(b"17217310 shares", b'"17217310\r\nshares"'),
+        id="crlf_line_break_in_quoted_cell",
+    ),
 ]
 
 
@@ -303,7 +322,10 @@ def test_csv_path_is_a_directory(tmp_path, capsys):
     (data / "relations.csv").mkdir()
     with pytest.raises(DataError) as info:
         read_dataset(data)
-    assert strip_dir(info.value.problems[0].format(), data) == "relations.csv: cannot read the file: it is a directory, not a regular file"
+    assert (
+        strip_dir(info.value.problems[0].format(), data)
+        == "relations.csv: cannot read the file: it is a directory, not a regular file"
+    )
 
 
 def test_csv_path_is_a_directory_cli(tmp_path, capsys):
@@ -327,7 +349,8 @@ def test_file_larger_than_limit(tmp_path):
         read_dataset(data)
     assert strip_dir(info.value.problems[0].format(), data) == (
         f"relations.csv: file is {MAX_FILE_BYTES + 1} bytes, larger than the {MAX_FILE_BYTES} kg reads "
-        "(fix: split the dataset or load it as RDF)")
+        "(fix: split the dataset or load it as RDF)"
+    )
 
 
 def test_missing_data_directory(tmp_path, capsys):

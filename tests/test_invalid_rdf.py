@@ -8,6 +8,7 @@ Cases that attack the parser (RDF/XML entities, deep or remote JSON-LD, huge fil
 devices) run in a subprocess with a 2 GB address-space limit and a timeout, so a regression
 fails the test instead of hurting the machine. The others run in-process.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 CASES = HERE / "fixtures" / "invalid_rdf"
 TABLE = CASES / "expected.tsv"
 SUMMARY = "kg: 1 error(s) in the data; nothing was written."
-MEMORY_LIMIT = 2 * 1024 ** 3
+MEMORY_LIMIT = 2 * 1024**3
 HOSTILE_SUFFIXES = (".rdf", ".jsonld")  # the formats whose parsers are attacked: entities, depth, remote contexts
 
 
@@ -75,8 +76,16 @@ def run_guarded(rdf: str, cwd: Path, commands=COMMANDS, timeout: float = 120) ->
     argvs = [[*cmd, "--rdf", rdf] for cmd in commands]
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     env.pop("KG_DEBUG", None)
-    proc = subprocess.run([sys.executable, "-c", DRIVER, json.dumps(argvs)], cwd=cwd, capture_output=True,
-                          text=True, encoding="utf-8", env=env, timeout=timeout, preexec_fn=_limit_memory)
+    proc = subprocess.run(
+        [sys.executable, "-c", DRIVER, json.dumps(argvs)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=timeout,
+        preexec_fn=_limit_memory,
+    )
     assert proc.returncode == 0, f"the process died (exit {proc.returncode}): {proc.stderr[-2000:]}"
     return [tuple(r) for r in json.loads(proc.stdout)]
 
@@ -117,22 +126,27 @@ def test_hostile_rdf_is_refused_by_every_command(case):
 
 # -- hostile inputs no small fixture can hold ---------------------------------------------
 
+
 def test_huge_literal(tmp_path):
     """A 17 MB literal gave 'internal error: MemoryError'."""
     path = tmp_path / "huge.ttl"
     path.write_text('<urn:a> <https://w3id.org/ai-capital-kg/ontology#note> "' + "x" * 17_000_000 + '" .\n')
-    assert_refused(run_guarded(path.name, tmp_path),
-                   'huge.ttl: <urn:a> kg:note "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…": the literal is 17000000 '
-                   "characters long (at most 1048576) (fix: keep long texts in the source document; quote only the "
-                   "key sentence as evidence)")
+    assert_refused(
+        run_guarded(path.name, tmp_path),
+        'huge.ttl: <urn:a> kg:note "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…": the literal is 17000000 '
+        "characters long (at most 1048576) (fix: keep long texts in the source document; quote only the "
+        "key sentence as evidence)",
+    )
 
 
 def test_literal_just_under_the_cap_is_read(tmp_path):
     from kg.rdfcheck import MAX_LITERAL_CHARS
 
     path = tmp_path / "long.ttl"
-    path.write_text('<urn:a> a <https://w3id.org/ai-capital-kg/ontology#Company> ; '
-                    '<http://www.w3.org/2000/01/rdf-schema#label> "A" ; <urn:p> "' + "x" * MAX_LITERAL_CHARS + '" .\n')
+    path.write_text(
+        "<urn:a> a <https://w3id.org/ai-capital-kg/ontology#Company> ; "
+        '<http://www.w3.org/2000/01/rdf-schema#label> "A" ; <urn:p> "' + "x" * MAX_LITERAL_CHARS + '" .\n'
+    )
     rc, err, _out = run_guarded(path.name, tmp_path, commands=(("search", "A"),))[0]
     assert rc == 0, err
 
@@ -146,16 +160,26 @@ def test_file_over_the_size_cap(tmp_path, capsys):
         fh.truncate(MAX_RDF_BYTES + 1)
     rc, err, _ = run_guarded(path.name, tmp_path, commands=(("validate",),))[0]
     assert rc == 1
-    assert err.splitlines()[0] == (f"big.nt: file is {MAX_RDF_BYTES + 1} bytes, larger than the {MAX_RDF_BYTES} kg reads "
-                                   "(fix: split the graph into smaller files or load it into a SPARQL store (--endpoint))")
+    assert err.splitlines()[0] == (
+        f"big.nt: file is {MAX_RDF_BYTES + 1} bytes, larger than the {MAX_RDF_BYTES} kg reads "
+        "(fix: split the graph into smaller files or load it into a SPARQL store (--endpoint))"
+    )
 
 
 NOT_A_FILE = {
-    "fifo": (lambda p: os.mkfifo(p), "graph.ttl: cannot read the file: it is a named pipe (FIFO), not a regular file (fix: point kg at an ordinary file (it does not read pipes, devices or sockets))"),
-    "dev_zero": (lambda p: p.symlink_to("/dev/zero"),
-                 "graph.ttl: cannot read the file: it is a device, not a regular file (fix: point kg at an ordinary file (it does not read pipes, devices or sockets))"),
+    "fifo": (
+        lambda p: os.mkfifo(p),
+        "graph.ttl: cannot read the file: it is a named pipe (FIFO), not a regular file (fix: point kg at an ordinary file (it does not read pipes, devices or sockets))",
+    ),
+    "dev_zero": (
+        lambda p: p.symlink_to("/dev/zero"),
+        "graph.ttl: cannot read the file: it is a device, not a regular file (fix: point kg at an ordinary file (it does not read pipes, devices or sockets))",
+    ),
     "directory": (lambda p: p.mkdir(), "graph.ttl: cannot read the file: it is a directory, not a regular file"),
-    "symlink_loop": (lambda p: p.symlink_to(p.name), "graph.ttl: cannot read the file: it is a symbolic link loop (fix: point the link at a real file, or replace it with the file)"),
+    "symlink_loop": (
+        lambda p: p.symlink_to(p.name),
+        "graph.ttl: cannot read the file: it is a symbolic link loop (fix: point the link at a real file, or replace it with the file)",
+    ),
     "missing": (lambda p: None, "graph.ttl: file does not exist"),
 }
 
@@ -184,7 +208,7 @@ def test_remote_context_is_never_fetched(tmp_path):
     hits = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's name
+        def do_GET(self):
             hits.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "application/ld+json")
@@ -199,15 +223,18 @@ def test_remote_context_is_never_fetched(tmp_path):
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/context.jsonld"
         (tmp_path / "g.jsonld").write_text(json.dumps({"@context": url, "@id": "urn:a", "name": "A"}))
-        assert_refused(run_guarded("g.jsonld", tmp_path, commands=(("validate",),)),
-                       f"g.jsonld:1:14: JSON-LD @context '{url}' is a remote document, which kg does not fetch "
-                       "(fix: put the context in the file as an object)")
+        assert_refused(
+            run_guarded("g.jsonld", tmp_path, commands=(("validate",),)),
+            f"g.jsonld:1:14: JSON-LD @context '{url}' is a remote document, which kg does not fetch "
+            "(fix: put the context in the file as an object)",
+        )
     finally:
         server.shutdown()
     assert hits == []
 
 
 # -- what must still be read -----------------------------------------------------------------
+
 
 def test_kg_own_outputs_pass(tmp_path, capsys):
     """The graph kg writes, in every RDF form kg reads, passes the checks (a DOCTYPE without entities too)."""

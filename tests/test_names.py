@@ -13,13 +13,27 @@ def test_normalize_folds_scripts_case_and_punctuation():
 
 @pytest.fixture
 def index():
-    return NameIndex([
-        ("zhipu", {"name_en": "Zhipu AI", "name_zh": "智谱", "aliases": ("Knowledge Atlas",), "label": "Zhipu AI", "type": "Company"}),
-        ("tencent", {"name_en": "Tencent", "name_zh": "腾讯", "label": "Tencent", "type": "Company"}),
-        ("tencent_investment", {"name_en": "Tencent Investment", "name_zh": "腾讯投资", "label": "Tencent Investment"}),
-        ("zhang_peng", {"name_en": "Zhang Peng", "name_zh": "张鹏", "label": "Zhang Peng"}),
-        ("zhang_peng_2", {"name_en": "Zhang Peng", "name_zh": "张鹏", "label": "Zhang Peng"}),
-    ])
+    return NameIndex(
+        [
+            (
+                "zhipu",
+                {
+                    "name_en": "Zhipu AI",
+                    "name_zh": "智谱",
+                    "aliases": ("Knowledge Atlas",),
+                    "label": "Zhipu AI",
+                    "type": "Company",
+                },
+            ),
+            ("tencent", {"name_en": "Tencent", "name_zh": "腾讯", "label": "Tencent", "type": "Company"}),
+            (
+                "tencent_investment",
+                {"name_en": "Tencent Investment", "name_zh": "腾讯投资", "label": "Tencent Investment"},
+            ),
+            ("zhang_peng", {"name_en": "Zhang Peng", "name_zh": "张鹏", "label": "Zhang Peng"}),
+            ("zhang_peng_2", {"name_en": "Zhang Peng", "name_zh": "张鹏", "label": "Zhang Peng"}),
+        ]
+    )
 
 
 def test_search_finds_both_chinese_scripts(index):

@@ -4,6 +4,7 @@ Whatever the bytes, the validator must either accept the dataset (exit 0) or
 name the problems (exit 1) — never an exception, a traceback or an
 'internal error' (exit 3).
 """
+
 from __future__ import annotations
 
 import random

@@ -2,16 +2,30 @@ import shutil
 
 import pytest
 
+from conftest import ROOT
 from kg.errors import OntologyError
 from kg.ontology import load_ontology
-
-from conftest import ROOT
 
 
 def test_ontology_declares_the_contract():
     onto = load_ontology(ROOT / "ontology")
-    for cls in ("Person", "Company", "InvestmentVehicle", "InvestmentFirm", "Fund", "University", "ResearchLab",
-                "GovernmentBody", "StockExchange", "AIModel", "Product", "FundingRound", "IPO", "Acquisition", "ConcertParty"):
+    for cls in (
+        "Person",
+        "Company",
+        "InvestmentVehicle",
+        "InvestmentFirm",
+        "Fund",
+        "University",
+        "ResearchLab",
+        "GovernmentBody",
+        "StockExchange",
+        "AIModel",
+        "Product",
+        "FundingRound",
+        "IPO",
+        "Acquisition",
+        "ConcertParty",
+    ):
         assert cls in onto.classes, cls
     assert {"ownership", "control", "investment", "affiliation", "market", "products"} <= set(onto.families)
     assert onto.relations["holdsSharesIn"].stake_bearing
@@ -55,3 +69,15 @@ def test_syntax_error_names_the_file(tmp_path):
     bad = _broken_copy(tmp_path, "kg:Person a owl:Class ;", "kg:Person a owl:Class ;;;; <")
     with pytest.raises(OntologyError, match=r"kg\.ttl: cannot parse the ontology"):
         load_ontology(bad)
+
+
+def test_column_without_a_property_iri_is_named(tmp_path):
+    bad = _broken_copy(tmp_path, "kg:property kg:sourceId ;", 'kg:property "sourceId" ;')
+    with pytest.raises(OntologyError, match=r"ontology column sources\.id has no kg:property"):
+        load_ontology(bad)
+
+
+def test_relation_flags_are_read_only_from_true_literals(tmp_path):
+    bad = _broken_copy(tmp_path, "kg:stakeBearing true ;", "kg:stakeBearing kg:true ;")
+    assert not load_ontology(bad).relations["holdsSharesIn"].stake_bearing
+    assert load_ontology().relations["holdsSharesIn"].stake_bearing

@@ -1,5 +1,6 @@
 """Ownership analytics: hand-checked structures, property tests against brute force and the closed form."""
-from itertools import permutations
+
+from itertools import pairwise, permutations
 
 import networkx as nx
 import numpy as np
@@ -7,11 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
 from kg.errors import NotFound, UsageError
 from kg.ontology import load_ontology
 from kg.ownership import Ownership, Stake
-
-from conftest import ROOT
 
 ONTO = load_ontology(ROOT / "ontology")
 
@@ -44,6 +44,7 @@ def stake_of(result, node):
 
 # -- hand-checked structures --------------------------------------------------
 
+
 def test_chain():
     o = own([hold("a", "b", 50), hold("b", "c", 40)])
     res = o.owners("c")
@@ -67,13 +68,21 @@ def test_cross_holding_pair_counts_each_owner_once():
     res = o.owners("a")
     assert stake_of(res, "x") == pytest.approx((200 / 3, 200 / 3))
     assert stake_of(res, "y") == pytest.approx((100 / 3, 100 / 3))
-    assert stake_of(res, "b") == pytest.approx((50, 50))  # B's first arrival: its 50%, the loop back via A not re-counted
+    assert stake_of(res, "b") == pytest.approx(
+        (50, 50)
+    )  # B's first arrival: its 50%, the loop back via A not re-counted
     assert res["ultimate_coverage"]["low"] == pytest.approx(100)  # all of A ends with its outside owners
 
 
 def test_three_cycle_matches_closed_form_and_stays_below_100():
-    edges = [hold("a", "b", 30), hold("b", "c", 30), hold("c", "a", 30), hold("x", "a", 70), hold("y", "b", 70),
-             hold("z", "c", 70)]
+    edges = [
+        hold("a", "b", 30),
+        hold("b", "c", 30),
+        hold("c", "a", 30),
+        hold("x", "a", 70),
+        hold("y", "b", 70),
+        hold("z", "c", 70),
+    ]
     o = own(edges)
     closed = closed_form(edges)
     for target in "abc":
@@ -84,8 +93,13 @@ def test_three_cycle_matches_closed_form_and_stays_below_100():
 
 
 def test_concert_party_pools_votes():
-    edges = [hold("m1", "t", 20), hold("m2", "t", 15), hold("other", "t", 25),
-             ("m1", "party", "memberOfConcertParty", {}), ("m2", "party", "memberOfConcertParty", {})]
+    edges = [
+        hold("m1", "t", 20),
+        hold("m2", "t", 15),
+        hold("other", "t", 25),
+        ("m1", "party", "memberOfConcertParty", {}),
+        ("m2", "party", "memberOfConcertParty", {}),
+    ]
     o = own(edges)
     at30 = o.control("t", threshold=30)
     assert at30["controlling_shareholders"] == ["party"] and at30["ultimate_controllers"] == ["party"]
@@ -97,7 +111,9 @@ def test_concert_party_pools_votes():
 def test_controlled_vehicle_with_unknown_share_is_a_range_the_user_can_tighten():
     edges = [("parent", "vehicle", "controls", {}), hold("vehicle", "t", 10)]
     assert stake_of(own(edges).owners("t"), "parent") == pytest.approx((0, 10))
-    assert stake_of(own(edges, assume={("parent", "vehicle"): Stake(1, 1)}).owners("t"), "parent") == pytest.approx((10, 10))
+    assert stake_of(own(edges, assume={("parent", "vehicle"): Stake(1, 1)}).owners("t"), "parent") == pytest.approx(
+        (10, 10)
+    )
     assert stake_of(own(edges, unknown=Stake(0.5, 1)).owners("t"), "parent") == pytest.approx((5, 10))
     # control still passes whole: the parent controls through the vehicle
     chain = own([("parent", "vehicle", "controls", {}), hold("vehicle", "t", 60)]).control("t")
@@ -105,8 +121,10 @@ def test_controlled_vehicle_with_unknown_share_is_a_range_the_user_can_tighten()
 
 
 def test_dual_class_uses_voting_shares_and_shows_the_gap():
-    edges = [hold("founder", "t", 20, share_class="B", voting_share=60),
-             hold("public", "t", 80, share_class="A", voting_share=40)]
+    edges = [
+        hold("founder", "t", 20, share_class="B", voting_share=60),
+        hold("public", "t", 80, share_class="A", voting_share=40),
+    ]
     res = own(edges).control("t")
     assert res["controlling_shareholders"] == ["founder"]
     founder = next(b for b in res["blocs"] if b["id"] == "founder")
@@ -137,8 +155,13 @@ def test_stated_aggregates_are_shown_not_added():
 
 
 def test_holdings_through_vehicles():
-    edges = [hold("inv", "v1", 100), hold("inv", "v2", 50), hold("v1", "co1", 10), hold("v2", "co1", 10),
-             hold("v2", "co2", 20)]
+    edges = [
+        hold("inv", "v1", 100),
+        hold("inv", "v2", 50),
+        hold("v1", "co1", 10),
+        hold("v2", "co1", 10),
+        hold("v2", "co2", 20),
+    ]
     res = own(edges).holdings("inv")
     got = {r["id"]: r["integrated"]["low"] for r in res["holdings"]}
     assert got == pytest.approx({"v1": 100, "v2": 50, "co1": 15, "co2": 10})
@@ -159,13 +182,18 @@ def test_bad_input():
 
 # -- the bundled data ------------------------------------------------------------
 
+
 def test_ant_group_holds_zhipu_through_both_vehicles(bundled):
     o = Ownership(bundled.nx, bundled.ontology, as_of="2026-01-09")
     res = o.paths("ant_group", "zhipu")
     assert sorted(p["nodes"][1] for p in res["paths"]) == ["shanghai_feiya", "shanghai_yunya"]
     assert res["sum_of_paths"]["high"] == pytest.approx(3.66)
-    tight = Ownership(bundled.nx, bundled.ontology, as_of="2026-01-09",
-                      assume={("ant_group", "shanghai_yunya"): Stake(1, 1), ("ant_group", "shanghai_feiya"): Stake(1, 1)})
+    tight = Ownership(
+        bundled.nx,
+        bundled.ontology,
+        as_of="2026-01-09",
+        assume={("ant_group", "shanghai_yunya"): Stake(1, 1), ("ant_group", "shanghai_feiya"): Stake(1, 1)},
+    )
     assert stake_of(tight.owners("zhipu"), "ant_group") == pytest.approx((3.66, 3.66))
 
 
@@ -185,6 +213,7 @@ def test_tencent_holds_zhipu_and_minimax(bundled):
 
 
 # -- properties -------------------------------------------------------------------
+
 
 def closed_form(edges):
     """N[i,j] / N[i,i] with N = (I - W)^-1, for every pair i != j."""
@@ -208,7 +237,9 @@ def ownership_graphs(draw, acyclic: bool):
     for b in range(n):  # the holders of each company hold at most 100% of it
         into = [(a, w) for (a, bb), w in raw.items() if bb == b]
         total = sum(w for _a, w in into)
-        cap = draw(st.floats(0.3, 0.99))  # a company fully held by a cycle has no owners outside it: (I - W) is singular
+        cap = draw(
+            st.floats(0.3, 0.99)
+        )  # a company fully held by a cycle has no owners outside it: (I - W) is singular
         for a, w in into:
             edges.append(hold(nodes[a], nodes[b], round(100 * w / total * cap, 4)))
     return edges
@@ -221,7 +252,7 @@ def brute_force(edges, source, target):
     total = 0.0
     for path in nx.all_simple_paths(G, source, target):
         prod = 1.0
-        for a, b in zip(path, path[1:]):
+        for a, b in pairwise(path):
             prod *= G[a][b]["w"]
         total += prod
     return total

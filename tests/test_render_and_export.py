@@ -1,16 +1,22 @@
 import json
 import os
 import re
+import sys
 
+import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kg
+from conftest import ROOT, SMALL
+from kg.cli import main
+from kg.errors import UsageError
 from kg.export import to_jsonld, write_atomically
-from kg.render import render_html
+from kg.names import normalize
+from kg.render import PHYSICS_LIMIT, _key, render_html, view_data
 
-from conftest import SMALL
-
-EVIL = '<img src=x onerror=alert(1)></script><script>alert(2)</script>'
+EVIL = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
 
 
 def _embedded(html: str, var: str):
@@ -19,10 +25,15 @@ def _embedded(html: str, var: str):
 
 
 def test_html_escapes_names_and_quotes_from_data(small):
-    (small / "entities.csv").open("a", encoding="utf-8").write(f'evil,Company,"{EVIL}","{EVIL}","{EVIL}",,,,"{EVIL}",news-1,\n')
+    (small / "entities.csv").open("a", encoding="utf-8").write(
+        f'evil,Company,"{EVIL}","{EVIL}","{EVIL}",,,,"{EVIL}",news-1,\n'
+    )
     (small / "relations.csv").open("a", encoding="utf-8").write(
-        f'evil,holdsSharesIn,example_ai,evil-src,1,,,,,,,,,,,,,high,"{EVIL}","{EVIL}"\n')
-    (small / "sources.csv").open("a", encoding="utf-8").write(f'evil-src,"{EVIL}","{EVIL}",2026-01-01,https://example.org/e,en,news,\n')
+        f'evil,holdsSharesIn,example_ai,evil-src,1,,,,,,,,,,,,,high,"{EVIL}","{EVIL}"\n'
+    )
+    (small / "sources.csv").open("a", encoding="utf-8").write(
+        f'evil-src,"{EVIL}","{EVIL}",2026-01-01,https://example.org/e,en,news,\n'
+    )
     g = kg.load(small)
     html = render_html(g.nx, g.ontology, g.sources, title=EVIL)
     assert "<img" not in html and "</script><script>alert" not in html
@@ -68,18 +79,6 @@ def test_failed_write_leaves_previous_outputs(tmp_path, monkeypatch):
 
 
 # -- the explorer page: data, determinism, options -------------------------------------------------
-
-import sys  # noqa: E402
-
-import networkx as nx  # noqa: E402
-from hypothesis import given, settings, strategies as st  # noqa: E402
-
-from kg.cli import main  # noqa: E402
-from kg.errors import UsageError  # noqa: E402
-from kg.names import normalize  # noqa: E402
-from kg.render import PHYSICS_LIMIT, _key, view_data  # noqa: E402
-
-from conftest import ROOT  # noqa: E402
 
 
 def _shuffled(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -160,8 +159,13 @@ def test_a_large_graph_gets_a_computed_layout_and_no_physics():
 
 def test_render_options_are_checked(small_graph):
     G, onto, src = small_graph.nx, small_graph.ontology, small_graph.sources
-    for bad in ({"families": ["ownership", "bogus"]}, {"as_of": "2026-13"}, {"lang": "fr"}, {"depth": -1},
-                {"focus": "nobody"}):
+    for bad in (
+        {"families": ["ownership", "bogus"]},
+        {"as_of": "2026-13"},
+        {"lang": "fr"},
+        {"depth": -1},
+        {"focus": "nobody"},
+    ):
         with pytest.raises(UsageError):
             render_html(G, onto, src, **bad)
 
@@ -172,12 +176,37 @@ def test_kg_render(tmp_path, capsys):
     assert f"wrote {out}" in capsys.readouterr().out
     html = out.read_text(encoding="utf-8")
     assert "<title>kg · AI capital graph</title>" in html and len(_embedded(html, "nodeData")) == 5
-    assert main(["render", "--data", str(SMALL), "--focus", "示例", "--depth", "1", "--family", "ownership,control",
-                 "--as-of", "2026-01-07", "--lang", "zh", "-o", "-"]) == 0
+    assert (
+        main(
+            [
+                "render",
+                "--data",
+                str(SMALL),
+                "--focus",
+                "示例",
+                "--depth",
+                "1",
+                "--family",
+                "ownership,control",
+                "--as-of",
+                "2026-01-07",
+                "--lang",
+                "zh",
+                "-o",
+                "-",
+            ]
+        )
+        == 0
+    )
     page = capsys.readouterr().out
     meta = _embedded(page, "meta")
-    assert (meta["focus"], meta["depth"], meta["familiesOn"], meta["asOf"], meta["lang"]) == \
-        ("example_ai", 1, ["ownership", "control"], "2026-01-07", "zh")
+    assert (meta["focus"], meta["depth"], meta["familiesOn"], meta["asOf"], meta["lang"]) == (
+        "example_ai",
+        1,
+        ["ownership", "control"],
+        "2026-01-07",
+        "zh",
+    )
     assert main(["render", "--data", str(SMALL), "--family", "bogus", "-o", "-"]) == 2
     assert main(["render", "--data", str(SMALL), "--focus", "nobody", "-o", "-"]) == 1
     assert main(["render", "--data", str(SMALL), "--depth", "-1", "-o", "-"]) == 2

@@ -2,6 +2,7 @@
 
 Every test ends by asking a good query, so a request that breaks the server fails its own test.
 """
+
 import json
 import threading
 import urllib.parse
@@ -10,9 +11,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import kg
-from kg.stores import save_store
-
 from conftest import SMALL
+from kg.stores import save_store
 from support.http import raw, request
 
 MAX_BYTES = 256 * 1024
@@ -26,8 +26,18 @@ def endpoint(tmp_path_factory):
 
     d = tmp_path_factory.mktemp("serve")
     save_store(kg.load(SMALL), d / "store")
-    server = make_server(str(d / "store"), port=0, workers=2, slow_workers=1, timeout=2, fast_budget=0.3,
-                         max_rows=500, max_bytes=MAX_BYTES, max_memory_mb=256, per_client=2)
+    server = make_server(
+        str(d / "store"),
+        port=0,
+        workers=2,
+        slow_workers=1,
+        timeout=2,
+        fast_budget=0.3,
+        max_rows=500,
+        max_bytes=MAX_BYTES,
+        max_memory_mb=256,
+        per_client=2,
+    )
     serve_in_thread(server)
     host, port = server.server_address[:2]
     yield f"http://{host}:{port}"
@@ -35,8 +45,9 @@ def endpoint(tmp_path_factory):
 
 
 def get(endpoint, query, source="127.0.0.1", accept="application/sparql-results+json"):
-    return request(endpoint, "/sparql?" + urllib.parse.urlencode({"query": query}), source=source,
-                   headers={"Accept": accept})
+    return request(
+        endpoint, "/sparql?" + urllib.parse.urlencode({"query": query}), source=source, headers={"Accept": accept}
+    )
 
 
 def still_serving(endpoint, source="127.0.0.1"):
@@ -49,20 +60,38 @@ def post_raw(endpoint, headers: str, body: bytes = b"") -> tuple[int, bytes]:
     return raw(endpoint, head.encode() + body)
 
 
-@pytest.mark.parametrize(("headers", "body", "status", "message"), [
-    ("Content-Length: -1\r\n", b"ASK {}" * 1000, 400, b"bad Content-Length '-1'"),
-    ("Content-Length: abc\r\n", b"ASK {}", 400, b"bad Content-Length 'abc'"),
-    ("Content-Length: +6\r\n", b"ASK {}", 400, b"bad Content-Length '+6'"),
-    ("Content-Length: 6\r\nContent-Length: 7\r\n", b"ASK {} ", 400, b"bad Content-Length '6, 7'"),
-    ("Content-Length: 400000000\r\n", b"ASK {}", 413, b"larger than 262144 bytes"),
-    ("", b"", 411, b"needs a Content-Length"),
-    ("Transfer-Encoding: chunked\r\n", b"10000\r\n" + b"#" * 0x10000 + b"\r\n" * 1 + b"40000\r\n" + b"#" * 4096,
-     413, b"larger than 262144 bytes"),
-    ("Transfer-Encoding: chunked\r\n", b"zz\r\n", 400, b"bad chunked body"),
-    ("Transfer-Encoding: gzip\r\n", b"", 501, b"not supported"),
-    ("Transfer-Encoding: chunked\r\n", b"6\r\nASK {}\r\n0\r\n\r\n", 200, b"boolean"),
-], ids=["negative", "not-a-number", "signed", "two-lengths", "huge", "missing", "chunked-too-big", "chunked-bad",
-        "gzip", "chunked-ok"])
+@pytest.mark.parametrize(
+    ("headers", "body", "status", "message"),
+    [
+        ("Content-Length: -1\r\n", b"ASK {}" * 1000, 400, b"bad Content-Length '-1'"),
+        ("Content-Length: abc\r\n", b"ASK {}", 400, b"bad Content-Length 'abc'"),
+        ("Content-Length: +6\r\n", b"ASK {}", 400, b"bad Content-Length '+6'"),
+        ("Content-Length: 6\r\nContent-Length: 7\r\n", b"ASK {} ", 400, b"bad Content-Length '6, 7'"),
+        ("Content-Length: 400000000\r\n", b"ASK {}", 413, b"larger than 262144 bytes"),
+        ("", b"", 411, b"needs a Content-Length"),
+        (
+            "Transfer-Encoding: chunked\r\n",
+            b"10000\r\n" + b"#" * 0x10000 + b"\r\n" * 1 + b"40000\r\n" + b"#" * 4096,
+            413,
+            b"larger than 262144 bytes",
+        ),
+        ("Transfer-Encoding: chunked\r\n", b"zz\r\n", 400, b"bad chunked body"),
+        ("Transfer-Encoding: gzip\r\n", b"", 501, b"not supported"),
+        ("Transfer-Encoding: chunked\r\n", b"6\r\nASK {}\r\n0\r\n\r\n", 200, b"boolean"),
+    ],
+    ids=[
+        "negative",
+        "not-a-number",
+        "signed",
+        "two-lengths",
+        "huge",
+        "missing",
+        "chunked-too-big",
+        "chunked-bad",
+        "gzip",
+        "chunked-ok",
+    ],
+)
 def test_request_bodies_are_read_up_to_the_cap_whatever_the_headers_say(endpoint, headers, body, status, message):
     got, answer = post_raw(endpoint, headers, body)
     assert got == status and message in answer
@@ -74,7 +103,9 @@ def test_service_and_update_are_decided_on_the_parse_tree(endpoint):
     assert status == 200 and json.loads(body)["head"]["vars"] == ["service"]
     status, _, body = get(endpoint, "PREFIX drop: <urn:x:> SELECT ?insert WHERE { ?insert drop:load ?x } LIMIT 1")
     assert status == 200
-    status, _, body = get(endpoint, "SELECT * WHERE { ?s ?p ?o OPTIONAL { service <http://127.0.0.1:1/> { ?s ?p ?o } } }")
+    status, _, body = get(
+        endpoint, "SELECT * WHERE { ?s ?p ?o OPTIONAL { service <http://127.0.0.1:1/> { ?s ?p ?o } } }"
+    )
     assert status == 400 and b"SERVICE is refused" in body
     status, _, body = get(endpoint, "DELETE WHERE { ?s ?p ?o }")
     assert status == 403 and b"read-only" in body
@@ -107,25 +138,35 @@ def test_blank_nodes_and_characters_xml_forbids_come_back_in_every_format(endpoi
     elif fmt == "csv":
         assert body.decode().split("\r\n")[1].startswith("_:n1,")
     else:
-        assert body.decode().split("\n")[1].startswith("_:n1\t\"a\\uFFFEb")
+        assert body.decode().split("\n")[1].startswith('_:n1\t"a\\uFFFEb')
 
 
 def test_result_bytes_are_capped_while_the_result_is_written(endpoint):
-    doubled = "BIND(CONCAT(?s0, ?s0) AS ?s1) " + " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(1, 20))
+    doubled = "BIND(CONCAT(?s0, ?s0) AS ?s1) " + " ".join(
+        f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(1, 20)
+    )
     query = f'SELECT ?s20 WHERE {{ BIND("x" AS ?s0) {doubled} }}'  # one 1 MB row from a query of ~800 bytes
-    status, headers, body = get(endpoint, query)
+    status, _headers, body = get(endpoint, query)
     assert status == 422 and b"larger than 262144 bytes" in body and len(body) < 1000
-    status, _, body = request(endpoint, "/sparql?" + urllib.parse.urlencode(
-        {"query": "CONSTRUCT { ?s ?p ?x } WHERE { ?s ?p ?o BIND(CONCAT(STR(?o), STR(?o), STR(?o), STR(?o)) AS ?x) }",
-         "format": "ttl"}))
+    status, _, body = request(
+        endpoint,
+        "/sparql?"
+        + urllib.parse.urlencode(
+            {
+                "query": "CONSTRUCT { ?s ?p ?x } WHERE { ?s ?p ?o BIND(CONCAT(STR(?o), STR(?o), STR(?o), STR(?o)) AS ?x) }",
+                "format": "ttl",
+            }
+        ),
+    )
     assert status in (200, 422)  # a small graph fits, a large one is refused: never more than the cap
     assert len(body) <= MAX_BYTES
     still_serving(endpoint)
 
 
 def test_a_worker_memory_bomb_is_contained(endpoint):
-    status, headers, body = get(endpoint, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g ?c ?f",
-                                source="127.0.0.9")
+    status, headers, body = get(
+        endpoint, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g ?c ?f", source="127.0.0.9"
+    )
     assert status == 503 and b"more than the 256 MB of memory" in body and headers["Retry-After"]
     still_serving(endpoint)
 
@@ -184,6 +225,7 @@ def test_a_query_past_the_fast_budget_moves_to_the_slow_lane_and_is_answered(tmp
 
 # -- kg query: inline text, and parameters against an endpoint (kg serve itself) ----------
 
+
 def run_cli(capsys, *args):
     from kg.cli import main
 
@@ -192,12 +234,15 @@ def run_cli(capsys, *args):
     return code, out, err
 
 
-@pytest.mark.parametrize("text", [
-    "SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Company }",
-    "  # a comment first\n  select (count(*) as ?n) where { ?s a kg:Company }",
-    "PREFIX ex: <urn:ex:> SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Company }",
-    "ASK{ ?s a kg:Company }",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Company }",
+        "  # a comment first\n  select (count(*) as ?n) where { ?s a kg:Company }",
+        "PREFIX ex: <urn:ex:> SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Company }",
+        "ASK{ ?s a kg:Company }",
+    ],
+)
 def test_kg_query_takes_query_text(capsys, text):
     code, out, err = run_cli(capsys, "query", text, "--data", str(SMALL), "--format", "json")
     assert code == 0, err
@@ -211,21 +256,36 @@ def test_kg_query_says_what_it_accepts(capsys):
 
 
 def test_endpoint_parameters_are_resolved_like_local_ones(endpoint, capsys):
-    local = run_cli(capsys, "query", "shareholders", "--param", "company=Example AI", "--data", str(SMALL), "--format", "csv")
+    local = run_cli(
+        capsys, "query", "shareholders", "--param", "company=Example AI", "--data", str(SMALL), "--format", "csv"
+    )
     assert local[0] == 0 and local[1].count("\n") > 1, local
     for name in ("Example AI", "example_ai", "EXAMPLE ai"):
-        code, out, err = run_cli(capsys, "query", "shareholders", "--param", f"company={name}",
-                                 "--endpoint", f"{endpoint}/sparql", "--format", "csv")
+        code, out, err = run_cli(
+            capsys,
+            "query",
+            "shareholders",
+            "--param",
+            f"company={name}",
+            "--endpoint",
+            f"{endpoint}/sparql",
+            "--format",
+            "csv",
+        )
         assert code == 0 and sorted(out.splitlines()) == sorted(local[1].splitlines()), (name, err)
 
 
-@pytest.mark.parametrize(("value", "code", "message"), [
-    ("a b", 1, "--param company: no entity is named 'a b'"),
-    ("nosuchentity", 1, "--param company: no entity is named 'nosuchentity'"),
-])
+@pytest.mark.parametrize(
+    ("value", "code", "message"),
+    [
+        ("a b", 1, "--param company: no entity is named 'a b'"),
+        ("nosuchentity", 1, "--param company: no entity is named 'nosuchentity'"),
+    ],
+)
 def test_endpoint_parameters_that_name_nothing_are_clear_errors(endpoint, capsys, value, code, message):
-    got, out, err = run_cli(capsys, "query", "shareholders", "--param", f"company={value}",
-                            "--endpoint", f"{endpoint}/sparql")
+    got, out, err = run_cli(
+        capsys, "query", "shareholders", "--param", f"company={value}", "--endpoint", f"{endpoint}/sparql"
+    )
     assert got == code and message in err and "internal error" not in err and out == ""
 
 

@@ -1,4 +1,5 @@
 """The share-total check (a sweep over start/end events) agrees with the plain per-day recount."""
+
 from __future__ import annotations
 
 import random
@@ -12,6 +13,7 @@ from kg.dataset import PartialDate, Record, worst_share_total
 
 def brute_force(recs):
     """The check as it was written first: recount every holder on every event day (O(N²))."""
+
     def low(r):
         return r.get("share") if r.get("share") is not None else r.get("share_min")
 
@@ -70,17 +72,21 @@ def test_sweep_matches_recount(seed):
 
 
 def test_undated_holdings_count_at_once():
-    recs = [Record("relations", 2, {"subject": "a", "share": Decimal(60)}),
-            Record("relations", 3, {"subject": "b", "share_min": Decimal(41)}),
-            Record("relations", 4, {"subject": "a", "share": Decimal(50)})]
+    recs = [
+        Record("relations", 2, {"subject": "a", "share": Decimal(60)}),
+        Record("relations", 3, {"subject": "b", "share_min": Decimal(41)}),
+        Record("relations", 4, {"subject": "a", "share": Decimal(50)}),
+    ]
     assert worst_share_total(recs) == (Decimal(101), None, [recs[0], recs[1]])
 
 
 def test_consecutive_holdings_do_not_add_up():
     """A holding that ends on the day the next starts (end is exclusive) is not counted twice."""
     d = PartialDate
-    recs = [Record("relations", 2, {"subject": "a", "share": Decimal(60), "end": d("2021-01-01", 2021, 1, 1)}),
-            Record("relations", 3, {"subject": "b", "share": Decimal(60), "start": d("2021-01-01", 2021, 1, 1)})]
+    recs = [
+        Record("relations", 2, {"subject": "a", "share": Decimal(60), "end": d("2021-01-01", 2021, 1, 1)}),
+        Record("relations", 3, {"subject": "b", "share": Decimal(60), "start": d("2021-01-01", 2021, 1, 1)}),
+    ]
     assert worst_share_total(recs) is None
 
 
@@ -90,9 +96,18 @@ def test_many_dated_holdings_of_one_company():
     recs = []
     for i in range(4000):
         s, e = date.fromordinal(d0 + i), date.fromordinal(d0 + i + 30)
-        recs.append(Record("relations", i + 2, {"subject": f"h{i}", "share": Decimal("0.03"),
-                                                "start": PartialDate(s.isoformat(), s.year, s.month, s.day),
-                                                "end": PartialDate(e.isoformat(), e.year, e.month, e.day)}))
+        recs.append(
+            Record(
+                "relations",
+                i + 2,
+                {
+                    "subject": f"h{i}",
+                    "share": Decimal("0.03"),
+                    "start": PartialDate(s.isoformat(), s.year, s.month, s.day),
+                    "end": PartialDate(e.isoformat(), e.year, e.month, e.day),
+                },
+            )
+        )
     assert worst_share_total(recs) is None
     recs.append(Record("relations", 9999, {"subject": "big", "share": Decimal("99.5")}))
     total, day, rows = worst_share_total(recs)

@@ -46,8 +46,8 @@ def test_virtuoso_harness(tmp_path):
         # (b) Graph Store Protocol: PUT 3 triples
         body = (
             b"<urn:kg:a> <urn:kg:p> <urn:kg:b> .\n"
-            b"<urn:kg:a> <urn:kg:p> \"one\" .\n"
-            b"<urn:kg:b> <urn:kg:q> \"2\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n"
+            b'<urn:kg:a> <urn:kg:p> "one" .\n'
+            b'<urn:kg:b> <urn:kg:q> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
         )
         put = urllib.request.Request(
             srv.gsp + "?" + urllib.parse.urlencode({"graph": GRAPH}),

@@ -1,12 +1,27 @@
 """kg — a sourced knowledge graph of the AI capital ecosystem.
 
 >>> import kg
->>> g = kg.load("data")          # doctest: +SKIP
->>> g.rdf, g.nx                  # doctest: +SKIP
+>>> g = kg.load("data")
+>>> type(g.rdf).__name__, type(g.nx).__name__    # the canonical RDF graph and its NetworkX projection
+('Graph', 'MultiDiGraph')
+>>> g.nx.nodes["zhipu"]["label"]
+'Zhipu AI'
 """
+
 from .errors import DataError, KGError, NotFound, OntologyError, Problem, QueryError, UsageError
 from .graph import KnowledgeGraph, load, load_rdf
 
 __version__ = "0.1.0"
-__all__ = ["KnowledgeGraph", "load", "load_rdf", "KGError", "DataError", "NotFound",
-           "OntologyError", "QueryError", "UsageError", "Problem", "__version__"]
+__all__ = [
+    "DataError",
+    "KGError",
+    "KnowledgeGraph",
+    "NotFound",
+    "OntologyError",
+    "Problem",
+    "QueryError",
+    "UsageError",
+    "__version__",
+    "load",
+    "load_rdf",
+]

@@ -1,3 +1,4 @@
 from .cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not on import (doctest collection imports every module)
+    raise SystemExit(main())

@@ -14,6 +14,7 @@ killed build and is removed. ``NAME`` stays an ordinary directory. Files in the 
 directory that the new build does not write (e.g. pages from ``kg render``) are carried
 over by hard link (copied where links are not possible).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -88,8 +89,10 @@ def check_target(target: Path) -> Path:
     except OSError:
         cwd = None
     if cwd is not None and (cwd == real or real in cwd.parents):
-        raise UsageError(f"--out {shown} is the working folder or holds it; kg replaces the whole --out folder, "
-                         "so give the outputs a folder of their own (e.g. --out outputs)")
+        raise UsageError(
+            f"--out {shown} is the working folder or holds it; kg replaces the whole --out folder, "
+            "so give the outputs a folder of their own (e.g. --out outputs)"
+        )
     try:
         real.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -139,7 +142,7 @@ def _carry_over(old: Path, new: Path) -> None:
                 _link_or_copy(entry.path, dest)
 
 
-def _link_or_copy(src: str, dst: str) -> None:
+def _link_or_copy(src: str, dst: str | Path) -> None:
     try:
         os.link(src, dst)
     except OSError:
@@ -192,7 +195,7 @@ def replacing_directory(target: str | Path) -> Iterator[Path]:
             if target.is_dir():
                 _carry_over(target, stage)
             _fsync_tree(stage)
-            _switch(stage, target, parent / f"{old_prefix}{stage.name[len(new_prefix):]}")
+            _switch(stage, target, parent / f"{old_prefix}{stage.name[len(new_prefix) :]}")
             _fsync_dir(parent)
         finally:
             shutil.rmtree(stage, ignore_errors=True)  # after a swap it holds the old outputs

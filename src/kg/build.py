@@ -6,6 +6,7 @@ and confidence. Each fact row becomes a :class:`kg:Observation`. The NetworkX
 projection is computed from the RDF alone, so a graph loaded from Turtle gives
 the same projection as one built from CSV.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -46,8 +47,9 @@ def _digest(rec: Record) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
-def build_rdf(ds: Dataset, onto: Ontology, *, min_confidence: str = DEFAULT_MIN_CONFIDENCE,
-              store: str = "Oxigraph") -> tuple[Graph, dict]:
+def build_rdf(
+    ds: Dataset, onto: Ontology, *, min_confidence: str = DEFAULT_MIN_CONFIDENCE, store: str = "Oxigraph"
+) -> tuple[Graph, dict]:
     """Turn a validated dataset into the canonical RDF graph.
 
     The triples are written as N-Triples text and bulk-loaded (Oxigraph parses
@@ -105,9 +107,13 @@ def build_rdf(ds: Dataset, onto: Ontology, *, min_confidence: str = DEFAULT_MIN_
         _add_columns(add, node, rec, cols["facts"], skip=())
     g = loader.graph()
     report = {
-        "sources": len(ds.sources), "entities": len(ds.entities),
-        "statements": kept, "observations": facts_kept,
-        "left_out": skipped, "min_confidence": min_confidence, "triples": triple_count(g),
+        "sources": len(ds.sources),
+        "entities": len(ds.entities),
+        "statements": kept,
+        "observations": facts_kept,
+        "left_out": skipped,
+        "min_confidence": min_confidence,
+        "triples": triple_count(g),
     }
     return g, report
 
@@ -119,6 +125,7 @@ def _add_columns(add, node: Term, rec: Record, specs: dict, skip: tuple[str, ...
         spec = specs[name]
         prop = str(spec.property)
         if spec.kind == "text-list":
+            assert isinstance(value, tuple)  # the validator reads a text-list cell into a tuple
             for item in value:
                 add(node, prop, lit(item))
         elif spec.kind in ("entity", "source"):
@@ -142,7 +149,7 @@ def local_id(value) -> str:
     if s.startswith("https://w3id.org/ai-capital-kg/"):
         for ns in _NAMESPACES:
             if s.startswith(ns):
-                return s[len(ns):]
+                return s[len(ns) :]
     return s
 
 
@@ -202,8 +209,13 @@ def project_networkx(g: Graph, onto: Ontology, subjects: dict | None = None) -> 
             lang = (lab[3] or "en")[:2]
             if lang in names and not names[lang]:
                 names[lang] = lab[1]
-        node = {"iri": s[1], "type": _most_specific(sorted(types), onto), "name_en": names["en"],
-                "name_zh": names["zh"], "label": names["en"] or names["zh"] or local_id(s[1])}
+        node = {
+            "iri": s[1],
+            "type": _most_specific(sorted(types), onto),
+            "name_en": names["en"],
+            "name_zh": names["zh"],
+            "label": names["en"] or names["zh"] or local_id(s[1]),
+        }
         node.update(record_of(preds, eprops))
         node.setdefault("aliases", ())
         G.add_node(local_id(s[1]), **node)

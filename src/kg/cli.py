@@ -2,6 +2,7 @@
 
 Exit codes: 0 success, 1 bad data / not found, 2 usage error.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,26 +34,40 @@ def _as_of(text: str) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kg", description="Build and explore a sourced knowledge graph of the AI capital ecosystem.")
+    p = argparse.ArgumentParser(
+        prog="kg", description="Build and explore a sourced knowledge graph of the AI capital ecosystem."
+    )
     p.add_argument("--version", action="version", version=f"kg {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     def data_opts(sp, rdf: bool = True):
         sp.add_argument("--data", default="data", metavar="DIR", help="dataset directory (default: data)")
-        sp.add_argument("--encoding", metavar="ENC",
-                        help="encoding of those CSV files that are not UTF-8, e.g. gb18030, big5, utf-16, cp1252 "
-                             "(UTF-8 files, with or without a byte-order mark, are always read as UTF-8)")
+        sp.add_argument(
+            "--encoding",
+            metavar="ENC",
+            help="encoding of those CSV files that are not UTF-8, e.g. gb18030, big5, utf-16, cp1252 "
+            "(UTF-8 files, with or without a byte-order mark, are always read as UTF-8)",
+        )
         if rdf:
-            sp.add_argument("--rdf", metavar="FILE", help="load a graph from RDF (Turtle, N-Triples, JSON-LD …) instead of CSV")
+            sp.add_argument(
+                "--rdf", metavar="FILE", help="load a graph from RDF (Turtle, N-Triples, JSON-LD …) instead of CSV"
+            )
             sp.add_argument("--store", metavar="DIR", help="use a store written by `kg build --store DIR` (no rebuild)")
             endpoint_opts(sp)
-        sp.add_argument("--min-confidence", default="low-medium",
-                        choices=["high", "medium-high", "medium", "low-medium", "low"],
-                        help="leave out statements graded below this (default: low-medium, i.e. drop 'low')")
+        sp.add_argument(
+            "--min-confidence",
+            default="low-medium",
+            choices=["high", "medium-high", "medium", "low-medium", "low"],
+            help="leave out statements graded below this (default: low-medium, i.e. drop 'low')",
+        )
 
     def endpoint_opts(sp, required: bool = False):
-        sp.add_argument("--endpoint", metavar="URL", required=required,
-                        help="a SPARQL 1.1 endpoint (Virtuoso, Fuseki, GraphDB, QLever …) to work against")
+        sp.add_argument(
+            "--endpoint",
+            metavar="URL",
+            required=required,
+            help="a SPARQL 1.1 endpoint (Virtuoso, Fuseki, GraphDB, QLever …) to work against",
+        )
         sp.add_argument("--endpoint-graph", metavar="IRI", help="the graph to read at the endpoint (default-graph-uri)")
         sp.add_argument("--user", help="endpoint user name (or KG_ENDPOINT_USER)")
         sp.add_argument("--password", help="endpoint password (or KG_ENDPOINT_PASSWORD)")
@@ -77,13 +92,26 @@ def _parser() -> argparse.ArgumentParser:
     data_opts(sh)
 
     def own_opts(sp):
-        sp.add_argument("--as-of", metavar="DATE", type=_as_of, help="use the statements valid on this date (default: today)")
+        sp.add_argument(
+            "--as-of", metavar="DATE", type=_as_of, help="use the statements valid on this date (default: today)"
+        )
         sp.add_argument("--format", choices=FORMATS, default="table")
-        sp.add_argument("--explain", action="store_true", help="show the paths, the arithmetic and the source of every hop")
-        sp.add_argument("--unknown", default="0-100", metavar="RANGE",
-                        help="stake assumed where none is stated, e.g. 0-100 (default) or 50-100")
-        sp.add_argument("--assume", action="append", default=[], metavar="HOLDER:HELD=RANGE",
-                        help="tighten one stake, e.g. ant_group:shanghai_yunya=100 (repeatable)")
+        sp.add_argument(
+            "--explain", action="store_true", help="show the paths, the arithmetic and the source of every hop"
+        )
+        sp.add_argument(
+            "--unknown",
+            default="0-100",
+            metavar="RANGE",
+            help="stake assumed where none is stated, e.g. 0-100 (default) or 50-100",
+        )
+        sp.add_argument(
+            "--assume",
+            action="append",
+            default=[],
+            metavar="HOLDER:HELD=RANGE",
+            help="tighten one stake, e.g. ant_group:shanghai_yunya=100 (repeatable)",
+        )
         data_opts(sp)
 
     pa = sub.add_parser("path", help="ownership / control chains from one entity down to another")
@@ -107,10 +135,16 @@ def _parser() -> argparse.ArgumentParser:
     own_opts(ho)
 
     q = sub.add_parser("query", help="run a named SPARQL query, query text, a .rq file, or - (standard input)")
-    q.add_argument("query", nargs="?", metavar="NAME|QUERY|FILE|-",
-                   help="a named query, query text starting with SELECT, ASK, CONSTRUCT, DESCRIBE, PREFIX or BASE, "
-                        "a .rq file, or - (standard input)")
-    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a declared parameter (repeatable)")
+    q.add_argument(
+        "query",
+        nargs="?",
+        metavar="NAME|QUERY|FILE|-",
+        help="a named query, query text starting with SELECT, ASK, CONSTRUCT, DESCRIBE, PREFIX or BASE, "
+        "a .rq file, or - (standard input)",
+    )
+    q.add_argument(
+        "--param", action="append", default=[], metavar="NAME=VALUE", help="bind a declared parameter (repeatable)"
+    )
     q.add_argument("--format", choices=["table", "json", "csv", "tsv", "xml", "ttl", "nt"], default="table")
     q.add_argument("--list", action="store_true", help="list the named queries and their parameters")
     data_opts(q)
@@ -119,7 +153,9 @@ def _parser() -> argparse.ArgumentParser:
     data_opts(pu, rdf=False)
     pu.add_argument("--store", metavar="DIR", help="push a store written by `kg build --store` instead of building")
     endpoint_opts(pu, required=True)
-    pu.add_argument("--graph", default="https://w3id.org/ai-capital-kg/graph", metavar="IRI", help="the named graph to (re)place")
+    pu.add_argument(
+        "--graph", default="https://w3id.org/ai-capital-kg/graph", metavar="IRI", help="the named graph to (re)place"
+    )
     pu.add_argument("--update", metavar="URL", help="SPARQL Update URL (default: the endpoint)")
     pu.add_argument("--gsp", metavar="URL", help="Graph Store Protocol URL (used instead of SPARQL Update when given)")
 
@@ -129,34 +165,76 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     se.add_argument("--port", type=int, default=8000)
     se.add_argument("--workers", type=int, default=2, help="query processes for quick queries (default 2)")
-    se.add_argument("--slow-workers", type=int, default=2, metavar="N",
-                    help="more processes, at idle CPU priority, for queries that outlive --fast-budget (default 2)")
-    se.add_argument("--fast-budget", type=float, default=0.25, metavar="SECONDS",
-                    help="time a query may hold a quick-query process before it moves to the slow lane (default 0.25)")
+    se.add_argument(
+        "--slow-workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="more processes, at idle CPU priority, for queries that outlive --fast-budget (default 2)",
+    )
+    se.add_argument(
+        "--fast-budget",
+        type=float,
+        default=0.25,
+        metavar="SECONDS",
+        help="time a query may hold a quick-query process before it moves to the slow lane (default 0.25)",
+    )
     se.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="time limit per query (default 10)")
     se.add_argument("--max-rows", type=int, default=100_000, help="result cap per query (default 100000)")
     se.add_argument("--max-mb", type=float, default=32, metavar="MB", help="size cap of one answer (default 32 MB)")
-    se.add_argument("--max-memory", type=int, default=1024, metavar="MB",
-                    help="memory a query process may use beyond its resting size (default 1024 MB)")
-    se.add_argument("--per-client", type=int, default=2, metavar="N",
-                    help="queries in flight per client address (default 2)")
+    se.add_argument(
+        "--max-memory",
+        type=int,
+        default=1024,
+        metavar="MB",
+        help="memory a query process may use beyond its resting size (default 1024 MB)",
+    )
+    se.add_argument(
+        "--per-client", type=int, default=2, metavar="N", help="queries in flight per client address (default 2)"
+    )
 
-    rn = sub.add_parser("render", help="write the interactive HTML explorer: the whole graph or one entity's neighbourhood")
-    rn.add_argument("--focus", metavar="ENTITY", help="start from this entity's ownership neighbourhood (an id or any name)")
-    rn.add_argument("--depth", type=int, default=2, metavar="N",
-                    help="links up (holders) and down (holdings) from the focus shown at first (default 2)")
-    rn.add_argument("--family", metavar="F1,F2", help="relation families shown at first, e.g. ownership,control "
-                    "(default: every family; ownership,control with --focus); the page can switch them")
-    rn.add_argument("--as-of", metavar="DATE", type=_as_of, help="the date shown at first (default: the latest date in the data)")
-    rn.add_argument("--lang", choices=["en", "zh"], default="en", help="labels in English or Chinese at first (default en)")
-    rn.add_argument("-o", "--output", metavar="FILE",
-                    help="where to write (default outputs/graph.html, or outputs/ENTITY.html with --focus; - for standard output)")
+    rn = sub.add_parser(
+        "render", help="write the interactive HTML explorer: the whole graph or one entity's neighbourhood"
+    )
+    rn.add_argument(
+        "--focus", metavar="ENTITY", help="start from this entity's ownership neighbourhood (an id or any name)"
+    )
+    rn.add_argument(
+        "--depth",
+        type=int,
+        default=2,
+        metavar="N",
+        help="links up (holders) and down (holdings) from the focus shown at first (default 2)",
+    )
+    rn.add_argument(
+        "--family",
+        metavar="F1,F2",
+        help="relation families shown at first, e.g. ownership,control "
+        "(default: every family; ownership,control with --focus); the page can switch them",
+    )
+    rn.add_argument(
+        "--as-of", metavar="DATE", type=_as_of, help="the date shown at first (default: the latest date in the data)"
+    )
+    rn.add_argument(
+        "--lang", choices=["en", "zh"], default="en", help="labels in English or Chinese at first (default en)"
+    )
+    rn.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write (default outputs/graph.html, or outputs/ENTITY.html with --focus; - for standard output)",
+    )
     data_opts(rn)
 
     co = sub.add_parser("control", help="controlling shareholders and ultimate controllers, with the reasoning")
     co.add_argument("entity")
-    co.add_argument("--threshold", type=float, default=50.0, metavar="PCT",
-                    help="50 = more than half the votes (default); 30 = the Takeovers Code's 30%% or more")
+    co.add_argument(
+        "--threshold",
+        type=float,
+        default=50.0,
+        metavar="PCT",
+        help="50 = more than half the votes (default); 30 = the Takeovers Code's 30%% or more",
+    )
     own_opts(co)
     return p
 
@@ -248,18 +326,25 @@ def _json(value) -> None:
 def cmd_build(args) -> int:
     from .outputs import build_outputs
 
-    result = build_outputs(args.data, args.out, min_confidence=args.min_confidence, store=args.store,
-                           encoding=args.encoding)
+    result = build_outputs(
+        args.data, args.out, min_confidence=args.min_confidence, store=args.store, encoding=args.encoding
+    )
     for w in result["warnings"]:
         print(w, file=sys.stderr)
-    print(f"kg: built {result['entities']} entities, {result['statements']} statements, "
-          f"{result['observations']} facts from {result['sources']} sources ({result['triples']} triples).")
+    print(
+        f"kg: built {result['entities']} entities, {result['statements']} statements, "
+        f"{result['observations']} facts from {result['sources']} sources ({result['triples']} triples)."
+    )
     d = result.get("derived") or {}
     if d.get("as_of"):
-        print(f"kg: computed {d['look_through']} look-through stakes and {d['controllers']} ultimate controllers "
-              f"as of {d['as_of']} (kg:DerivedStatement in the graph).")
+        print(
+            f"kg: computed {d['look_through']} look-through stakes and {d['controllers']} ultimate controllers "
+            f"as of {d['as_of']} (kg:DerivedStatement in the graph)."
+        )
     if result["left_out"]:
-        print(f"kg: left out {len(result['left_out'])} low-confidence row(s) (use --min-confidence low to include them).")
+        print(
+            f"kg: left out {len(result['left_out'])} low-confidence row(s) (use --min-confidence low to include them)."
+        )
     print(f"kg: wrote {len(result['written'])} files to {result['out']}/:")
     for path, what in result["written"]:
         print(f"  {path:<28} {what}")
@@ -277,12 +362,12 @@ def cmd_validate(args) -> int:
 
         g = load_rdf(args.rdf)
         problems = validate_graph(g.rdf, g.ontology, args.rdf)
-        warnings = []
+        warnings: list = []
     else:
         from .graph import load
 
         g = load(args.data, min_confidence="low", encoding=args.encoding)
-        warnings = g.dataset.warnings
+        warnings = g.dataset.warnings if g.dataset else []
         problems = validate_graph(g.rdf, g.ontology, args.data)
     _print_problems([*warnings, *problems])
     errors = [p for p in problems if p.severity == "error"]
@@ -290,8 +375,10 @@ def cmd_validate(args) -> int:
         print(f"kg: {len(errors)} error(s).", file=sys.stderr)
         return 1
     what = args.rdf or args.data
-    print(f"kg: {what} is valid: {g.nx.number_of_nodes()} entities, {g.nx.number_of_edges()} statements"
-          + (f", {len(warnings)} warning(s)." if warnings else "."))
+    print(
+        f"kg: {what} is valid: {g.nx.number_of_nodes()} entities, {g.nx.number_of_edges()} statements"
+        + (f", {len(warnings)} warning(s)." if warnings else ".")
+    )
     return 0
 
 
@@ -338,8 +425,9 @@ def _ownership(args, g):
         if not sep or not colon:
             raise UsageError(f"--assume '{item}' should look like HOLDER:HELD=PCT or HOLDER:HELD=LOW-HIGH")
         assume[(g.resolve(holder), g.resolve(held))] = parse_range(rng)
-    return Ownership(g.nx, g.ontology, as_of=args.as_of, unknown=parse_range(args.unknown), assume=assume,
-                     sources=g.sources)
+    return Ownership(
+        g.nx, g.ontology, as_of=args.as_of, unknown=parse_range(args.unknown), assume=assume, sources=g.sources
+    )
 
 
 def cmd_path(args) -> int:
@@ -349,11 +437,18 @@ def cmd_path(args) -> int:
     own = _ownership(args, g)
     if args.max_hops < 1 or args.max_paths < 1:
         raise UsageError("--max-hops and --max-paths must be at least 1")
-    res = own.paths(g.resolve(args.source), g.resolve(args.target), track=args.track,
-                    max_hops=args.max_hops, max_paths=args.max_paths)
+    res = own.paths(
+        g.resolve(args.source),
+        g.resolve(args.target),
+        track=args.track,
+        max_hops=args.max_hops,
+        max_paths=args.max_paths,
+    )
     if not res["paths"]:
-        raise NotFound(f"no {args.track} ownership path from {res['from']['label']} to {res['to']['label']} "
-                       f"as of {res['as_of']} within {args.max_hops} hops")
+        raise NotFound(
+            f"no {args.track} ownership path from {res['from']['label']} to {res['to']['label']} "
+            f"as of {res['as_of']} within {args.max_hops} hops"
+        )
     _json(res) if args.format == "json" else print_paths(res)
     return 0
 
@@ -366,7 +461,9 @@ def cmd_owners(args) -> int:
     target = g.resolve(args.entity)
     if args.track == "voting":
         res = own.control(target, threshold=50.0)
-        _json(res) if args.format == "json" else __import__("kg.ownership_report", fromlist=["x"]).print_control(res, explain=args.explain)
+        _json(res) if args.format == "json" else __import__("kg.ownership_report", fromlist=["x"]).print_control(
+            res, explain=args.explain
+        )
         return 0
     res = own.owners(target, direct_only=args.direct, min_share=args.min, explain=args.explain)
     _json(with_note(res, "owners", "holder")) if args.format == "json" else print_owners(res, explain=args.explain)
@@ -405,8 +502,9 @@ def cmd_query(args) -> int:
             print(f"{q.name:<20} {q.title}\n{'':<20} {q.description}\n{'':<20} {params or '(no parameters)'}\n")
         return 0
     if not args.query:
-        raise UsageError("give a query: a name from `kg query --list`, query text ('SELECT …'), a .rq file, "
-                         "or - for standard input")
+        raise UsageError(
+            "give a query: a name from `kg query --list`, query text ('SELECT …'), a .rq file, or - for standard input"
+        )
     query = load_query(args.query, _stdin_query() if args.query == "-" else None)
     if not query.text.strip():
         raise UsageError("no query on standard input" if args.query == "-" else f"{args.query} is empty")
@@ -472,8 +570,10 @@ def cmd_push(args) -> int:
 
         g = load(args.data, min_confidence=args.min_confidence, encoding=args.encoding)
     info = push(g, _endpoint(args, update_url=args.update, gsp_url=args.gsp), args.graph)
-    print(f"kg: pushed {info['triples_sent']} triples to <{info['graph']}> at {args.endpoint} by {info['method']}; "
-          f"the graph now holds {info['triples_in_graph']}.")
+    print(
+        f"kg: pushed {info['triples_sent']} triples to <{info['graph']}> at {args.endpoint} by {info['method']}; "
+        f"the graph now holds {info['triples_in_graph']}."
+    )
     return 0
 
 
@@ -497,16 +597,30 @@ def cmd_serve(args) -> int:
         html = render_html(g.nx, g.ontology, g.sources)
         _check_serve_limits(args)
         try:
-            server = make_server(store_dir, host=args.host, port=args.port, html=html.encode("utf-8"),
-                                 workers=args.workers, slow_workers=args.slow_workers, timeout=args.timeout,
-                                 fast_budget=args.fast_budget, max_rows=args.max_rows,
-                                 max_bytes=int(args.max_mb * 2**20), max_memory_mb=args.max_memory,
-                                 per_client=args.per_client, quiet=False)
+            server = make_server(
+                store_dir,
+                host=args.host,
+                port=args.port,
+                html=html.encode("utf-8"),
+                workers=args.workers,
+                slow_workers=args.slow_workers,
+                timeout=args.timeout,
+                fast_budget=args.fast_budget,
+                max_rows=args.max_rows,
+                max_bytes=int(args.max_mb * 2**20),
+                max_memory_mb=args.max_memory,
+                per_client=args.per_client,
+                quiet=False,
+            )
         except OSError as exc:
             raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
         host, port = server.server_address[:2]
-        print(f"kg: SPARQL endpoint at http://{host}:{port}/sparql (read-only, {args.timeout:g} s per query, "
-              f"at most {args.max_rows} rows); the graph at http://{host}:{port}/ — Ctrl-C stops.", flush=True)
+        host = host.decode() if isinstance(host, bytes) else host
+        print(
+            f"kg: SPARQL endpoint at http://{host}:{port}/sparql (read-only, {args.timeout:g} s per query, "
+            f"at most {args.max_rows} rows); the graph at http://{host}:{port}/ — Ctrl-C stops.",
+            flush=True,
+        )
         try:
             server.serve_forever()
         except KeyboardInterrupt:
@@ -517,10 +631,16 @@ def cmd_serve(args) -> int:
 
 
 def _check_serve_limits(args) -> None:
-    for flag, value, least in (("--workers", args.workers, 1), ("--slow-workers", args.slow_workers, 0),
-                               ("--timeout", args.timeout, 0.001), ("--fast-budget", args.fast_budget, 0.001),
-                               ("--max-rows", args.max_rows, 1), ("--max-mb", args.max_mb, 0.001),
-                               ("--max-memory", args.max_memory, 0), ("--per-client", args.per_client, 1)):
+    for flag, value, least in (
+        ("--workers", args.workers, 1),
+        ("--slow-workers", args.slow_workers, 0),
+        ("--timeout", args.timeout, 0.001),
+        ("--fast-budget", args.fast_budget, 0.001),
+        ("--max-rows", args.max_rows, 1),
+        ("--max-mb", args.max_mb, 0.001),
+        ("--max-memory", args.max_memory, 0),
+        ("--per-client", args.per_client, 1),
+    ):
         if not value >= least:
             raise UsageError(f"{flag} must be at least {least:g} (got {value:g})")
 
@@ -537,8 +657,17 @@ def cmd_render(args) -> int:
     g = _graph(args)
     focus = g.resolve(args.focus) if args.focus else None
     label = g.nx.nodes[focus].get("label", focus) if focus else ""
-    html = render_html(g.nx, g.ontology, g.sources, title=f"kg · {label}" if focus else "kg · AI capital graph",
-                       focus=focus, depth=args.depth, families=families, as_of=args.as_of, lang=args.lang)
+    html = render_html(
+        g.nx,
+        g.ontology,
+        g.sources,
+        title=f"kg · {label}" if focus else "kg · AI capital graph",
+        focus=focus,
+        depth=args.depth,
+        families=families,
+        as_of=args.as_of,
+        lang=args.lang,
+    )
     if args.output == "-":
         sys.stdout.buffer.write(html.encode("utf-8"))  # a file, not text for the terminal
         return 0
@@ -548,11 +677,24 @@ def cmd_render(args) -> int:
     except OSError as exc:
         raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
     what = f"the neighbourhood of {label} [{focus}]" if focus else "the whole graph"
-    print(f"kg: wrote {out}: {what}, {g.nx.number_of_nodes()} entities and {g.nx.number_of_edges()} statements "
-          f"inside (works offline; open it in a browser).")
+    print(
+        f"kg: wrote {out}: {what}, {g.nx.number_of_nodes()} entities and {g.nx.number_of_edges()} statements "
+        f"inside (works offline; open it in a browser)."
+    )
     return 0
 
 
-COMMANDS = {"build": cmd_build, "query": cmd_query, "push": cmd_push, "serve": cmd_serve, "validate": cmd_validate, "search": cmd_search, "show": cmd_show,
-            "path": cmd_path, "owners": cmd_owners, "holdings": cmd_holdings, "control": cmd_control,
-            "render": cmd_render}
+COMMANDS = {
+    "build": cmd_build,
+    "query": cmd_query,
+    "push": cmd_push,
+    "serve": cmd_serve,
+    "validate": cmd_validate,
+    "search": cmd_search,
+    "show": cmd_show,
+    "path": cmd_path,
+    "owners": cmd_owners,
+    "holdings": cmd_holdings,
+    "control": cmd_control,
+    "render": cmd_render,
+}

@@ -15,6 +15,7 @@ threshold; directly or transitively, either works) — with no knowledge of shar
 Tarjan's algorithm (iterative: no recursion limit on hostile input) is O(V + E); the walk up the
 condensation is O(the part of it above Y). The answers do not depend on the order of ``edges``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping

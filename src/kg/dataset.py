@@ -4,6 +4,7 @@
 Every problem is collected, not just the first, each with file, line, column
 and a suggested fix. The column contract comes from the ontology.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,17 +23,34 @@ from pathlib import Path
 
 from .errors import DataError, Problem, UsageError
 from .ontology import CSV_FILES, Ontology, load_ontology
-from .untrusted import FORMULA_START  # the one rule: CSV input refuses such cells, every CSV/TSV writer neutralises them
 from .safe_io import FileRefused, TooLarge, describe_path, read_regular
 from .text_decode import DecodeProblem, check_encoding
 from .text_decode import decode as decode_text
+from .untrusted import (
+    FORMULA_START,
+)  # the one rule: CSV input refuses such cells, every CSV/TSV writer neutralises them
 
 REQUIRED_FILES = ("sources", "entities", "relations")
 # Value kinds whose values recur across rows: one shared object per distinct value keeps
 # the records at a small constant per row (ids, codes, grades and dates, not free text).
-SHARED_KINDS = frozenset(("id", "entity", "source", "class", "predicate", "metric", "basis", "confidence",
-                          "country", "currency", "lang", "date", "url"))
-MAX_CELL = 4000          # characters; longer cells are almost always a paste accident
+SHARED_KINDS = frozenset(
+    (
+        "id",
+        "entity",
+        "source",
+        "class",
+        "predicate",
+        "metric",
+        "basis",
+        "confidence",
+        "country",
+        "currency",
+        "lang",
+        "date",
+        "url",
+    )
+)
+MAX_CELL = 4000  # characters; longer cells are almost always a paste accident
 MAX_FILE_BYTES = 512 * 1024 * 1024
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,127}$")
 # ASCII digits only: \d would also match full-width and other scripts' digits, which make invalid xsd literals
@@ -122,8 +140,7 @@ def _iso_codes() -> tuple[frozenset[str], frozenset[str]]:
     """ISO 3166-1 alpha-2 country codes and ISO 4217 currency codes (from pycountry)."""
     import pycountry
 
-    return (frozenset(c.alpha_2 for c in pycountry.countries),
-            frozenset(c.alpha_3 for c in pycountry.currencies))
+    return (frozenset(c.alpha_2 for c in pycountry.countries), frozenset(c.alpha_3 for c in pycountry.currencies))
 
 
 def did_you_mean(value: str, choices) -> str:
@@ -171,8 +188,13 @@ class _Reader:
         nul = text.find("\x00")
         if nul >= 0:
             line = text.count("\n", 0, nul) + 1
-            self.error(shown, line, _cell_index(text[text.rfind("\n", 0, nul) + 1:nul]), "file contains a NUL character",
-                       "this is not a text CSV file; export it again as CSV UTF-8")
+            self.error(
+                shown,
+                line,
+                _cell_index(text[text.rfind("\n", 0, nul) + 1 : nul]),
+                "file contains a NUL character",
+                "this is not a text CSV file; export it again as CSV UTF-8",
+            )
             return None
         return text
 
@@ -188,8 +210,13 @@ class _Reader:
         if text is None:
             return False
         if not text.split("\n", 1)[0].strip():
-            self.error(shown, 1, 1, "line 1 is blank, but the header row must come first",
-                       "delete the blank line(s) above the header")
+            self.error(
+                shown,
+                1,
+                1,
+                "line 1 is blank, but the header row must come first",
+                "delete the blank line(s) above the header",
+            )
             return False
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         try:
@@ -208,11 +235,21 @@ class _Reader:
             except csv.Error as exc:
                 msg = str(exc)
                 if "field larger than field limit" in msg:
-                    self.error(shown, prev_end + 1, 0, f"a cell is longer than {csv.field_size_limit() // 1024 // 1024} MiB",
-                               "keep cells short; put long texts in the source document")
+                    self.error(
+                        shown,
+                        prev_end + 1,
+                        0,
+                        f"a cell is longer than {csv.field_size_limit() // 1024 // 1024} MiB",
+                        "keep cells short; put long texts in the source document",
+                    )
                 else:
-                    self.error(shown, prev_end + 1, 0, f"row is not valid CSV: {msg}",
-                               "quote cells that contain commas, quotes or line breaks with double quotes")
+                    self.error(
+                        shown,
+                        prev_end + 1,
+                        0,
+                        f"row is not valid CSV: {msg}",
+                        "quote cells that contain commas, quotes or line breaks with double quotes",
+                    )
                 return False
             line = prev_end + 1
             prev_end = reader.line_num
@@ -222,11 +259,15 @@ class _Reader:
                 self.error(shown, line, 1, "this line repeats the header row", "delete it")
                 continue
             if len(cells) != len(header):
-                self.error(shown, line, min(len(cells), len(header)) + 1,
-                           f"row has {_plural(len(cells), 'cell')} but the header has {len(header)}",
-                           "quote cells that contain commas, and give every row the header's columns")
+                self.error(
+                    shown,
+                    line,
+                    min(len(cells), len(header)) + 1,
+                    f"row has {_plural(len(cells), 'cell')} but the header has {len(header)}",
+                    "quote cells that contain commas, and give every row the header's columns",
+                )
                 continue
-            yield line, dict(zip(header, cells)), header
+            yield line, dict(zip(header, cells, strict=True)), header
         return True
 
     def check_header(self, file: str, header: list[str], shown: str) -> bool:
@@ -235,19 +276,34 @@ class _Reader:
         if len(header) == 1:
             for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "'|' characters")):
                 if sep in header[0]:
-                    self.error(shown, 1, 1, f"the header is separated by {name}, not commas",
-                               "save the file as comma-separated CSV")
+                    self.error(
+                        shown,
+                        1,
+                        1,
+                        f"the header is separated by {name}, not commas",
+                        "save the file as comma-separated CSV",
+                    )
                     return False
         seen: dict[str, int] = {}
         for i, name in enumerate(header, start=1):
             if name in seen:
-                self.error(shown, 1, i, f"column '{name}' appears twice (also column {seen[name]})",
-                           "remove or rename one of them")
+                self.error(
+                    shown,
+                    1,
+                    i,
+                    f"column '{name}' appears twice (also column {seen[name]})",
+                    "remove or rename one of them",
+                )
                 ok = False
             seen.setdefault(name, i)
             if not name.strip():
-                self.error(shown, 1, i, f"column {i} of the header has no name",
-                           "remove the trailing comma, or name the column")
+                self.error(
+                    shown,
+                    1,
+                    i,
+                    f"column {i} of the header has no name",
+                    "remove the trailing comma, or name the column",
+                )
                 ok = False
             elif name not in known:
                 hint = did_you_mean(name, known) or f"the columns of {file}.csv are: {', '.join(known)}"
@@ -256,8 +312,13 @@ class _Reader:
         suggested = {m for name in header if name not in known for m in suggest(name, known)}
         for col in self.onto.columns[file]:
             if col.required == "true" and col.name not in seen and col.name not in suggested:
-                self.error(shown, 1, 0, f"required column '{col.name}' is missing",
-                           f"add {_a(col.name)} '{col.name}' column to the header")
+                self.error(
+                    shown,
+                    1,
+                    0,
+                    f"required column '{col.name}' is missing",
+                    f"add {_a(col.name)} '{col.name}' column to the header",
+                )
                 ok = False
         groups: dict[str, list[str]] = {}
         for col in self.onto.columns[file]:
@@ -265,8 +326,13 @@ class _Reader:
                 groups.setdefault(col.required, []).append(col.name)
         for names in groups.values():
             if not any(n in seen for n in names):
-                self.error(shown, 1, 0, f"needs at least one of the columns {' or '.join(names)}",
-                           f"add {_a(names[0])} '{names[0]}' column to the header")
+                self.error(
+                    shown,
+                    1,
+                    0,
+                    f"needs at least one of the columns {' or '.join(names)}",
+                    f"add {_a(names[0])} '{names[0]}' column to the header",
+                )
                 ok = False
         return ok
 
@@ -281,13 +347,17 @@ class _Reader:
             self.error(shown, line, col, message, hint or EXAMPLES.get(kind, ""))
 
         if len(raw) > MAX_CELL:
-            bad(f"{column} is {len(raw)} characters long (at most {MAX_CELL})",
-                "keep cells short; quote only the key sentence as evidence")
+            bad(
+                f"{column} is {len(raw)} characters long (at most {MAX_CELL})",
+                "keep cells short; quote only the key sentence as evidence",
+            )
             return None
         if kind in ("text", "text-list"):
             if value.startswith(FORMULA_START):
-                bad(f"{column} '{_clip(value)}' starts with '{value[0]}', which spreadsheets run as a formula",
-                    "rephrase it so it does not start with = + - @ (e.g. put a word first)")
+                bad(
+                    f"{column} '{_clip(value)}' starts with '{value[0]}', which spreadsheets run as a formula",
+                    "rephrase it so it does not start with = + - @ (e.g. put a word first)",
+                )
                 return None
             if any(ord(ch) < 32 and ch not in "\n" for ch in value):
                 bad(f"{column} contains a control character", "remove tabs and control characters from the cell")
@@ -296,21 +366,28 @@ class _Reader:
                 items = tuple(dict.fromkeys(v.strip() for v in value.split("|") if v.strip()))
                 for item in items:
                     if item.startswith(FORMULA_START):
-                        bad(f"{column} item '{_clip(item)}' starts with '{item[0]}', which spreadsheets run as a formula",
-                            "rephrase it so it does not start with = + - @ (e.g. put a word first)")
+                        bad(
+                            f"{column} item '{_clip(item)}' starts with '{item[0]}', which spreadsheets run as a formula",
+                            "rephrase it so it does not start with = + - @ (e.g. put a word first)",
+                        )
                         return None
                 return items
             return value
         if kind in ("id", "entity", "source"):
             if not ID_RE.match(value):
-                bad(f"{column} '{_clip(value)}' is not a valid id",
-                    "ids are lowercase letters, digits, '_', '-' and '.', starting with a letter or digit")
+                bad(
+                    f"{column} '{_clip(value)}' is not a valid id",
+                    "ids are lowercase letters, digits, '_', '-' and '.', starting with a letter or digit",
+                )
                 return None
             return value
         if kind in ("class", "predicate", "metric"):
             return value
         if kind in NUMERIC_KINDS and not value.isascii() and any(ch.isdecimal() for ch in value):
-            bad(f"{column} '{_clip(value)}' has non-ASCII digits", f"type the digits as ASCII 0-9: {ascii_digits(value)}")
+            bad(
+                f"{column} '{_clip(value)}' has non-ASCII digits",
+                f"type the digits as ASCII 0-9: {ascii_digits(value)}",
+            )
             return None
         if kind in ("percent", "decimal"):
             if kind == "percent" and value.endswith("%"):
@@ -367,8 +444,10 @@ class _Reader:
         if kind in ("basis", "confidence"):
             allowed = BASIS if kind == "basis" else CONFIDENCE
             if value not in allowed:
-                bad(f"{column} '{_clip(value)}' is not one of {', '.join(allowed)}",
-                    did_you_mean(value, allowed) or EXAMPLES[kind])
+                bad(
+                    f"{column} '{_clip(value)}' is not one of {', '.join(allowed)}",
+                    did_you_mean(value, allowed) or EXAMPLES[kind],
+                )
                 return None
             return value
         raise AssertionError(f"unhandled value kind {kind}")  # the ontology check prevents this
@@ -378,7 +457,8 @@ class _Reader:
         if not m:
             bad(f"{column} '{_clip(value)}' is not a date")
             return None
-        year, month, day = (int(g) if g else None for g in m.groups())
+        y, mo, d = m.groups()
+        year, month, day = int(y), int(mo) if mo else None, int(d) if d else None
         try:
             date(year, month or 1, day or 1)
         except ValueError:
@@ -392,7 +472,9 @@ NUMERIC_KINDS = ("percent", "decimal", "integer", "date")
 
 def ascii_digits(value: str) -> str:
     """``value`` with full-width (and other scripts') digits and punctuation as ASCII, e.g. ２０２６－０１ → 2026-01."""
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in unicodedata.normalize("NFKC", value))
+    return "".join(
+        str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in unicodedata.normalize("NFKC", value)
+    )
 
 
 def check_value(onto: Ontology, kind: str, raw: str, column: str, where: str = "") -> tuple[object, Problem | None]:
@@ -434,8 +516,8 @@ def read_dataset(directory: str | Path, ontology: Ontology | None = None, *, enc
     UTF-8 (a leading byte-order mark is dropped) unless ``encoding`` names another
     encoding (e.g. ``gb18030``); :class:`~kg.errors.UsageError` if Python knows no such encoding.
 
-    >>> ds = read_dataset("data")            # doctest: +SKIP
-    >>> len(ds.entities) > 0                 # doctest: +SKIP
+    >>> ds = read_dataset("data")
+    >>> len(ds.entities) > 0
     True
     """
     onto = ontology or load_ontology()
@@ -448,15 +530,42 @@ def read_dataset(directory: str | Path, ontology: Ontology | None = None, *, enc
     reader = _Reader(onto, directory, encoding)
     why = describe_path(directory)
     if why == "does not exist":
-        raise DataError([Problem(display_path(directory), 0, 0, "dataset directory does not exist",
-                                 "pass --data DIR pointing at a folder with sources.csv, entities.csv, relations.csv")])
+        raise DataError(
+            [
+                Problem(
+                    display_path(directory),
+                    0,
+                    0,
+                    "dataset directory does not exist",
+                    "pass --data DIR pointing at a folder with sources.csv, entities.csv, relations.csv",
+                )
+            ]
+        )
     if why == "is a file, not a folder":
         parent = display_path(directory.parent) if str(directory.parent) not in ("", ".") else "."
-        raise DataError([Problem(display_path(directory), 0, 0, "--data must be the dataset folder, but this is a file",
-                                 f"pass the folder that holds it: --data {parent}")])
+        raise DataError(
+            [
+                Problem(
+                    display_path(directory),
+                    0,
+                    0,
+                    "--data must be the dataset folder, but this is a file",
+                    f"pass the folder that holds it: --data {parent}",
+                )
+            ]
+        )
     if why is not None:
-        raise DataError([Problem(display_path(directory), 0, 0, f"dataset directory {why}",
-                                 "pass --data DIR pointing at a folder with sources.csv, entities.csv, relations.csv")])
+        raise DataError(
+            [
+                Problem(
+                    display_path(directory),
+                    0,
+                    0,
+                    f"dataset directory {why}",
+                    "pass --data DIR pointing at a folder with sources.csv, entities.csv, relations.csv",
+                )
+            ]
+        )
     ds = Dataset(directory)
     old_limit = csv.field_size_limit()
     csv.field_size_limit(1024 * 1024)
@@ -467,8 +576,13 @@ def read_dataset(directory: str | Path, ontology: Ontology | None = None, *, enc
             if not os.path.lexists(path):  # a broken or looping link is reported by the read
                 reader.unreadable.add(file)
                 if file in REQUIRED_FILES:
-                    reader.error(shown, 0, 0, f"{file}.csv is missing",
-                                 f"create it with the header {','.join(onto.column_names(file))}")
+                    reader.error(
+                        shown,
+                        0,
+                        0,
+                        f"{file}.csv is missing",
+                        f"create it with the header {','.join(onto.column_names(file))}",
+                    )
                 continue
             getattr(ds, file).extend(_read_file(reader, file, path, shown))
     finally:
@@ -535,11 +649,17 @@ def _check_row(reader: _Reader, file: str, rec: Record, shown: str, columns: dic
         if not any(n in v for n in names):
             err(names[0], f"{' and '.join(names)} are both empty", f"give at least one of {', '.join(names)}")
     if file == "entities" and "type" in v and v["type"] not in onto.classes:
-        err("type", f"unknown type '{v['type']}'",
-            did_you_mean(str(v["type"]), onto.classes) or f"use one of {', '.join(sorted(onto.classes))}")
+        err(
+            "type",
+            f"unknown type '{v['type']}'",
+            did_you_mean(str(v["type"]), onto.classes) or f"use one of {', '.join(sorted(onto.classes))}",
+        )
     if file == "facts" and "metric" in v and v["metric"] not in onto.metrics:
-        err("metric", f"unknown metric '{v['metric']}'",
-            did_you_mean(str(v["metric"]), onto.metrics) or "declare it as a kg:Metric in ontology/metrics.ttl")
+        err(
+            "metric",
+            f"unknown metric '{v['metric']}'",
+            did_you_mean(str(v["metric"]), onto.metrics) or "declare it as a kg:Metric in ontology/metrics.ttl",
+        )
     check_row_values(onto, file, v, err)
 
 
@@ -558,29 +678,44 @@ def _check_relation_row(onto: Ontology, v: dict, err) -> None:
     pred = v.get("predicate")
     spec = onto.relations.get(pred) if pred else None
     if pred and spec is None:
-        err("predicate", f"unknown predicate '{pred}'",
-            did_you_mean(str(pred), onto.relations) or "see ontology/kg.ttl for the relations")
+        err(
+            "predicate",
+            f"unknown predicate '{pred}'",
+            did_you_mean(str(pred), onto.relations) or "see ontology/kg.ttl for the relations",
+        )
     if spec is not None and spec.derived_only:
-        err("predicate", f"'{pred}' is computed by kg (kg build writes it as a derived statement)",
-            "assert the direct holdings and controls; kg derives look-through stakes and controllers from them")
+        err(
+            "predicate",
+            f"'{pred}' is computed by kg (kg build writes it as a derived statement)",
+            "assert the direct holdings and controls; kg derives look-through stakes and controllers from them",
+        )
     if spec is not None and not spec.stake_bearing:
         for col in ("share", "share_min", "share_max", "voting_share", "shares"):
             if col in v:
-                err(col, f"{col} is given but '{pred}' carries no stake",
-                    "use holdsSharesIn (or another stake-bearing relation) or clear the cell")
+                err(
+                    col,
+                    f"{col} is given but '{pred}' carries no stake",
+                    "use holdsSharesIn (or another stake-bearing relation) or clear the cell",
+                )
                 break
     lo, hi, exact = v.get("share_min"), v.get("share_max"), v.get("share")
     if lo is not None and hi is not None and lo > hi:
         err("share_min", f"share_min {lo} is greater than share_max {hi}", "swap them or correct one bound")
     elif exact is not None and ((lo is not None and exact < lo) or (hi is not None and exact > hi)):
-        err("share", f"share {exact} lies outside share_min..share_max ({lo if lo is not None else ''}..{hi if hi is not None else ''})",
-            "give either an exact share or a range that contains it")
+        err(
+            "share",
+            f"share {exact} lies outside share_min..share_max ({lo if lo is not None else ''}..{hi if hi is not None else ''})",
+            "give either an exact share or a range that contains it",
+        )
     if v.get("subject") is not None and v.get("subject") == v.get("object"):
         err("object", f"subject and object are both '{v['subject']}'", "a relation links two different entities")
     if ("amount" in v) != ("currency" in v):
         missing = "currency" if "amount" in v else "amount"
-        err(missing, f"{missing} is empty but {'amount' if missing == 'currency' else 'currency'} is given",
-            "give amount and currency together")
+        err(
+            missing,
+            f"{missing} is empty but {'amount' if missing == 'currency' else 'currency'} is given",
+            "give amount and currency together",
+        )
     _check_period(v, "start", "end", err, strict=True)
 
 
@@ -611,28 +746,47 @@ def _check_references(reader: _Reader, ds: Dataset) -> None:
     for rec in ds.entities:
         src = rec.get("source")
         if src is not None and src not in source_ids:
-            reader.error(shown["entities"], rec.line, col("entities", "source", rec),
-                         f"source '{src}' is not in sources.csv", did_you_mean(str(src), source_ids) or "add it to sources.csv")
+            reader.error(
+                shown["entities"],
+                rec.line,
+                col("entities", "source", rec),
+                f"source '{src}' is not in sources.csv",
+                did_you_mean(str(src), source_ids) or "add it to sources.csv",
+            )
     seen_rows: dict[tuple, int] = {}
     for rec in ds.relations:
         where = shown["relations"]
         for role in ("subject", "object"):
             ref = rec.get(role)
             if ref is not None and ref not in entity_ids:
-                reader.error(where, rec.line, col("relations", role, rec), f"{role} '{ref}' is not an entity id in entities.csv",
-                             did_you_mean(str(ref), entity_ids) or "add the entity to entities.csv")
+                reader.error(
+                    where,
+                    rec.line,
+                    col("relations", role, rec),
+                    f"{role} '{ref}' is not an entity id in entities.csv",
+                    did_you_mean(str(ref), entity_ids) or "add the entity to entities.csv",
+                )
         src = rec.get("source")
         if src is not None and src not in source_ids:
-            reader.error(where, rec.line, col("relations", "source", rec), f"source '{src}' is not in sources.csv",
-                         did_you_mean(str(src), source_ids) or "add it to sources.csv")
+            reader.error(
+                where,
+                rec.line,
+                col("relations", "source", rec),
+                f"source '{src}' is not in sources.csv",
+                did_you_mean(str(src), source_ids) or "add it to sources.csv",
+            )
         spec = onto.relations.get(str(rec.get("predicate")))
         if spec is not None:
             for role, cls in (("subject", spec.domain), ("object", spec.range)):
                 t = types.get(str(rec.get(role)))
                 if t in onto.classes and not onto.is_subclass(t, cls):
-                    reader.error(where, rec.line, col("relations", role, rec),
-                                 f"{role} '{rec.get(role)}' is {_a(t)} {t}, but {spec.name} needs {_a(cls)} {cls} as its {role}",
-                                 f"change the {role}, its type in entities.csv, or the predicate")
+                    reader.error(
+                        where,
+                        rec.line,
+                        col("relations", role, rec),
+                        f"{role} '{rec.get(role)}' is {_a(t)} {t}, but {spec.name} needs {_a(cls)} {cls} as its {role}",
+                        f"change the {role}, its type in entities.csv, or the predicate",
+                    )
         key = tuple(sorted((k, str(val)) for k, val in rec.values.items()))
         if key in seen_rows:
             reader.error(where, rec.line, 0, f"row repeats line {seen_rows[key]} exactly", "delete one of the two rows")
@@ -642,12 +796,22 @@ def _check_references(reader: _Reader, ds: Dataset) -> None:
         where = shown["facts"]
         ref = rec.get("subject")
         if ref is not None and ref not in entity_ids:
-            reader.error(where, rec.line, col("facts", "subject", rec), f"subject '{ref}' is not an entity id in entities.csv",
-                         did_you_mean(str(ref), entity_ids) or "add the entity to entities.csv")
+            reader.error(
+                where,
+                rec.line,
+                col("facts", "subject", rec),
+                f"subject '{ref}' is not an entity id in entities.csv",
+                did_you_mean(str(ref), entity_ids) or "add the entity to entities.csv",
+            )
         src = rec.get("source")
         if src is not None and src not in source_ids:
-            reader.error(where, rec.line, col("facts", "source", rec), f"source '{src}' is not in sources.csv",
-                         did_you_mean(str(src), source_ids) or "add it to sources.csv")
+            reader.error(
+                where,
+                rec.line,
+                col("facts", "source", rec),
+                f"source '{src}' is not in sources.csv",
+                did_you_mean(str(src), source_ids) or "add it to sources.csv",
+            )
 
 
 def _check_share_totals(reader: _Reader, ds: Dataset) -> None:
@@ -670,9 +834,13 @@ def _check_share_totals(reader: _Reader, ds: Dataset) -> None:
             total, day, rows = worst
             lines = ", ".join(str(r.line) for r in rows[:12]) + (" …" if len(rows) > 12 else "")
             when = f" on {day.isoformat()}" if day else ""
-            reader.warn(shown, rows[0].line, 0,
-                        f"stated stakes in '{company}' add up to {total:g}%{when} (rows {lines})",
-                        "check for a holding counted twice, a wrong share, or missing start/end dates")
+            reader.warn(
+                shown,
+                rows[0].line,
+                0,
+                f"stated stakes in '{company}' add up to {total:g}%{when} (rows {lines})",
+                "check for a holding counted twice, a wrong share, or missing start/end dates",
+            )
 
 
 def _low(rec: Record):
@@ -708,7 +876,7 @@ def worst_share_total(recs: list[Record]):
             events[end][1].append(i)
     heaps: dict[str, list] = {}
     removed: dict[str, dict] = {}
-    best: dict[str, object] = {}  # holder -> its largest valid share (as counted in total)
+    best: dict[str, Decimal] = {}  # holder -> its largest valid share (as counted in total)
     total = Decimal(0)
     active = [False] * len(recs)
 
@@ -742,17 +910,17 @@ def worst_share_total(recs: list[Record]):
 
     for i in always:
         add(i)
-    worst = None
-    if not events:
-        if total > 100:
-            worst = (total, None)
+    worst: tuple[Decimal, date | None] | None = None
+    if not events and total > 100:
+        worst = (total, None)
     for day in sorted(events):
         starts, ends = events[day]
         for i in ends:
             if active[i]:
                 remove(i)
         for i in starts:
-            if _bounds(recs[i])[1] is None or day < _bounds(recs[i])[1]:
+            end = _bounds(recs[i])[1]
+            if end is None or day < end:
                 add(i)
         if total > 100 and (worst is None or total > worst[0]):
             worst = (total, day)
@@ -784,8 +952,13 @@ def _unique_ids(reader: _Reader, records: list[Record], shown: str) -> set[str]:
         if ident is None:
             continue
         if ident in first:
-            reader.error(shown, rec.line, rec.columns.get("id", 1), f"id '{ident}' is used twice (first on line {first[ident]})",
-                         "give each row its own id")
+            reader.error(
+                shown,
+                rec.line,
+                rec.columns.get("id", 1),
+                f"id '{ident}' is used twice (first on line {first[ident]})",
+                "give each row its own id",
+            )
         else:
             first[ident] = rec.line
     return set(first)

@@ -3,6 +3,7 @@
 Shared by the ownership reports (owners, holdings, path, control) and ``kg show``; the
 rule itself is :func:`kg.temporal.status_on`.
 """
+
 from __future__ import annotations
 
 MARK = "*"  # after a number that rests on such a statement
@@ -30,5 +31,7 @@ def footnote(info: dict, day: str, what: str) -> str:
         when = f"held as of {when}" + (" (some with no date at all)" if info.get("undated") else "")
     else:
         when = "no date given"
-    return (f"{MARK} start not stated: {when}. {what[:1].upper() + what[1:]} rest on statements no source "
-            f"makes for {day}: kg counts them, but does not know they held then.")
+    return (
+        f"{MARK} start not stated: {when}. {what[:1].upper() + what[1:]} rest on statements no source "
+        f"makes for {day}: kg counts them, but does not know they held then."
+    )

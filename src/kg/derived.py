@@ -4,6 +4,7 @@ Each is a ``kg:DerivedStatement`` (never a ``kg:Statement``: the projection and
 the analytics read only what sources assert) with the method, the date it was
 computed for, and ``prov:wasDerivedFrom`` the asserted statements it used.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,8 +20,10 @@ from .temporal import UNSTATED_START, Dating, first_day
 
 RDF = PREFIXES["rdf"]
 PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
-LOOK_THROUGH_METHOD = ("integrated ownership N[i,j]/N[i,i], N = (I - W)^-1 (Vitali, Glattfelder & Battiston 2011); "
-                       "unstated stakes as the range given; bounds at both ends")
+LOOK_THROUGH_METHOD = (
+    "integrated ownership N[i,j]/N[i,i], N = (I - W)^-1 (Vitali, Glattfelder & Battiston 2011); "
+    "unstated stakes as the range given; bounds at both ends"
+)
 CONTROL_METHOD = "voting blocs through controlled vehicles, general partners and acting-in-concert groups"
 THRESHOLDS = (50.0, 30.0)
 
@@ -33,8 +36,13 @@ def analysis_date(G: nx.MultiDiGraph, onto: Ontology, sources: dict | None = Non
     """
     roles = {n for n, r in onto.relations.items() if r.ownership_roles}
     dating = Dating(G, sources)
-    days = [first_day(v) for _s, _o, d in G.edges(data=True) if d.get("predicate") in roles
-            for v in (d.get("start") or dating.stated_as_of(d), d.get("end")) if v]
+    days = [
+        day
+        for _s, _o, d in G.edges(data=True)
+        if d.get("predicate") in roles
+        for v in (d.get("start") or dating.stated_as_of(d), d.get("end"))
+        if v and (day := first_day(v)) is not None
+    ]
     return max(days) if days else None
 
 
@@ -48,8 +56,14 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
     if day is None:
         return [], {"as_of": None, "look_through": 0, "controllers": 0}
     own = Ownership(kg.nx, kg.ontology, as_of=day, sources=kg.sources)
-    unstated = {c.statement for links in (own.econ_out, own.vote_in) for held in links.values()
-                for link in held.values() for c in link.claims if c.status == UNSTATED_START}
+    unstated = {
+        c.statement
+        for links in (own.econ_out, own.vote_in)
+        for held in links.values()
+        for link in held.values()
+        for c in link.claims
+        if c.status == UNSTATED_START
+    }
     lines: list[str] = []
 
     def add(s, p: str, o) -> None:
@@ -78,11 +92,19 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
     for target in sorted(own.econ_in):
         stakes = own.integrated_owners(target)
         nodes = set(stakes) | {target}
-        used_all = {c.statement for o in nodes for h, link in own.econ_in.get(o, {}).items() if h in nodes
-                    for c in link.claims}
+        used_all = {
+            c.statement for o in nodes for h, link in own.econ_in.get(o, {}).items() if h in nodes for c in link.claims
+        }
         for holder in sorted(stakes):
-            statement(_node("lookThrough", holder, target, day.isoformat()), holder, "lookThroughStakeIn", target,
-                      stakes[holder], LOOK_THROUGH_METHOD, used_all & _claims_below(own, holder, nodes))
+            statement(
+                _node("lookThrough", holder, target, day.isoformat()),
+                holder,
+                "lookThroughStakeIn",
+                target,
+                stakes[holder],
+                LOOK_THROUGH_METHOD,
+                used_all & _claims_below(own, holder, nodes),
+            )
             n_look += 1
     for target in sorted(own.vote_in):
         for threshold in THRESHOLDS:
@@ -92,10 +114,21 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
                 node = _node("control", cid, target, day.isoformat(), str(threshold))
                 v = bloc["votes"]
                 holders = set(bloc["through"]) | {cid} | set(bloc["members"])
-                used = {c.statement for h, link in own.vote_in.get(target, {}).items() if h in holders for c in link.claims}
-                used |= {c.statement for h in holders for c in own.control_out.get(h, {}).get(target, ())}  # stated control
-                statement(node, cid, "ultimateControllerOf", target, Stake(v["low"] / 100, v["high"] / 100) if v else None,
-                          f"{CONTROL_METHOD}; control = {res['rule']} {threshold:g}% of the votes", used)
+                used = {
+                    c.statement for h, link in own.vote_in.get(target, {}).items() if h in holders for c in link.claims
+                }
+                used |= {
+                    c.statement for h in holders for c in own.control_out.get(h, {}).get(target, ())
+                }  # stated control
+                statement(
+                    node,
+                    cid,
+                    "ultimateControllerOf",
+                    target,
+                    Stake(v["low"] / 100, v["high"] / 100) if v else None,
+                    f"{CONTROL_METHOD}; control = {res['rule']} {threshold:g}% of the votes",
+                    used,
+                )
                 add(node, str(KG.threshold), lit(f"{threshold:g}", XSD + "decimal"))
                 n_ctrl += 1
     return lines, {"as_of": day.isoformat(), "look_through": n_look, "controllers": n_ctrl}
@@ -103,7 +136,8 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
 
 def _claims_below(own: Ownership, holder: str, nodes: set[str]) -> set[str]:
     """Statement ids on the links reachable from ``holder`` inside ``nodes``."""
-    seen, todo, used = {holder}, [holder], set()
+    seen, todo = {holder}, [holder]
+    used: set[str] = set()
     while todo:
         h = todo.pop()
         for o, link in own.econ_out.get(h, {}).items():

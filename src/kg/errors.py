@@ -1,5 +1,6 @@
 """Typed errors. The library raises these and never prints or exits; the CLI
 turns them into one clear message and an exit code."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -38,8 +39,12 @@ class Problem:
 
     def as_dict(self) -> dict:
         return {
-            "path": self.path, "line": self.line, "column": self.column,
-            "severity": self.severity, "message": self.message, "hint": self.hint,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
         }
 
 

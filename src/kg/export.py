@@ -3,8 +3,10 @@ write files atomically: all outputs are rendered first, then each is written to 
 temporary file beside its target and renamed into place, so a failed or
 interrupted build leaves the previous outputs intact.
 """
+
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -52,7 +54,5 @@ def write_atomically(files: dict[Path, bytes]) -> None:
         temps = []
     finally:
         for tmp, _ in temps:
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
-            except FileNotFoundError:
-                pass

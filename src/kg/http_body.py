@@ -4,6 +4,7 @@
 different values); a chunked body is read chunk by chunk and refused once it passes the
 cap. At most ``cap`` (+ a chunk-size line) bytes are ever read into memory.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,11 @@ def read_body(headers, rfile, cap: int) -> bytes:
     lengths = headers.get_all("Content-Length") or []
     if encodings:
         if encodings != ["chunked"]:
-            raise BodyError(501, f"Transfer-Encoding '{', '.join(encodings)}' is not supported; send the body "
-                                 "with Content-Length or chunked")
+            raise BodyError(
+                501,
+                f"Transfer-Encoding '{', '.join(encodings)}' is not supported; send the body "
+                "with Content-Length or chunked",
+            )
         if lengths:
             raise BodyError(400, "a request cannot have both Content-Length and Transfer-Encoding")
         return _read_chunked(rfile, cap)
@@ -33,7 +37,9 @@ def read_body(headers, rfile, cap: int) -> bytes:
         raise BodyError(411, "a POST needs a Content-Length header (or Transfer-Encoding: chunked)")
     values = {v.strip() for v in lengths}
     if len(values) != 1 or not _LENGTH.fullmatch(next(iter(values))):
-        raise BodyError(400, f"bad Content-Length '{', '.join(lengths)[:40]}': it must be one number of bytes, 0 or more")
+        raise BodyError(
+            400, f"bad Content-Length '{', '.join(lengths)[:40]}': it must be one number of bytes, 0 or more"
+        )
     length = int(next(iter(values)))
     if length > cap:
         raise BodyError(413, f"the request body is larger than {cap} bytes, the most this endpoint reads")

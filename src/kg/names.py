@@ -3,6 +3,7 @@
 Every name is normalised (Unicode NFKC, case-folded, traditional → simplified
 Chinese, spaces and punctuation removed), so 智譜 finds 智谱 and 騰訊 finds 腾讯.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -45,8 +46,13 @@ class Match:
     matched: str  # the name or alias that matched
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "label": self.label, "type": self.type,
-                "score": round(self.score, 3), "matched": self.matched}
+        return {
+            "id": self.id,
+            "label": self.label,
+            "type": self.type,
+            "score": round(self.score, 3),
+            "matched": self.matched,
+        }
 
 
 class NameIndex:
@@ -118,12 +124,12 @@ class NameIndex:
         if len(exact) == 1:
             return exact[0]
         if len(exact) > 1:
-            raise NotFound(f"'{ref}' is ambiguous: it names {len(exact)} entities",
-                           [(i, self.info[i][0]) for i in exact])
+            raise NotFound(
+                f"'{ref}' is ambiguous: it names {len(exact)} entities", [(i, self.info[i][0]) for i in exact]
+            )
         matches = self.search(ref, limit=8)
         if len(matches) == 1 and matches[0].score >= 0.75:
             return matches[0].id
         if not matches:
             raise NotFound(f"no entity is named '{ref}'")
-        raise NotFound(f"'{ref}' does not name one entity exactly",
-                       [(m.id, m.label) for m in matches])
+        raise NotFound(f"'{ref}' does not name one entity exactly", [(m.id, m.label) for m in matches])

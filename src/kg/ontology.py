@@ -4,6 +4,7 @@ The ontology is the single source of truth for entity classes, relations,
 relation families, the CSV contract and metrics. Nothing here does I/O at
 import time; :func:`load_ontology` reads and caches.
 """
+
 from __future__ import annotations
 
 import functools
@@ -22,8 +23,12 @@ STATEMENT_NS = Namespace("https://w3id.org/ai-capital-kg/statement/")
 OBSERVATION_NS = Namespace("https://w3id.org/ai-capital-kg/observation/")
 
 PREFIXES = {
-    "kg": str(KG), "kgr": str(ENTITY_NS), "kgsrc": str(SOURCE_NS),
-    "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL),
+    "kg": str(KG),
+    "kgr": str(ENTITY_NS),
+    "kgsrc": str(SOURCE_NS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",
@@ -34,9 +39,24 @@ PREFIXES = {
 }
 
 VALUE_KINDS = {
-    "id", "class", "predicate", "metric", "entity", "source", "text", "text-list",
-    "percent", "integer", "decimal", "date", "url", "lang", "country", "currency",
-    "basis", "confidence",
+    "id",
+    "class",
+    "predicate",
+    "metric",
+    "entity",
+    "source",
+    "text",
+    "text-list",
+    "percent",
+    "integer",
+    "decimal",
+    "date",
+    "url",
+    "lang",
+    "country",
+    "currency",
+    "basis",
+    "confidence",
 }
 CSV_FILES = ("sources", "entities", "relations", "facts")
 OWNERSHIP_ROLES = frozenset({"economic", "voting", "control", "concert", "aggregate"})
@@ -153,7 +173,7 @@ def _text(g: Graph, s, p, lang: str | None = None) -> str:
 
 def _local(iri) -> str:
     s = str(iri)
-    return s[len(str(KG)):] if s.startswith(str(KG)) else s
+    return s[len(str(KG)) :] if s.startswith(str(KG)) else s
 
 
 @functools.lru_cache(maxsize=8)
@@ -179,39 +199,56 @@ def load_ontology(directory: str | Path | None = None) -> Ontology:
     return onto
 
 
+def _iris(nodes) -> list[URIRef]:
+    """The IRIs among ``nodes`` (blank nodes and literals cannot name a term), sorted."""
+    return sorted(n for n in nodes if isinstance(n, URIRef))
+
+
+def _is_true(node) -> bool:
+    return isinstance(node, Literal) and node.toPython() is True
+
+
 def _labels(g: Graph, s) -> tuple[str, str]:
     return _text(g, s, RDFS.label, "en"), _text(g, s, RDFS.label, "zh")
 
 
 def _read_classes(g: Graph, onto: Ontology) -> None:
-    for s in sorted(g.subjects(KG.shape, None)):
+    for s in _iris(g.subjects(KG.shape, None)):
         name = _local(s)
         parents = tuple(sorted(_local(p) for p in g.objects(s, RDFS.subClassOf) if str(p).startswith(str(KG))))
         en, zh = _labels(g, s)
-        onto.classes[name] = ClassSpec(name, s, en, zh, _text(g, s, RDFS.comment), parents,
-                                       _text(g, s, KG.color), _text(g, s, KG.shape))
+        onto.classes[name] = ClassSpec(
+            name, s, en, zh, _text(g, s, RDFS.comment), parents, _text(g, s, KG.color), _text(g, s, KG.shape)
+        )
 
 
 def _read_families(g: Graph, onto: Ontology) -> None:
-    for s in sorted(g.subjects(RDF.type, KG.RelationFamily)):
+    for s in _iris(g.subjects(RDF.type, KG.RelationFamily)):
         en, zh = _labels(g, s)
         onto.families[_local(s)] = FamilySpec(_local(s), s, en, zh, _text(g, s, KG.edgeStyle), _text(g, s, KG.color))
 
 
 def _read_relations(g: Graph, onto: Ontology) -> None:
-    for s in sorted(g.subjects(KG.family, None)):
+    for s in _iris(g.subjects(KG.family, None)):
         name = _local(s)
         en, zh = _labels(g, s)
         dom, rng, fam = g.value(s, RDFS.domain), g.value(s, RDFS.range), g.value(s, KG.family)
-        stake = g.value(s, KG.stakeBearing)
-        supers = tuple(sorted(p for p in g.objects(s, RDFS.subPropertyOf) if str(p).startswith(str(KG))))
+        supers = tuple(p for p in _iris(g.objects(s, RDFS.subPropertyOf)) if str(p).startswith(str(KG)))
         onto.relations[name] = RelationSpec(
-            name, s, en, zh, _text(g, s, RDFS.comment), _local(fam) if fam else "",
-            _local(dom) if dom else "", _local(rng) if rng else "",
-            bool(stake is not None and stake.toPython() is True),
-            (s, RDF.type, OWL.SymmetricProperty) in g, supers,
+            name,
+            s,
+            en,
+            zh,
+            _text(g, s, RDFS.comment),
+            _local(fam) if fam else "",
+            _local(dom) if dom else "",
+            _local(rng) if rng else "",
+            _is_true(g.value(s, KG.stakeBearing)),
+            (s, RDF.type, OWL.SymmetricProperty) in g,
+            supers,
             frozenset(str(o) for o in g.objects(s, KG.ownershipRole)),
-            bool(g.value(s, KG.derivedOnly) is not None and g.value(s, KG.derivedOnly).toPython() is True))
+            _is_true(g.value(s, KG.derivedOnly)),
+        )
 
 
 def _read_columns(g: Graph, onto: Ontology) -> None:
@@ -221,25 +258,37 @@ def _read_columns(g: Graph, onto: Ontology) -> None:
         order = g.value(s, KG.csvOrder)
         req = g.value(s, KG.required)
         lang = g.value(s, KG.language)
+        prop = g.value(s, KG.property)
         if file not in cols:
             raise OntologyError(f"column {_local(s)}: kg:csvFile '{file}' is not one of {', '.join(CSV_FILES)}")
-        cols[file].append(ColumnSpec(
-            file, name, int(order) if order is not None else 999, g.value(s, KG.property),
-            _text(g, s, KG.valueKind), str(req).lower() if req is not None else "false",
-            str(lang) if lang is not None else None, _text(g, s, RDFS.label, "en")))
+        if not isinstance(prop, URIRef):
+            raise OntologyError(f"ontology column {file}.{name} has no kg:property")
+        cols[file].append(
+            ColumnSpec(
+                file,
+                name,
+                int(str(order)) if order is not None else 999,
+                prop,
+                _text(g, s, KG.valueKind),
+                str(req).lower() if req is not None else "false",
+                str(lang) if lang is not None else None,
+                _text(g, s, RDFS.label, "en"),
+            )
+        )
     for file in cols:
         cols[file].sort(key=lambda c: (c.order, c.name))
     onto.columns = cols
 
 
 def _read_metrics(g: Graph, onto: Ontology) -> None:
-    for s in sorted(g.subjects(RDF.type, KG.Metric)):
+    for s in _iris(g.subjects(RDF.type, KG.Metric)):
         en, zh = _labels(g, s)
         onto.metrics[_local(s)] = MetricSpec(_local(s), s, en, zh, _text(g, s, KG.unit), _text(g, s, RDFS.comment))
 
 
 def _check(onto: Ontology) -> None:
     """Fail naming the first bad term: undeclared classes, missing labels, bad columns."""
+
     def need_labels(kind: str, name: str, en: str, zh: str) -> None:
         if not en or not zh:
             missing = "English" if not en else "Chinese"
@@ -258,23 +307,27 @@ def _check(onto: Ontology) -> None:
             raise OntologyError(f"ontology relation kg:{r.name} has no rdfs:comment")
         for role, cls in (("domain", r.domain), ("range", r.range)):
             if cls not in onto.classes:
-                raise OntologyError(f"ontology relation kg:{r.name} has {role} kg:{cls or '?'}, which is not a declared class")
+                raise OntologyError(
+                    f"ontology relation kg:{r.name} has {role} kg:{cls or '?'}, which is not a declared class"
+                )
         if not r.ownership_roles <= OWNERSHIP_ROLES:
-            raise OntologyError(f"ontology relation kg:{r.name} has unknown kg:ownershipRole "
-                                f"{sorted(r.ownership_roles - OWNERSHIP_ROLES)}; use {sorted(OWNERSHIP_ROLES)}")
+            raise OntologyError(
+                f"ontology relation kg:{r.name} has unknown kg:ownershipRole "
+                f"{sorted(r.ownership_roles - OWNERSHIP_ROLES)}; use {sorted(OWNERSHIP_ROLES)}"
+            )
         if r.family not in onto.families:
-            raise OntologyError(f"ontology relation kg:{r.name} has family kg:{r.family or '?'}, which is not a declared relation family")
+            raise OntologyError(
+                f"ontology relation kg:{r.name} has family kg:{r.family or '?'}, which is not a declared relation family"
+            )
     for file, cols in onto.columns.items():
         if not cols:
             raise OntologyError(f"ontology declares no columns for {file}.csv")
-        seen = set()
-        for c in cols:
-            if c.kind not in VALUE_KINDS:
-                raise OntologyError(f"ontology column {file}.{c.name} has unknown kg:valueKind '{c.kind}'")
-            if c.property is None:
-                raise OntologyError(f"ontology column {file}.{c.name} has no kg:property")
-            if c.name in seen:
-                raise OntologyError(f"ontology declares column {file}.{c.name} twice")
-            seen.add(c.name)
+        seen: set[str] = set()
+        for col in cols:
+            if col.kind not in VALUE_KINDS:
+                raise OntologyError(f"ontology column {file}.{col.name} has unknown kg:valueKind '{col.kind}'")
+            if col.name in seen:
+                raise OntologyError(f"ontology declares column {file}.{col.name} twice")
+            seen.add(col.name)
     for m in onto.metrics.values():
         need_labels("metric", m.name, m.label_en, m.label_zh)

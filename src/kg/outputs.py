@@ -1,4 +1,5 @@
 """``kg build``: validate, build, and write every output atomically."""
+
 from __future__ import annotations
 
 import os
@@ -6,9 +7,9 @@ from pathlib import Path
 
 from .atomic_dir import check_target, replacing_directory
 from .build import DEFAULT_MIN_CONFIDENCE
+from .derived import derived_ntriples
 from .errors import UsageError
 from .export import to_graphml, to_jsonld, to_turtle
-from .derived import derived_ntriples
 from .graph import load
 from .rdfio import triple_count
 from .render import render_html
@@ -24,8 +25,14 @@ OUTPUTS = (
 )
 
 
-def build_outputs(data: str | Path, out: str | Path, *, min_confidence: str = DEFAULT_MIN_CONFIDENCE,
-                  store: str | Path | None = None, encoding: str | None = None) -> dict:
+def build_outputs(
+    data: str | Path,
+    out: str | Path,
+    *,
+    min_confidence: str = DEFAULT_MIN_CONFIDENCE,
+    store: str | Path | None = None,
+    encoding: str | None = None,
+) -> dict:
     """Build the graph from ``data`` and write the outputs into ``out``; all or nothing.
 
     The outputs are written into a new directory beside ``out`` and switched in as a
@@ -35,8 +42,10 @@ def build_outputs(data: str | Path, out: str | Path, *, min_confidence: str = DE
     real_out = check_target(Path(out))  # before the work: a bad --out is a usage error, said at once
     real_data = Path(os.path.realpath(data))
     if real_data == real_out or real_out in real_data.parents:
-        raise UsageError(f"--out {out} holds the dataset folder {data}; kg replaces the whole --out folder, "
-                         "so give the outputs a folder of their own")
+        raise UsageError(
+            f"--out {out} holds the dataset folder {data}; kg replaces the whole --out folder, "
+            "so give the outputs a folder of their own"
+        )
     kg = load(data, min_confidence=min_confidence, encoding=encoding)
     lines, derived = derived_ntriples(kg)
     kg.add_ntriples(lines)
@@ -51,8 +60,12 @@ def build_outputs(data: str | Path, out: str | Path, *, min_confidence: str = DE
     }
     focus = focus_entity(kg)
     contents["focus.html"] = render_html(
-        kg.nx, kg.ontology, kg.sources, focus=focus,
-        title=f"kg · {kg.nx.nodes[focus].get('label', focus)} — ownership" if focus else "kg · AI capital graph").encode("utf-8")
+        kg.nx,
+        kg.ontology,
+        kg.sources,
+        focus=focus,
+        title=f"kg · {kg.nx.nodes[focus].get('label', focus)} — ownership" if focus else "kg · AI capital graph",
+    ).encode("utf-8")
     contents["summary.md"] = summary_markdown(kg, written).encode("utf-8")
     try:
         with replacing_directory(out) as stage:
@@ -64,5 +77,10 @@ def build_outputs(data: str | Path, out: str | Path, *, min_confidence: str = DE
         from .stores import save_store
 
         kg.report["store"] = save_store(kg, store)
-    return {**kg.report, "triples": triple_count(kg.rdf), "written": written, "out": str(out),
-            "warnings": [w.format() for w in kg.dataset.warnings]}
+    return {
+        **kg.report,
+        "triples": triple_count(kg.rdf),
+        "written": written,
+        "out": str(out),
+        "warnings": [w.format() for w in kg.dataset.warnings] if kg.dataset else [],
+    }

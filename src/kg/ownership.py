@@ -24,12 +24,13 @@ order, iterating only inside cross-holding cycles, for the lower and the upper
 end of every range. Stakes are monotone in every edge weight, so the bounds are
 sound: any exact choice of shares inside the ranges gives a stake inside them.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice
+from itertools import islice, pairwise
 
 import networkx as nx
 
@@ -55,13 +56,13 @@ class Stake:
     def exact(self) -> bool:
         return abs(self.hi - self.lo) <= 1e-12
 
-    def __add__(self, other: "Stake") -> "Stake":
+    def __add__(self, other: Stake) -> Stake:
         return Stake(self.lo + other.lo, self.hi + other.hi)
 
-    def __mul__(self, other: "Stake") -> "Stake":
+    def __mul__(self, other: Stake) -> Stake:
         return Stake(self.lo * other.lo, self.hi * other.hi)
 
-    def capped(self) -> "Stake":
+    def capped(self) -> Stake:
         return Stake(min(self.lo, 1.0), min(self.hi, 1.0))
 
     def pct(self, digits: int = 4) -> str:
@@ -85,10 +86,10 @@ class Claim:
     predicate: str
     holder: str
     held: str
-    stake: Stake | None      # economic share stated by the source (None: not stated)
-    votes: Stake | None      # voting_share, else share
-    data: dict               # the edge's attributes (source, dates, evidence ...)
-    status: str = ASSERTED   # on the day asked: asserted, or unstated_start (held as of a later date, start not stated)
+    stake: Stake | None  # economic share stated by the source (None: not stated)
+    votes: Stake | None  # voting_share, else share
+    data: dict  # the edge's attributes (source, dates, evidence ...)
+    status: str = ASSERTED  # on the day asked: asserted, or unstated_start (held as of a later date, start not stated)
     stated: str | None = None  # for unstated_start: the date a source states it (None: no date at all)
 
     @property
@@ -100,8 +101,20 @@ class Claim:
         out = {"statement": self.statement, "predicate": self.predicate, "source": d.get("source", "")}
         if sources is not None:
             out["source_title"] = sources.get(d.get("source", ""), {}).get("title", "")
-        for key in ("share", "share_min", "share_max", "shares", "share_class", "voting_share",
-                    "start", "end", "as_of", "basis", "confidence", "evidence"):
+        for key in (
+            "share",
+            "share_min",
+            "share_max",
+            "shares",
+            "share_class",
+            "voting_share",
+            "start",
+            "end",
+            "as_of",
+            "basis",
+            "confidence",
+            "evidence",
+        ):
             if d.get(key) is not None:
                 out[key] = d[key]
         out["status"] = self.status
@@ -118,9 +131,9 @@ class Link:
     held: str
     stake: Stake
     claims: list[Claim]
-    assumed: str = ""        # why the stake is a range nobody stated ("" when stated)
-    conflict: bool = False   # the best sources disagree (the stake is their hull)
-    unstated: bool = False   # held only as of a later date, for a link with no claims of its own (acting in concert)
+    assumed: str = ""  # why the stake is a range nobody stated ("" when stated)
+    conflict: bool = False  # the best sources disagree (the stake is their hull)
+    unstated: bool = False  # held only as of a later date, for a link with no claims of its own (acting in concert)
 
     @property
     def status(self) -> str:
@@ -130,8 +143,13 @@ class Link:
         return ASSERTED
 
     def as_dict(self, sources: dict | None = None) -> dict:
-        out = {"holder": self.holder, "held": self.held, "stake": self.stake.as_dict(), "status": self.status,
-               "claims": [c.as_dict(sources) for c in self.claims]}
+        out: dict = {
+            "holder": self.holder,
+            "held": self.held,
+            "stake": self.stake.as_dict(),
+            "status": self.status,
+            "claims": [c.as_dict(sources) for c in self.claims],
+        }
         if self.assumed:
             out["assumed"] = self.assumed
         if self.conflict:
@@ -144,7 +162,9 @@ def _interval(d: dict, exact_key: str = "share") -> Stake | None:
         v = float(d[exact_key]) / 100
         return Stake(v, v)
     if exact_key == "share" and (d.get("share_min") is not None or d.get("share_max") is not None):
-        return Stake(float(d.get("share_min") or 0) / 100, float(d["share_max"] if d.get("share_max") is not None else 100) / 100)
+        return Stake(
+            float(d.get("share_min") or 0) / 100, float(d["share_max"] if d.get("share_max") is not None else 100) / 100
+        )
     return None
 
 
@@ -167,18 +187,27 @@ class Ownership:
     """The ownership and control structure of a graph on one date.
 
     >>> import kg
-    >>> own = Ownership(kg.load("data").nx, kg.load("data").ontology, as_of="2026-01-09")   # doctest: +SKIP
-    >>> own.owners("zhipu")[0]["id"]                                                        # doctest: +SKIP
-    'zhipu_concert_party'
+    >>> g = kg.load("data")
+    >>> own = Ownership(g.nx, g.ontology, as_of="2026-01-09")
+    >>> top = own.owners("zhipu")["owners"][0]          # the largest look-through owner
+    >>> top["id"], top["integrated"]
+    ('huihui', {'low': 8.97, 'high': 8.97, 'exact': True})
     """
 
-    def __init__(self, G: nx.MultiDiGraph, onto: Ontology, *, as_of: str | date | None = None,
-                 unknown: Stake = Stake(0.0, 1.0), assume: dict[tuple[str, str], Stake] | None = None,
-                 sources: dict | None = None):
+    def __init__(
+        self,
+        G: nx.MultiDiGraph,
+        onto: Ontology,
+        *,
+        as_of: str | date | None = None,
+        unknown: Stake = Stake(0.0, 1.0),
+        assume: dict[tuple[str, str], Stake] | None = None,
+        sources: dict | None = None,
+    ):
         self.G = G
         self.sources = sources or {}
         self.onto = onto
-        self.day = first_day(as_of) if as_of else date.today()
+        self.day: date = first_day(as_of) or date.today()
         self.dating = Dating(G, self.sources)
         self.unknown = unknown
         self.assume = dict(assume or {})
@@ -248,8 +277,13 @@ class Ownership:
             return Link(s, o, self.assume[(s, o)], claims, assumed="assumed by the user (--assume)")
         numeric = [c for c in claims if getattr(c, attr) is not None]
         if not numeric:
-            return Link(s, o, self.unknown, claims,
-                        assumed=f"not stated: taken as {self.unknown.pct()} (tighten with --assume {s}:{o}=PCT)")
+            return Link(
+                s,
+                o,
+                self.unknown,
+                claims,
+                assumed=f"not stated: taken as {self.unknown.pct()} (tighten with --assume {s}:{o}=PCT)",
+            )
         best = max(c.rank for c in numeric)
         chosen = [getattr(c, attr) for c in numeric if c.rank == best]
         hull = Stake(min(x.lo for x in chosen), max(x.hi for x in chosen))
@@ -310,13 +344,17 @@ class Ownership:
                     continue
             walks.update(self._cycle_solve(sub, members, walks, target, end, exclude=None))
             for i in members - {target}:
-                without = self._cycle_solve(sub, members - {i}, walks, target, end, exclude=i) if len(members) > 1 else {}
-                first[i] = _dot((self._w(i, k, end), without.get(k, walks.get(k, 0.0)))
-                                for k in sub.successors(i) if k != i)
+                without = (
+                    self._cycle_solve(sub, members - {i}, walks, target, end, exclude=i) if len(members) > 1 else {}
+                )
+                first[i] = _dot(
+                    (self._w(i, k, end), without.get(k, walks.get(k, 0.0))) for k in sub.successors(i) if k != i
+                )
         return {i: first.get(i, v) for i, v in walks.items()}
 
-    def _cycle_solve(self, sub: nx.DiGraph, members: set[str], known: dict, target: str, end: str,
-                     exclude: str | None) -> dict[str, float]:
+    def _cycle_solve(
+        self, sub: nx.DiGraph, members: set[str], known: dict, target: str, end: str, exclude: str | None
+    ) -> dict[str, float]:
         """Walk sums inside one cross-holding component, the values below it fixed; iterate to convergence.
 
         The lower end starts at 0 and only grows, so any truncation is still a lower bound; an upper
@@ -325,14 +363,22 @@ class Ownership:
         base, inner = {}, {}
         for i in members:
             b = 1.0 if i == target else 0.0
-            b += _dot((self._w(i, k, end), known.get(k, 0.0)) for k in sub.successors(i)
-                      if k not in members and k != exclude)
+            b += _dot(
+                (self._w(i, k, end), known.get(k, 0.0)) for k in sub.successors(i) if k not in members and k != exclude
+            )
             base[i] = b
             inner[i] = [(k, self._w(i, k, end)) for k in sub.successors(i) if k in members]
         return _fixpoint(base, inner, end)
 
-    def owners(self, target: str, *, direct_only: bool = False, min_share: float = 0.0,
-               explain: bool = False, max_paths: int = 20) -> dict:
+    def owners(
+        self,
+        target: str,
+        *,
+        direct_only: bool = False,
+        min_share: float = 0.0,
+        explain: bool = False,
+        max_paths: int = 20,
+    ) -> dict:
         """Every owner of ``target`` with its direct and integrated stake, paths and proof."""
         self.check(target)
         stakes = self.integrated_owners(target)
@@ -349,33 +395,54 @@ class Ownership:
                 continue
             if st.hi * 100 < min_share:
                 continue
-            row = {"id": i, "label": self.label(i), "type": self.G.nodes[i].get("type", ""),
-                   "direct": direct[i].stake.as_dict() if i in direct else None,
-                   "integrated": st.as_dict(), "paths": counts.get(i, 0),
-                   "ultimate": i in ultimate_top, "status": UNSTATED_START if i in resting else ASSERTED}
+            row = {
+                "id": i,
+                "label": self.label(i),
+                "type": self.G.nodes[i].get("type", ""),
+                "direct": direct[i].stake.as_dict() if i in direct else None,
+                "integrated": st.as_dict(),
+                "paths": counts.get(i, 0),
+                "ultimate": i in ultimate_top,
+                "status": UNSTATED_START if i in resting else ASSERTED,
+            }
             if explain:
                 row["proof"] = self.path_proofs(i, target, sub=sub, limit=max_paths)
             rows.append(row)
         rows.sort(key=lambda r: (-r["integrated"]["low"], -r["integrated"]["high"], r["id"]))
-        direct_cov = sum((l.stake for l in direct.values()), ZERO)
+        direct_cov = sum((link.stake for link in direct.values()), ZERO)
         ult_cov = sum((stakes[i] for i in ultimate_top), ZERO)
         return {
-            "entity": self._entity(target), "as_of": self.day.isoformat(),
-            "unknown_stake": self.unknown.as_dict(), "filtered": len(stakes) - len(rows),
-            "assumptions": [{"holder": h, "held": o, "stake": s.as_dict()} for (h, o), s in sorted(self.assume.items())],
+            "entity": self._entity(target),
+            "as_of": self.day.isoformat(),
+            "unknown_stake": self.unknown.as_dict(),
+            "filtered": len(stakes) - len(rows),
+            "assumptions": [
+                {"holder": h, "held": o, "stake": s.as_dict()} for (h, o), s in sorted(self.assume.items())
+            ],
             "direct_coverage": direct_cov.capped().as_dict(),
             "ultimate_coverage": ult_cov.capped().as_dict(),
             "owned_by_loop": sorted({m for loop in top.loops for m in loop}),
             "owners": rows,
-            "stated_aggregates": [{"holder": c.holder, "label": self.label(c.holder), "share": c.data.get("share"),
-                                   "shares": c.data.get("shares"), "source": c.data.get("source"),
-                                   "confidence": c.data.get("confidence"), "basis": c.data.get("basis", "stated"),
-                                   "status": c.status}
-                                  for c in sorted(self.aggregates.get(target, []), key=lambda c: (c.holder, c.statement))],
-            "conflicts": [l.as_dict() for l in direct.values() if l.conflict],
-            "start_not_stated": {"rows": sum(r["status"] == UNSTATED_START for r in rows),
-                                 "direct_coverage": any(l.status == UNSTATED_START for l in direct.values()),
-                                 "ultimate_coverage": bool(ultimate_top & resting), **_stated_dates(flagged)},
+            "stated_aggregates": [
+                {
+                    "holder": c.holder,
+                    "label": self.label(c.holder),
+                    "share": c.data.get("share"),
+                    "shares": c.data.get("shares"),
+                    "source": c.data.get("source"),
+                    "confidence": c.data.get("confidence"),
+                    "basis": c.data.get("basis", "stated"),
+                    "status": c.status,
+                }
+                for c in sorted(self.aggregates.get(target, []), key=lambda c: (c.holder, c.statement))
+            ],
+            "conflicts": [link.as_dict() for link in direct.values() if link.conflict],
+            "start_not_stated": {
+                "rows": sum(r["status"] == UNSTATED_START for r in rows),
+                "direct_coverage": any(link.status == UNSTATED_START for link in direct.values()),
+                "ultimate_coverage": bool(ultimate_top & resting),
+                **_stated_dates(flagged),
+            },
         }
 
     def _unstated_links(self, sub: nx.DiGraph) -> list[Link]:
@@ -397,32 +464,52 @@ class Ownership:
         sub = self._subgraph(nodes)
         sub.remove_edges_from([(h, source) for h in list(sub.predecessors(source))])  # first passage from source
         lo, hi = self._row(sub, source, "lo"), self._row(sub, source, "hi")
-        rows = [{"id": j, "lo": lo[j], "hi": hi[j]} for j in sorted(lo) if j != source]
+        rows = [(j, lo[j], hi[j]) for j in sorted(lo) if j != source]
         direct = self.econ_out.get(source, {})
         counts = _path_counts(sub, source, downward=True)
         flagged = self._unstated_links(sub)
         resting = _closure({link.held for link in flagged}, sub.successors)  # holdings reached through one
         out = []
-        for r in rows:
-            st = Stake(r["lo"], r["hi"]).capped()
+        for j, j_lo, j_hi in rows:
+            st = Stake(j_lo, j_hi).capped()
             if st.hi * 100 < min_share:
                 continue
-            j = r["id"]
-            row = {"id": j, "label": self.label(j), "type": self.G.nodes[j].get("type", ""),
-                   "direct": direct[j].stake.as_dict() if j in direct else None, "integrated": st.as_dict(),
-                   "paths": counts.get(j, 0), "via": sorted(k for k in sub.predecessors(j) if k != source),
-                   "status": UNSTATED_START if j in resting else ASSERTED}
+            row = {
+                "id": j,
+                "label": self.label(j),
+                "type": self.G.nodes[j].get("type", ""),
+                "direct": direct[j].stake.as_dict() if j in direct else None,
+                "integrated": st.as_dict(),
+                "paths": counts.get(j, 0),
+                "via": sorted(k for k in sub.predecessors(j) if k != source),
+                "status": UNSTATED_START if j in resting else ASSERTED,
+            }
             if explain:
                 row["proof"] = self.path_proofs(source, j, sub=sub, limit=max_paths)
             out.append(row)
         out.sort(key=lambda r: (-r["integrated"]["low"], -r["integrated"]["high"], r["id"]))
-        return {"entity": self._entity(source), "as_of": self.day.isoformat(),
-                "unknown_stake": self.unknown.as_dict(), "holdings": out, "filtered": len(rows) - len(out),
-                "start_not_stated": {"rows": sum(r["status"] == UNSTATED_START for r in out), **_stated_dates(flagged)},
-                "stated_aggregates": [{"held": c.held, "label": self.label(c.held), "share": c.data.get("share"),
-                                       "source": c.data.get("source"), "confidence": c.data.get("confidence"),
-                                       "basis": c.data.get("basis", "stated"), "status": c.status}
-                                      for cl in self.aggregates.values() for c in cl if c.holder == source]}
+        return {
+            "entity": self._entity(source),
+            "as_of": self.day.isoformat(),
+            "unknown_stake": self.unknown.as_dict(),
+            "holdings": out,
+            "filtered": len(rows) - len(out),
+            "start_not_stated": {"rows": sum(r["status"] == UNSTATED_START for r in out), **_stated_dates(flagged)},
+            "stated_aggregates": [
+                {
+                    "held": c.held,
+                    "label": self.label(c.held),
+                    "share": c.data.get("share"),
+                    "source": c.data.get("source"),
+                    "confidence": c.data.get("confidence"),
+                    "basis": c.data.get("basis", "stated"),
+                    "status": c.status,
+                }
+                for cl in self.aggregates.values()
+                for c in cl
+                if c.holder == source
+            ],
+        }
 
     def _row(self, sub: nx.DiGraph, source: str, end: str) -> dict[str, float]:
         """Walk sums from ``source`` down to every node of ``sub`` (source's in-edges already removed)."""
@@ -434,14 +521,17 @@ class Ownership:
                 j = next(iter(members))
                 y[j] = 1.0 if j == source else _dot((self._w(k, j, end), y[k]) for k in sub.predecessors(j))
                 continue
-            base = {j: _dot((self._w(k, j, end), y[k]) for k in sub.predecessors(j) if k not in members) for j in members}
+            base = {
+                j: _dot((self._w(k, j, end), y[k]) for k in sub.predecessors(j) if k not in members) for j in members
+            }
             inner = {j: [(k, self._w(k, j, end)) for k in sub.predecessors(j) if k in members] for j in members}
             y.update(_fixpoint(base, inner, end))
         return y
 
     # -- paths ------------------------------------------------------------------
-    def path_proofs(self, source: str, target: str, *, sub: nx.DiGraph | None = None, limit: int = 20,
-                    max_hops: int = 8) -> list[dict]:
+    def path_proofs(
+        self, source: str, target: str, *, sub: nx.DiGraph | None = None, limit: int = 20, max_hops: int = 8
+    ) -> list[dict]:
         """The chains from ``source`` down to ``target``, shortest first, each with hops, sources and product."""
         sub = sub if sub is not None else self._subgraph(self.descendants(source) | {source})
         out = []
@@ -457,19 +547,32 @@ class Ownership:
 
     def _path_record(self, path: list[str], links: dict) -> dict:
         hops, product, factors, status = [], ONE, [], ASSERTED
-        for a, b in zip(path, path[1:]):
+        for a, b in pairwise(path):
             link = links[a][b]
             if link.status == UNSTATED_START:
                 status = UNSTATED_START
             product = product * link.stake
             factors.append(link.stake.pct())
-            hops.append({"from": a, "from_label": self.label(a), "to": b, "to_label": self.label(b),
-                         **link.as_dict(self.sources)})
-        return {"nodes": path, "stake": product.as_dict(), "status": status,
-                "arithmetic": " × ".join(factors) + f" = {product.pct()}", "hops": hops}
+            hops.append(
+                {
+                    "from": a,
+                    "from_label": self.label(a),
+                    "to": b,
+                    "to_label": self.label(b),
+                    **link.as_dict(self.sources),
+                }
+            )
+        return {
+            "nodes": path,
+            "stake": product.as_dict(),
+            "status": status,
+            "arithmetic": " × ".join(factors) + f" = {product.pct()}",
+            "hops": hops,
+        }
 
-    def paths(self, source: str, target: str, *, track: str = "economic", max_hops: int = 6,
-              max_paths: int = 50) -> dict:
+    def paths(
+        self, source: str, target: str, *, track: str = "economic", max_hops: int = 6, max_paths: int = 50
+    ) -> dict:
         """Every ownership / control chain from ``source`` down to ``target``, shortest first, bounded."""
         self.check(source)
         self.check(target)
@@ -478,7 +581,8 @@ class Ownership:
         links = self._track_links(track)
         sub = nx.DiGraph()
         sub.add_edges_from((a, b) for a, bs in links.items() for b in bs)
-        found, truncated = [], False
+        found: list[dict] = []
+        truncated = False
         if source in sub and target in sub:
             gen = nx.shortest_simple_paths(sub, source, target)
             try:
@@ -493,24 +597,45 @@ class Ownership:
             except nx.NetworkXNoPath:
                 pass
         total = sum((Stake(p["stake"]["low"] / 100, p["stake"]["high"] / 100) for p in found), ZERO)
-        return {"from": {"id": source, "label": self.label(source)}, "to": {"id": target, "label": self.label(target)},
-                "as_of": self.day.isoformat(), "track": track, "max_hops": max_hops, "paths": found,
-                "sum_of_paths": total.capped().as_dict(), "truncated": truncated,
-                "start_not_stated": {"paths": sum(p["status"] == UNSTATED_START for p in found),
-                                     **_stated_dates([links[a][b] for p in found for a, b in zip(p["nodes"], p["nodes"][1:])
-                                                      if links[a][b].status == UNSTATED_START])}}
+        return {
+            "from": {"id": source, "label": self.label(source)},
+            "to": {"id": target, "label": self.label(target)},
+            "as_of": self.day.isoformat(),
+            "track": track,
+            "max_hops": max_hops,
+            "paths": found,
+            "sum_of_paths": total.capped().as_dict(),
+            "truncated": truncated,
+            "start_not_stated": {
+                "paths": sum(p["status"] == UNSTATED_START for p in found),
+                **_stated_dates(
+                    [
+                        links[a][b]
+                        for p in found
+                        for a, b in pairwise(p["nodes"])
+                        if links[a][b].status == UNSTATED_START
+                    ]
+                ),
+            },
+        }
 
     def _track_links(self, track: str) -> dict[str, dict[str, Link]]:
         if track == "economic":
             return self.econ_out
         links: dict[str, dict[str, Link]] = defaultdict(dict)
-        for h, held in self.control_out.items():
-            for o, claims in held.items():
+        for h, controlled in self.control_out.items():
+            for o, claims in controlled.items():
                 links[h][o] = Link(h, o, ONE, claims, assumed="control passes whole")
         for party, members in self.members.items():
             for m in members:
-                links[m][party] = Link(m, party, ONE, [], assumed="acting in concert: votes pooled",
-                                       unstated=self._unstated_member(m, party))
+                links[m][party] = Link(
+                    m,
+                    party,
+                    ONE,
+                    [],
+                    assumed="acting in concert: votes pooled",
+                    unstated=self._unstated_member(m, party),
+                )
         for o, holders in self.vote_in.items():
             for h, link in holders.items():
                 if o not in links[h]:
@@ -549,14 +674,28 @@ class Ownership:
             explicit = target in bloc and not passes(votes.lo)
             if votes.hi <= 0 and not explicit:
                 continue
-            verdict = "controls" if (passes(votes.lo) or explicit) else ("may control" if passes(votes.hi) else "below threshold")
+            verdict = (
+                "controls"
+                if (passes(votes.lo) or explicit)
+                else ("may control" if passes(votes.hi) else "below threshold")
+            )
             vehicles = sorted(h for h in holders if h in bloc and h != c)
             stated = any(h in bloc for h in holders)  # the bloc holds votes in the target (else control is only stated)
-            rows.append({"id": c, "label": self.label(c), "type": self.G.nodes[c].get("type", ""),
-                         "votes": votes.capped().as_dict() if stated else None, "votes_stated": stated,
-                         "control_stated": explicit, "verdict": verdict, "through": vehicles,
-                         "members": sorted(self.members.get(c, ())), "status": self._bloc_status(bloc, target),
-                         "reasons": [reasons[(c, v)] for v in [*vehicles, target] if (c, v) in reasons]})
+            rows.append(
+                {
+                    "id": c,
+                    "label": self.label(c),
+                    "type": self.G.nodes[c].get("type", ""),
+                    "votes": votes.capped().as_dict() if stated else None,
+                    "votes_stated": stated,
+                    "control_stated": explicit,
+                    "verdict": verdict,
+                    "through": vehicles,
+                    "members": sorted(self.members.get(c, ())),
+                    "status": self._bloc_status(bloc, target),
+                    "reasons": [reasons[(c, v)] for v in [*vehicles, target] if (c, v) in reasons],
+                }
+            )
         rows.sort(key=lambda r: (-_votes_key(r, "low"), -_votes_key(r, "high"), r["id"]))
         # who controls whom at this threshold, reasoned on its strongly connected components (loops)
         cond = condense({c: (bloc & blocs.keys()) - {c} for c, bloc in blocs.items()})
@@ -573,26 +712,39 @@ class Ownership:
             r["economic"] = e.capped().as_dict()
             low = _votes_key(r, "low")
             r["gap"] = round(low - r["economic"]["high"], 6) if low > r["economic"]["high"] else 0.0
-        return {"entity": self._entity(target), "as_of": self.day.isoformat(),
-                "threshold": threshold, "rule": "more than" if strict else "at least",
-                "holders": [self._holder_row(h, l) for h, l in sorted(holders.items(), key=lambda kv: (-kv[1].stake.hi, kv[0]))],
-                "blocs": rows, "controlling_shareholders": direct,
-                "ultimate_controllers": [r["id"] for r in controllers if r["id"] in top.ultimate],
-                "controlled_by_loop": sorted({m for loop in top.loops for m in loop}),
-                "control_loops": top.loops,
-                "start_not_stated": self._control_dates(target),
-                "notes": self._control_notes(target, holders)}
+        return {
+            "entity": self._entity(target),
+            "as_of": self.day.isoformat(),
+            "threshold": threshold,
+            "rule": "more than" if strict else "at least",
+            "holders": [
+                self._holder_row(h, link)
+                for h, link in sorted(holders.items(), key=lambda kv: (-kv[1].stake.hi, kv[0]))
+            ],
+            "blocs": rows,
+            "controlling_shareholders": direct,
+            "ultimate_controllers": [r["id"] for r in controllers if r["id"] in top.ultimate],
+            "controlled_by_loop": sorted({m for loop in top.loops for m in loop}),
+            "control_loops": top.loops,
+            "start_not_stated": self._control_dates(target),
+            "notes": self._control_notes(target, holders),
+        }
 
     def _holder_row(self, h: str, link: Link) -> dict:
-        row = {"id": h, "label": self.label(h), "votes": link.stake.as_dict(),
-               "dual_class": sorted({c.data.get("share_class") for c in link.claims if c.data.get("share_class")})}
+        row = {
+            "id": h,
+            "label": self.label(h),
+            "votes": link.stake.as_dict(),
+            "dual_class": sorted({cls for c in link.claims if (cls := c.data.get("share_class"))}),
+        }
         if link.assumed:
             row["assumed"] = link.assumed
         row["status"] = link.status
         return row
 
-    def _grow(self, c: str, universe: set[str], passes, reasons: dict | None = None,
-              exclude: frozenset[str] = frozenset()) -> set[str]:
+    def _grow(
+        self, c: str, universe: set[str], passes, reasons: dict | None = None, exclude: frozenset[str] = frozenset()
+    ) -> set[str]:
         """Everything ``c`` controls (itself included): through stated control, acting-in-concert groups and
         the pooled votes of what it already controls, to a fixpoint; ``exclude`` are never counted.
 
@@ -618,7 +770,9 @@ class Ownership:
                     lo[y] += link.stake.lo
                     hi[y] += link.stake.hi
                     counted.add(y)
-            joined = sorted(y for y in counted if y in universe and y not in grown and y not in exclude and passes(lo[y]))
+            joined = sorted(
+                y for y in counted if y in universe and y not in grown and y not in exclude and passes(lo[y])
+            )
             for y in joined:  # then votes
                 grown.add(y)
                 reasons.setdefault((c, y), f"holds {Stake(lo[y], hi[y]).pct()} of the votes of {self.label(y)}")
@@ -640,8 +794,9 @@ class Ownership:
             self._vote_out = dict(out)
         return self._vote_out
 
-    def _controlling_shareholders(self, target: str, ids: list[str], blocs: dict[str, set[str]], passes,
-                                  cond: Condensation) -> list[str]:
+    def _controlling_shareholders(
+        self, target: str, ids: list[str], blocs: dict[str, set[str]], passes, cond: Condensation
+    ) -> list[str]:
         """The controllers that control ``target`` not through another controller: the bottom of its chain.
 
         ``c`` holds through another controller ``d`` when it controls ``d`` — unless ``d`` is in c's own
@@ -663,7 +818,11 @@ class Ownership:
         holders = self.vote_in.get(target, {})
 
         def holds_directly(c: str) -> bool:
-            return c in holders or target in self.control_out.get(c, {}) or bool(self.members.get(c, set()) & holders.keys())
+            return (
+                c in holders
+                or target in self.control_out.get(c, {})
+                or bool(self.members.get(c, set()) & holders.keys())
+            )
 
         out = []
         for c in lowest:
@@ -693,11 +852,16 @@ class Ownership:
     def _bloc_status(self, bloc: set[str], target: str) -> str:
         """unstated_start when the bloc's votes or its grip on its vehicles rest on a statement no source asserts
         on the day (held as of a later date, start not stated)."""
-        votes = (l for h, l in self.vote_in.get(target, {}).items() if h in bloc)
-        grip = (Link(x, y, ONE, claims) for x in bloc for y, claims in self.control_out.get(x, {}).items()
-                if y in bloc or y == target)
-        if any(l.status == UNSTATED_START for l in (*votes, *grip)) or \
-                any(self._unstated_member(m, p) for p in bloc for m in self.members.get(p, ()) if m in bloc):
+        votes = (link for h, link in self.vote_in.get(target, {}).items() if h in bloc)
+        grip = (
+            Link(x, y, ONE, claims)
+            for x in bloc
+            for y, claims in self.control_out.get(x, {}).items()
+            if y in bloc or y == target
+        )
+        if any(link.status == UNSTATED_START for link in (*votes, *grip)) or any(
+            self._unstated_member(m, p) for p in bloc for m in self.members.get(p, ()) if m in bloc
+        ):
             return UNSTATED_START
         return ASSERTED
 
@@ -708,23 +872,29 @@ class Ownership:
     def _control_dates(self, target: str) -> dict:
         """The dates the unstated-start votes, control and concert statements above ``target`` are stated as of."""
         up = self._control_ancestors(target) | {target}
-        links = [l for o in up for l in self.vote_in.get(o, {}).values() if l.status == UNSTATED_START]
+        links = [link for o in up for link in self.vote_in.get(o, {}).values() if link.status == UNSTATED_START]
         links += [Link(x, y, ONE, claims) for x in up for y, claims in self.control_out.get(x, {}).items()]
         links += [Link(m, p, ONE, claims) for (m, p), claims in self.member_claims.items() if p in up]
-        return _stated_dates([l for l in links if l.status == UNSTATED_START])
+        return _stated_dates([link for link in links if link.status == UNSTATED_START])
 
     def _bloc_votes(self, bloc: set[str], target: str) -> Stake:
-        return sum((l.stake for h, l in self.vote_in.get(target, {}).items() if h in bloc), ZERO)
+        return sum((link.stake for h, link in self.vote_in.get(target, {}).items() if h in bloc), ZERO)
 
     def _control_notes(self, target: str, holders: dict[str, Link]) -> list[str]:
         notes = []
-        classes = {c.data.get("share_class") for l in holders.values() for c in l.claims if c.data.get("share_class")}
-        if len(classes) > 1 and not any(c.data.get("voting_share") is not None for l in holders.values() for c in l.claims):
-            notes.append(f"{self.label(target)} has share classes {', '.join(sorted(classes))} but no voting shares are "
-                         "stated: votes are taken as economic shares, which understates weighted-vote classes")
-        unknown = [h for h, l in holders.items() if l.assumed and "user" not in l.assumed]
+        classes = {cls for link in holders.values() for c in link.claims if (cls := c.data.get("share_class"))}
+        if len(classes) > 1 and not any(
+            c.data.get("voting_share") is not None for link in holders.values() for c in link.claims
+        ):
+            notes.append(
+                f"{self.label(target)} has share classes {', '.join(sorted(classes))} but no voting shares are "
+                "stated: votes are taken as economic shares, which understates weighted-vote classes"
+            )
+        unknown = [h for h, link in holders.items() if link.assumed and "user" not in link.assumed]
         if unknown:
-            notes.append(f"{len(unknown)} holder(s) have no stated share; their votes are taken as {self.unknown.pct()}")
+            notes.append(
+                f"{len(unknown)} holder(s) have no stated share; their votes are taken as {self.unknown.pct()}"
+            )
         return notes
 
     # -- everything at once ------------------------------------------------------
@@ -736,10 +906,10 @@ class Ownership:
             nodes = sorted(set(self.econ_out) | set(self.econ_in))
             ix = {n: i for i, n in enumerate(nodes)}
             links = [link for held in self.econ_out.values() for link in held.values()]
-            rows = np.fromiter((ix[l.holder] for l in links), dtype=np.int64, count=len(links))
-            cols = np.fromiter((ix[l.held] for l in links), dtype=np.int64, count=len(links))
-            lo = np.fromiter((l.stake.lo for l in links), dtype=np.float64, count=len(links))
-            hi = np.fromiter((l.stake.hi for l in links), dtype=np.float64, count=len(links))
+            rows = np.fromiter((ix[link.holder] for link in links), dtype=np.int64, count=len(links))
+            cols = np.fromiter((ix[link.held] for link in links), dtype=np.int64, count=len(links))
+            lo = np.fromiter((link.stake.lo for link in links), dtype=np.float64, count=len(links))
+            hi = np.fromiter((link.stake.hi for link in links), dtype=np.float64, count=len(links))
             self._coo = (nodes, rows, cols, lo, hi)
         return self._coo
 
@@ -795,8 +965,10 @@ def _closure(starts: set[str], step) -> set[str]:
 def _stated_dates(links: list[Link]) -> dict:
     """The dates sources state the unstated-start claims behind ``links`` as of, and whether some have no date at all."""
     claims = [c for link in links for c in link.claims if c.status == UNSTATED_START]
-    return {"stated_as_of": sorted({str(c.stated) for c in claims if c.stated}),
-            "undated": any(c.stated is None for c in claims)}
+    return {
+        "stated_as_of": sorted({str(c.stated) for c in claims if c.stated}),
+        "undated": any(c.stated is None for c in claims),
+    }
 
 
 def _votes_key(row: dict, end: str) -> float:
@@ -827,8 +999,10 @@ def _cap_by_residual(holders: dict[str, Link]) -> None:
         if link.stake.hi > room + 1e-12:
             new_hi = max(link.stake.lo, room)
             if link.assumed and "user" not in link.assumed:
-                link.assumed = (f"not stated: taken as {Stake(link.stake.lo, new_hi).pct()} — the range allowed, capped by "
-                                f"the {(total_lo - link.stake.lo) * 100:.4g}% stated for the other holders")
+                link.assumed = (
+                    f"not stated: taken as {Stake(link.stake.lo, new_hi).pct()} — the range allowed, capped by "
+                    f"the {(total_lo - link.stake.lo) * 100:.4g}% stated for the other holders"
+                )
             link.stake = Stake(link.stake.lo, new_hi)
 
 
@@ -864,7 +1038,7 @@ def _fixpoint(base: dict[str, float], inner: dict[str, list[tuple[str, float]]],
             return {i: max(0.0, float(x[ix[i]])) for i in order}
         if end == "hi":
             return {i: float("inf") for i in order}
-    v = {i: 0.0 for i in base}
+    v = dict.fromkeys(base, 0.0)
     converged = False
     for _ in range(MAX_CYCLE_ITERATIONS):
         new = {i: base[i] + _dot((w, v[k]) for k, w in inner[i]) for i in base}
@@ -893,10 +1067,8 @@ def _path_counts(sub: nx.DiGraph, anchor: str, *, downward: bool, cap: int = 10*
     """
     if anchor not in sub:
         return {}
-    if downward:
-        sub = sub.reverse(copy=True)  # count from each node up to the anchor: one direction to reason about
-    else:
-        sub = sub.copy()
+    # Downward, count from each node up to the anchor: one direction to reason about.
+    sub = sub.reverse(copy=True) if downward else sub.copy()
     sub.remove_edges_from(list(sub.out_edges(anchor)))
     cond = nx.condensation(sub)
     where = cond.graph["mapping"]

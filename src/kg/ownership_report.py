@@ -1,4 +1,5 @@
 """Tables and proofs for ``kg path``, ``kg owners``, ``kg holdings`` and ``kg control``."""
+
 from __future__ import annotations
 
 import sys
@@ -33,43 +34,58 @@ def _hop_lines(hop: dict, out) -> None:
             bits.append(c["basis"])
         if c.get("status") == "unstated_start":
             bits.append(f"[{held_as_of(c.get('stated_as_of'))}]")
-        out.write(f"        · {' '.join(map(str, bits))} — {c.get('source_title') or c['source']} ({c.get('confidence', '')})\n")
+        out.write(
+            f"        · {' '.join(map(str, bits))} — {c.get('source_title') or c['source']} ({c.get('confidence', '')})\n"
+        )
         if c.get("evidence"):
             out.write(f"          “{one_line(str(c['evidence']))}”\n")
 
 
 def print_paths(res: dict, out=None) -> None:
     out = out or sys.stdout
-    out.write(f"{res['track'].capitalize()} paths from {res['from']['label']} [{res['from']['id']}] to "
-              f"{res['to']['label']} [{res['to']['id']}] as of {res['as_of']}:\n")
+    out.write(
+        f"{res['track'].capitalize()} paths from {res['from']['label']} [{res['from']['id']}] to "
+        f"{res['to']['label']} [{res['to']['id']}] as of {res['as_of']}:\n"
+    )
     for n, p in enumerate(res["paths"], start=1):
         names = " → ".join(h["from_label"] for h in p["hops"]) + f" → {p['hops'][-1]['to_label']}"
         out.write(f"\n  {n}. {names}\n     {p['arithmetic']}{_mark(p)}\n")
         for hop in p["hops"]:
             _hop_lines(hop, out)
     out.write(f"\nSum of the {len(res['paths'])} path(s): {_pct(res['sum_of_paths'])}")
-    out.write(" (paths through a shared vehicle overlap; `kg owners` gives the exact look-through)\n"
-              if res["track"] == "economic" else "\n")
+    out.write(
+        " (paths through a shared vehicle overlap; `kg owners` gives the exact look-through)\n"
+        if res["track"] == "economic"
+        else "\n"
+    )
     _footnote(res, res["start_not_stated"]["paths"], "path(s)", out)
     if res["truncated"]:
-        out.write(f"kg: more paths exist beyond {res['max_hops']} hops or the path limit; raise --max-hops to see them.\n")
+        out.write(
+            f"kg: more paths exist beyond {res['max_hops']} hops or the path limit; raise --max-hops to see them.\n"
+        )
 
 
 def print_owners(res: dict, out=None, explain: bool = False) -> None:
     out = out or sys.stdout
     e = res["entity"]
-    out.write(f"Owners of {e['label']} [{e['id']}] as of {res['as_of']} — economic look-through; "
-              f"unstated stakes taken as {_pct(res['unknown_stake'])}\n")
+    out.write(
+        f"Owners of {e['label']} [{e['id']}] as of {res['as_of']} — economic look-through; "
+        f"unstated stakes taken as {_pct(res['unknown_stake'])}\n"
+    )
     if _none_recorded(res, "owners", "holder", out):
         return
     flags = res["start_not_stated"]
-    out.write(f"Direct holders account for {_pct(res['direct_coverage'])}{MARK if flags['direct_coverage'] else ''} of it; "
-              f"ultimate owners found for {_pct(res['ultimate_coverage'])}{MARK if flags['ultimate_coverage'] else ''}.\n")
+    out.write(
+        f"Direct holders account for {_pct(res['direct_coverage'])}{MARK if flags['direct_coverage'] else ''} of it; "
+        f"ultimate owners found for {_pct(res['ultimate_coverage'])}{MARK if flags['ultimate_coverage'] else ''}.\n"
+    )
     if res["owned_by_loop"]:
         names = {r["id"]: r["label"] for r in res["owners"]} | {e["id"]: e["label"]}
         loop = ", ".join(f"{names.get(i, i)} [{i}]" for i in res["owned_by_loop"])
-        out.write(f"Held through the cross-holding loop {{{loop}}}, which no owner outside it holds: "
-                  "none of its members is an ultimate owner.\n")
+        out.write(
+            f"Held through the cross-holding loop {{{loop}}}, which no owner outside it holds: "
+            "none of its members is an ultimate owner.\n"
+        )
     out.write("\n")
     rows = [[*_stake_cells(r), "yes" if r["ultimate"] else ""] for r in res["owners"]]
     out.write(table(["owner", "type", "direct", "look-through", "paths", "ultimate"], rows, max_width=52))
@@ -100,7 +116,8 @@ def none_note(res: dict, key: str, noun: str) -> str:
     if res.get("filtered"):
         return f"{head}: {res['filtered']} left out by --min or --direct (try --min 0)."
     pronoun = "its holders" if key == "owners" else "its holdings"
-    if e.get("founded") and first_day(e["founded"]) > first_day(day):
+    founded, on = first_day(e.get("founded")), first_day(day)
+    if founded and on and founded > on:
         return f"{head}: nothing is known about {pronoun} on that date, before it was founded ({e['founded']})."
     return f"{head}: nothing is known about {pronoun} on that date (try another --as-of)."
 
@@ -129,7 +146,9 @@ def _print_aggregates(rows: list[dict], key: str, out) -> None:
     if rows:
         out.write("\nStated totals (reported by sources; not added to the stakes above):\n")
         for a in rows:
-            out.write(f"  {a['label']} [{a[key]}]: {_stated_total(a)} ({a['basis']}, {a['source']}, {a['confidence']})\n")
+            out.write(
+                f"  {a['label']} [{a[key]}]: {_stated_total(a)} ({a['basis']}, {a['source']}, {a['confidence']})\n"
+            )
 
 
 def _stated_total(a: dict) -> str:
@@ -154,8 +173,10 @@ def _print_proof(r: dict, out) -> None:
 def print_holdings(res: dict, out=None, explain: bool = False) -> None:
     out = out or sys.stdout
     e = res["entity"]
-    out.write(f"Holdings of {e['label']} [{e['id']}] as of {res['as_of']} — direct and through vehicles; "
-              f"unstated stakes taken as {_pct(res['unknown_stake'])}\n\n")
+    out.write(
+        f"Holdings of {e['label']} [{e['id']}] as of {res['as_of']} — direct and through vehicles; "
+        f"unstated stakes taken as {_pct(res['unknown_stake'])}\n\n"
+    )
     if _none_recorded(res, "holdings", "holding", out):
         return
     rows = [[*_stake_cells(r), ", ".join(r["via"][:3]) + ("…" if len(r["via"]) > 3 else "")] for r in res["holdings"]]
@@ -176,15 +197,19 @@ def _loop_sentence(res: dict, loop: list[str], names: dict) -> str:
     """One sentence for a cross-holding loop on top of the chain of control."""
     e = res["entity"]
     members = ", ".join(f"{names.get(i, e['label'] if i == e['id'] else i)} [{i}]" for i in loop)
-    return (f"controlled by the loop {{{members}}}: its members control each other, nobody outside it controls it, "
-            f"so none of them is an ultimate controller of {e['label']}")
+    return (
+        f"controlled by the loop {{{members}}}: its members control each other, nobody outside it controls it, "
+        f"so none of them is an ultimate controller of {e['label']}"
+    )
 
 
 def print_control(res: dict, out=None, explain: bool = False) -> None:
     out = out or sys.stdout
     e = res["entity"]
-    out.write(f"Control of {e['label']} [{e['id']}] as of {res['as_of']}: control = {res['rule']} "
-              f"{res['threshold']:g}% of the votes\n")
+    out.write(
+        f"Control of {e['label']} [{e['id']}] as of {res['as_of']}: control = {res['rule']} "
+        f"{res['threshold']:g}% of the votes\n"
+    )
     names = {b["id"]: b["label"] for b in res["blocs"]}
     cs = ", ".join(f"{names[i]} [{i}]" for i in res["controlling_shareholders"]) or "none at this threshold"
     uc = ", ".join(f"{names[i]} [{i}]" for i in res["ultimate_controllers"]) or "none at this threshold"
@@ -192,8 +217,17 @@ def print_control(res: dict, out=None, explain: bool = False) -> None:
     for loop in res["control_loops"]:
         out.write(f"  {_loop_sentence(res, loop, names)}\n")
     out.write("\n")
-    rows = [[f"{b['label']} [{b['id']}]", b["type"], _votes(b) + _mark(b), _pct(b["economic"]), b["verdict"],
-             ", ".join(b["through"][:4]) + ("…" if len(b["through"]) > 4 else "")] for b in res["blocs"]]
+    rows = [
+        [
+            f"{b['label']} [{b['id']}]",
+            b["type"],
+            _votes(b) + _mark(b),
+            _pct(b["economic"]),
+            b["verdict"],
+            ", ".join(b["through"][:4]) + ("…" if len(b["through"]) > 4 else ""),
+        ]
+        for b in res["blocs"]
+    ]
     out.write(table(["voting bloc", "type", "votes", "economic", "verdict", "through"], rows, max_width=44))
     flagged = [b for b in res["blocs"] if b.get("status") == "unstated_start"]
     if flagged:

@@ -11,6 +11,7 @@ never pasted into query text: a value that tries to inject SPARQL stays a litera
 or an IRI built from an entity id. Result formats are the W3C SPARQL 1.1 ones,
 serialised by Oxigraph.
 """
+
 from __future__ import annotations
 
 import os
@@ -60,8 +61,12 @@ class NamedQuery:
     path: str = ""
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "title": self.title, "description": self.description,
-                "params": [{"name": p.name, "kind": p.kind, "doc": p.doc} for p in self.params]}
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "params": [{"name": p.name, "kind": p.kind, "doc": p.doc} for p in self.params],
+        }
 
 
 def parse_named(text: str, name: str, path: str = "") -> NamedQuery:
@@ -78,7 +83,9 @@ def parse_named(text: str, name: str, path: str = "") -> NamedQuery:
         elif key == "param":
             pname, kind, *doc = value.split(maxsplit=2)
             if kind not in PARAM_KINDS:
-                raise QueryError(f"{path or name}: parameter '{pname}' has unknown kind '{kind}'; use {', '.join(PARAM_KINDS)}")
+                raise QueryError(
+                    f"{path or name}: parameter '{pname}' has unknown kind '{kind}'; use {', '.join(PARAM_KINDS)}"
+                )
             params.append(Param(pname, kind, doc[0] if doc else ""))
     return NamedQuery(name, title or name, description, params, text, path)
 
@@ -202,8 +209,10 @@ def _ensure_projected(text: str, names: list[str]) -> None:
     head = re.split(r"\bWHERE\b", text, maxsplit=1, flags=re.IGNORECASE)[0]
     for n in names:
         if "*" not in head and f"?{n}" not in head and f"${n}" not in head:
-            raise QueryError(f"parameter ?{n} must appear in the SELECT clause to be bound "
-                             f"(add it to the projection, or use SELECT *)")
+            raise QueryError(
+                f"parameter ?{n} must appear in the SELECT clause to be bound "
+                f"(add it to the projection, or use SELECT *)"
+            )
 
 
 def run(store: ox.Store, text: str, terms: dict | None = None):
@@ -212,8 +221,9 @@ def run(store: ox.Store, text: str, terms: dict | None = None):
     if terms:
         _ensure_projected(text, list(terms))
     try:
-        return store.query(text, prefixes=dict(PREFIXES),
-                           substitutions={ox.Variable(k): v for k, v in terms.items()} or None)
+        return store.query(
+            text, prefixes=dict(PREFIXES), substitutions={ox.Variable(k): v for k, v in terms.items()} or None
+        )
     except SyntaxError as exc:
         raise QueryError(syntax_message(exc, text)) from None
     except OSError as exc:
@@ -233,16 +243,17 @@ def syntax_message(exc: SyntaxError, text: str) -> str:
 
         parseQuery(text)
     except Exception as pe:  # pyparsing's ParseException and friends
-        if getattr(pe, "lineno", None):
-            line, col = int(pe.lineno), int(pe.col)
+        lineno, column = getattr(pe, "lineno", None), getattr(pe, "col", None)
+        if lineno and column is not None:
+            line, col = int(lineno), int(column)
             found = re.search(r"found (.+?)\s+\(at char", str(pe))
             reason = f"unexpected {found.group(1)}" if found else str(pe).split("(at char")[0].strip()
-    if line is None:
+    if line is None or col is None:
         m = _POSITION.search(reason)
         if not m:
             return f"SPARQL syntax error: {reason}"
         line, col = int(m.group(1)), int(m.group(2))
-        reason = reason[m.end():].lstrip(": ")
+        reason = reason[m.end() :].lstrip(": ")
     lines = text.splitlines()
     shown = lines[line - 1] if 0 < line <= len(lines) else ""
     return f"SPARQL syntax error at line {line}, column {col}: {reason}\n  {shown}\n  {' ' * (col - 1)}^"
@@ -258,7 +269,7 @@ def serialize(result, fmt: str) -> bytes:
         rdf = GRAPH_FORMATS.get(fmt)
         if rdf is None:
             raise UsageError(f"a CONSTRUCT or DESCRIBE result cannot be written as {fmt}; use ttl, nt, xml or json")
-        return safe_result_bytes(result.serialize(format=rdf[0]), fmt)
+        return safe_result_bytes(result.serialize(format=rdf[0]) or b"", fmt)  # None only when given a file
     if fmt == "ttl":
         raise UsageError("--format ttl is for CONSTRUCT and DESCRIBE queries; use json, xml, csv or tsv")
     return safe_result_bytes(result.serialize(format=RESULT_FORMATS[fmt][0]), fmt)
@@ -291,7 +302,7 @@ def _display(term) -> str:
     if isinstance(term, ox.NamedNode):
         for p, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
             if term.value.startswith(ns):
-                return f"{p}:{term.value[len(ns):]}"
+                return f"{p}:{term.value[len(ns) :]}"
         return term.value
     if isinstance(term, ox.Literal):
         return term.value

@@ -9,6 +9,7 @@ column must not have two values, no literal may be huge, and the graph must use 
 
 One pass over the subject index the projection builds anyway: linear in the triples.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -22,7 +23,9 @@ from .rdfio import LANG_STRING, RDF_TYPE, XSD, Term, _Compactor
 MAX_LITERAL_CHARS = 1024 * 1024
 MAX_PROBLEMS = 1000
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
-NUMBER_TYPES = frozenset(XSD + t for t in ("decimal", "integer", "int", "long", "nonNegativeInteger", "double", "float"))
+NUMBER_TYPES = frozenset(
+    XSD + t for t in ("decimal", "integer", "int", "long", "nonNegativeInteger", "double", "float")
+)
 INTEGER_TYPES = frozenset(XSD + t for t in ("integer", "int", "long", "nonNegativeInteger"))
 STRING_TYPES = frozenset({XSD + "string", LANG_STRING})
 IRI_KINDS = frozenset({"entity", "source", "metric", "predicate", "class"})
@@ -65,8 +68,15 @@ class _Checker:
     def result(self) -> list[Problem]:
         out = sorted(set(self.problems), key=lambda p: p.message)
         if self.dropped:
-            out.append(Problem(self.shown, 0, 0, f"{self.dropped} more problem(s) not listed",
-                               "fix the ones above and validate again"))
+            out.append(
+                Problem(
+                    self.shown,
+                    0,
+                    0,
+                    f"{self.dropped} more problem(s) not listed",
+                    "fix the ones above and validate again",
+                )
+            )
         return out
 
     def term(self, t: Term) -> str:
@@ -97,21 +107,28 @@ class _Checker:
                     uses_kg = True
                 for o in objs:
                     if o[0] == "L" and len(o[1]) > MAX_LITERAL_CHARS:
-                        self.add(self.triple(s, p, o), f"the literal is {len(o[1])} characters long "
-                                 f"(at most {MAX_LITERAL_CHARS})",
-                                 "keep long texts in the source document; quote only the key sentence as evidence")
+                        self.add(
+                            self.triple(s, p, o),
+                            f"the literal is {len(o[1])} characters long (at most {MAX_LITERAL_CHARS})",
+                            "keep long texts in the source document; quote only the key sentence as evidence",
+                        )
         if uses_kg:
             return
         if not triples:
             self.add("", "holds no triples", "give it kg's entities and statements (see ontology/kg.ttl)")
             return
-        used = ", ".join(f"{self._ns_name(ns)} ({n} triple{'s' if n != 1 else ''})" for ns, n in
-                         sorted(namespaces.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
+        used = ", ".join(
+            f"{self._ns_name(ns)} ({n} triple{'s' if n != 1 else ''})"
+            for ns, n in sorted(namespaces.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+        )
         more = f" and {len(namespaces) - 5} more" if len(namespaces) > 5 else ""
-        self.add("", f"has {triples} triple{'s' if triples != 1 else ''}, none in kg's vocabulary <{kg_ns}>; "
-                 f"its predicates come from {used}{more}",
-                 "describe the entities with kg's classes and relations (ontology/kg.ttl), "
-                 "or build the graph from CSV with --data")
+        self.add(
+            "",
+            f"has {triples} triple{'s' if triples != 1 else ''}, none in kg's vocabulary <{kg_ns}>; "
+            f"its predicates come from {used}{more}",
+            "describe the entities with kg's classes and relations (ontology/kg.ttl), "
+            "or build the graph from CSV with --data",
+        )
 
     def _ns_name(self, ns: str) -> str:
         prefix = next((p for p, v in sorted(PREFIXES.items()) if v == ns), None)
@@ -141,8 +158,11 @@ class _Checker:
                 continue
             if len(objs) > 1 and spec.kind not in TEXT_KINDS:
                 shown = ", ".join(sorted(self.term(o) for o in objs)[:3]) + (" …" if len(objs) > 3 else "")
-                self.add(f"{self.term(node)} {self.term(('I', p))}", f"{spec.name} has {len(objs)} values ({shown}); "
-                         f"a {_what(file)} has one", "keep one value, or make one statement per value")
+                self.add(
+                    f"{self.term(node)} {self.term(('I', p))}",
+                    f"{spec.name} has {len(objs)} values ({shown}); a {_what(file)} has one",
+                    "keep one value, or make one statement per value",
+                )
                 continue
             for o in objs:
                 value = self.value(node, p, o, spec)
@@ -150,6 +170,7 @@ class _Checker:
                     values[spec.name] = value
         self.required(node, preds, file, values)
         if file in ("relations", "facts"):
+
             def err(column: str, message: str, hint: str = "") -> None:
                 prop = next((p for p, c in columns.items() if c.name == column), "")
                 objs = preds.get(prop, ())
@@ -166,14 +187,19 @@ class _Checker:
             if spec.required != "true":
                 groups.setdefault(spec.required, []).append(spec)
             elif str(spec.property) not in preds:
-                self.add(f"{self.term(node)} a {self.term(('I', _CLASS[file]))}" if file in _CLASS else self.term(node),
-                         f"{self.term(('I', str(spec.property)))} ({spec.name}) is missing",
-                         f"every {_what(file)} needs its {spec.name}, as every row of {file}.csv does")
+                self.add(
+                    f"{self.term(node)} a {self.term(('I', _CLASS[file]))}" if file in _CLASS else self.term(node),
+                    f"{self.term(('I', str(spec.property)))} ({spec.name}) is missing",
+                    f"every {_what(file)} needs its {spec.name}, as every row of {file}.csv does",
+                )
         for specs in groups.values():
             if not any(str(s.property) in preds for s in specs):
                 names = " or ".join(s.name for s in specs)
-                self.add(self.term(node), f"has no {self.term(('I', str(specs[0].property)))} ({names})",
-                         f"give the {_what(file)} a name")
+                self.add(
+                    self.term(node),
+                    f"has no {self.term(('I', str(specs[0].property)))} ({names})",
+                    f"give the {_what(file)} a name",
+                )
 
     def value(self, node: Term, p: str, o: Term, spec: ColumnSpec):
         """The typed value of one object by its column's kind, or None after reporting what is wrong."""
@@ -181,14 +207,20 @@ class _Checker:
         kind = spec.kind
         if kind in IRI_KINDS:
             if o[0] != "I":
-                self.add(where, f"{spec.name} must be an IRI, not {'a literal' if o[0] == 'L' else 'a blank node'}",
-                         f"write it as <{_example_iri(kind)}>")
+                self.add(
+                    where,
+                    f"{spec.name} must be an IRI, not {'a literal' if o[0] == 'L' else 'a blank node'}",
+                    f"write it as <{_example_iri(kind)}>",
+                )
                 return None
             if kind == "predicate" and o[1] not in self.relations:
-                self.add(where, f"predicate {self.term(o)} is not a relation of kg's ontology",
-                         "use one of the relations in ontology/kg.ttl")
+                self.add(
+                    where,
+                    f"predicate {self.term(o)} is not a relation of kg's ontology",
+                    "use one of the relations in ontology/kg.ttl",
+                )
                 return None
-            if kind == "metric" and (not o[1].startswith(str(KG)) or o[1][len(str(KG)):] not in self.onto.metrics):
+            if kind == "metric" and (not o[1].startswith(str(KG)) or o[1][len(str(KG)) :] not in self.onto.metrics):
                 self.add(where, f"metric {self.term(o)} is not a kg:Metric", "declare it in ontology/metrics.ttl")
                 return None
             return self.relations.get(o[1], o[1]) if kind == "predicate" else local_id(o[1])
@@ -197,16 +229,22 @@ class _Checker:
             return None
         lexical, dtype = o[1], o[2]
         if not _datatype_fits(kind, dtype):
-            self.add(where, f"{spec.name} has datatype {self.term(('I', dtype))}, which is not {_datatype_wanted(kind)}",
-                     f"write it as {_example_literal(kind)}")
+            self.add(
+                where,
+                f"{spec.name} has datatype {self.term(('I', dtype))}, which is not {_datatype_wanted(kind)}",
+                f"write it as {_example_literal(kind)}",
+            )
             return None
         value, problem = check_value(self.onto, kind, lexical, spec.name)
         if problem is not None:
             self.add(where, problem.message, problem.hint)
             return None
         if kind == "date" and dtype not in STRING_TYPES and dtype != XSD + _date_type(value):
-            self.add(where, f"{spec.name} '{lexical}' is not a valid {self.term(('I', dtype))}",
-                     f'write it as "{lexical}"^^xsd:{_date_type(value)}')
+            self.add(
+                where,
+                f"{spec.name} '{lexical}' is not a valid {self.term(('I', dtype))}",
+                f'write it as "{lexical}"^^xsd:{_date_type(value)}',
+            )
             return None
         return value
 
@@ -231,18 +269,32 @@ def _datatype_fits(kind: str, dtype: str) -> bool:
 
 
 def _datatype_wanted(kind: str) -> str:
-    return {"percent": "a number", "decimal": "a number", "integer": "an integer", "date": "a date",
-            "url": "xsd:anyURI or a string"}.get(kind, "a string")
+    return {
+        "percent": "a number",
+        "decimal": "a number",
+        "integer": "an integer",
+        "date": "a date",
+        "url": "xsd:anyURI or a string",
+    }.get(kind, "a string")
 
 
 def _example_literal(kind: str) -> str:
-    return {"percent": '"3.91"^^xsd:decimal', "decimal": '"57000000"^^xsd:decimal', "integer": '"17217310"^^xsd:integer',
-            "date": '"2026-01-08"^^xsd:date', "url": '"https://example.org/"^^xsd:anyURI'}.get(kind, 'a plain string "…"')
+    return {
+        "percent": '"3.91"^^xsd:decimal',
+        "decimal": '"57000000"^^xsd:decimal',
+        "integer": '"17217310"^^xsd:integer',
+        "date": '"2026-01-08"^^xsd:date',
+        "url": '"https://example.org/"^^xsd:anyURI',
+    }.get(kind, 'a plain string "…"')
 
 
 def _example_iri(kind: str) -> str:
-    return {"entity": "https://w3id.org/ai-capital-kg/id/zhipu", "source": "https://w3id.org/ai-capital-kg/source/…",
-            "metric": str(KG) + "…", "predicate": str(KG) + "holdsSharesIn"}.get(kind, str(KG) + "…")
+    return {
+        "entity": "https://w3id.org/ai-capital-kg/id/zhipu",
+        "source": "https://w3id.org/ai-capital-kg/source/…",
+        "metric": str(KG) + "…",
+        "predicate": str(KG) + "holdsSharesIn",
+    }.get(kind, str(KG) + "…")
 
 
 def _date_type(value) -> str:

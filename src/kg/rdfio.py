@@ -8,6 +8,7 @@ to rdflib's API otherwise. Terms are plain tuples:
 * ``("I", iri)`` — an IRI;  ``("B", id)`` — a blank node;
 * ``("L", lexical, datatype_iri, language)`` — a literal (language ``""`` when none).
 """
+
 from __future__ import annotations
 
 import json
@@ -15,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -63,6 +65,7 @@ def lit(lexical: str, datatype: str = "", language: str = "") -> Term:
 # ---------------------------------------------------------------------------
 # graphs
 # ---------------------------------------------------------------------------
+
 
 def oxigraph_of(g: Graph) -> ox.Store | None:
     """The pyoxigraph store behind an oxrdflib graph, or None for other stores."""
@@ -132,9 +135,16 @@ def triple_count(g: Graph) -> int:
     return len(store) if store is not None else len(g)
 
 
-OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
-              ".trig": ox.RdfFormat.TRIG, ".rdf": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
-              ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD}
+OX_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+}
 
 
 def load_file(path: Path, shown: str | None = None) -> Graph:
@@ -160,15 +170,35 @@ def load_file(path: Path, shown: str | None = None) -> Graph:
         else:
             ox_store.bulk_load(input=data, format=fmt)
     except SyntaxError as exc:
-        raise DataError([Problem(shown, int(exc.lineno or 0), int(exc.offset or 0),
-                                 f"not valid RDF: {str(exc).splitlines()[0]}", "fix the syntax at that position")]) from None
+        raise DataError(
+            [
+                Problem(
+                    shown,
+                    int(exc.lineno or 0),
+                    int(exc.offset or 0),
+                    f"not valid RDF: {str(exc).splitlines()[0]}",
+                    "fix the syntax at that position",
+                )
+            ]
+        ) from None
     except MemoryError as exc:  # Oxigraph caps one token (a literal, an IRI) at 16 MiB of buffer
         if "buffer" not in str(exc):
             raise
-        raise DataError([Problem(shown, 0, 0, "a literal or IRI is longer than the 16 MiB kg's RDF parser reads",
-                                 "keep long texts in the source document; quote only the key sentence")]) from None
+        raise DataError(
+            [
+                Problem(
+                    shown,
+                    0,
+                    0,
+                    "a literal or IRI is longer than the 16 MiB kg's RDF parser reads",
+                    "keep long texts in the source document; quote only the key sentence",
+                )
+            ]
+        ) from None
     except (OSError, ValueError) as exc:
-        raise DataError([Problem(shown, 0, 0, f"cannot read it as RDF: {str(exc).splitlines()[0] if str(exc) else exc}")]) from None
+        raise DataError(
+            [Problem(shown, 0, 0, f"cannot read it as RDF: {str(exc).splitlines()[0] if str(exc) else exc}")]
+        ) from None
     return new_graph(ox_store=ox_store)
 
 
@@ -220,17 +250,20 @@ def by_subject(g: Graph) -> dict[Term, dict[str, list[Term]]]:
     terms: dict = {}
     shared = terms.setdefault
     for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-        s, o = q.subject, q.object
-        key = ("I", s.value) if s.__class__ is named else ("B", s.value)
+        # Any: the term kinds are told apart by class identity below (no isinstance in this loop), which mypy cannot narrow
+        subj: Any = q.subject
+        obj: Any = q.object
+        key = ("I", subj.value) if subj.__class__ is named else ("B", subj.value)
         key = shared(key, key)
-        oc = o.__class__
+        oc = obj.__class__
+        val: tuple
         if oc is named:
-            val = ("I", o.value)
+            val = ("I", obj.value)
         elif oc is blank:
-            val = ("B", o.value)
+            val = ("B", obj.value)
         else:
-            dtype = o.datatype.value
-            val = ("L", o.value, shared(dtype, dtype), o.language or "")
+            dtype = obj.datatype.value
+            val = ("L", obj.value, shared(dtype, dtype), obj.language or "")
         val = shared(val, val)
         pred = q.predicate.value
         pred = shared(pred, pred)
@@ -266,6 +299,7 @@ def python_value(t: Term):
 # serialisers: sorted, so the same graph always gives the same bytes
 # ---------------------------------------------------------------------------
 
+
 def to_ntriples(g: Graph) -> bytes:
     """Canonical N-Triples: one triple a line, lines sorted, duplicates dropped."""
     lines = sorted({f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples(g)})
@@ -289,8 +323,8 @@ class _Compactor:
             pass
         short = None
         for prefix, ns in self.prefixes:
-            if value.startswith(ns) and _PN_LOCAL.match(value[len(ns):]):
-                short = f"{prefix}:{value[len(ns):]}"
+            if value.startswith(ns) and _PN_LOCAL.match(value[len(ns) :]):
+                short = f"{prefix}:{value[len(ns) :]}"
                 break
         self.cache[value] = short
         return short
@@ -343,7 +377,7 @@ def to_jsonld(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | No
     order = sorted(((key(s[1]) if s[0] == "I" else f"_:{s[1]}", s) for s in groups), key=lambda pair: pair[0])
 
     def node_line(ident: str, s: Term) -> bytes:
-        node = {"@id": ident}
+        node: dict[str, object] = {"@id": ident}
         for p, objs in groups[s].items():
             if p == RDF_TYPE:
                 node["@type"] = sorted(key(o[1]) for o in objs if o[0] == "I")
@@ -355,7 +389,7 @@ def to_jsonld(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | No
     # one node a line: readable, diffable, and json's C encoder only runs without indent;
     # each node is built and encoded in turn, so only the output is held, not a tree of dicts
     context = json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False, indent=1)
-    head = f'{{"@context": {context},\n"@graph": [\n'.encode("utf-8")
+    head = f'{{"@context": {context},\n"@graph": [\n'.encode()
     body = b",\n".join([node_line(ident, s) for ident, s in order])
     return head + body + b"\n]}\n"
 

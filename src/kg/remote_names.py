@@ -8,6 +8,7 @@ NFKC, case folding, traditional → simplified Chinese), so the rule is:
 2. otherwise every entity's labels and aliases are fetched (one query, at most
    ``MAX_NAMES`` rows) and resolved by :class:`kg.names.NameIndex`, as locally.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,16 +42,20 @@ class RemoteNames:
     def index(self) -> NameIndex:
         if self._index is None:
             alias = next(str(c.property) for c in load_ontology().columns["entities"] if c.name == "aliases")
-            rows = self._ask(f"SELECT ?e ?name WHERE {{ ?e <{PREFIXES['rdfs']}label>|<{alias}> ?name . "
-                             f"FILTER(STRSTARTS(STR(?e), \"{ENTITY_NS}\")) }} LIMIT {MAX_NAMES + 1}")
+            rows = self._ask(
+                f"SELECT ?e ?name WHERE {{ ?e <{PREFIXES['rdfs']}label>|<{alias}> ?name . "
+                f'FILTER(STRSTARTS(STR(?e), "{ENTITY_NS}")) }} LIMIT {MAX_NAMES + 1}'
+            )
             bindings = rows.get("results", {}).get("bindings", [])
             if len(bindings) > MAX_NAMES:
-                raise QueryError(f"{self.endpoint.query_url} has more than {MAX_NAMES} entity names; "
-                                 "give entity ids in --param, not names")
+                raise QueryError(
+                    f"{self.endpoint.query_url} has more than {MAX_NAMES} entity names; "
+                    "give entity ids in --param, not names"
+                )
             nodes: dict[str, dict] = {}
             for b in bindings:
                 iri, name = b.get("e", {}).get("value", ""), b.get("name", {}).get("value", "")
-                node = nodes.setdefault(iri[len(str(ENTITY_NS)):], {"aliases": []})
+                node = nodes.setdefault(iri[len(str(ENTITY_NS)) :], {"aliases": []})
                 node["aliases"].append(name)
                 node.setdefault("label", name)
             self._index = NameIndex(sorted(nodes.items()))

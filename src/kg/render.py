@@ -20,6 +20,7 @@ vis-network view from it in the browser.
 * Deterministic: the same graph and options give a byte-identical page (no
   clock: the default date is the latest date in the data).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -41,9 +42,9 @@ from .names import _DROP, normalize
 from .ontology import Ontology
 from .temporal import UNSTATED_START, Dating, first_day
 
-PHYSICS_LIMIT = 1000          # nodes on screen; above, positions are computed here and physics is off
-LOOKTHROUGH_LIMIT = 5000      # nodes; above, the page sums the paths it finds instead of precomputed stakes
-MAX_SNAPSHOTS = 24            # ownership dates with their own precomputed look-through
+PHYSICS_LIMIT = 1000  # nodes on screen; above, positions are computed here and physics is off
+LOOKTHROUGH_LIMIT = 5000  # nodes; above, the page sums the paths it finds instead of precomputed stakes
+MAX_SNAPSHOTS = 24  # ownership dates with their own precomputed look-through
 FOCUS_FAMILIES = ("ownership", "control")
 DEFAULT_DEPTH = 2
 VIS = "lib/vis-9.1.2"
@@ -52,6 +53,7 @@ SOURCE_FIELDS = ("title", "url", "publisher", "published")
 
 
 # -- assets -------------------------------------------------------------------------
+
 
 def _pyvis_templates() -> Path:
     import pyvis
@@ -80,8 +82,13 @@ def _env() -> Environment:
 def _script_json(value) -> str:
     """JSON safe to embed inside <script>: no '<', '>' or '&' can close the tag."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False, default=str)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
-               .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 # -- names ----------------------------------------------------------------------------
@@ -120,6 +127,7 @@ def t2s_map(chars) -> dict[str, str]:
 
 # -- the page's data ----------------------------------------------------------------
 
+
 def _share_text(d: dict) -> str:
     if d.get("share") is not None:
         return f"{d['share']}%"
@@ -142,7 +150,7 @@ def _edges_sorted(G: nx.MultiDiGraph, nodes: list[str]) -> list[list]:
     """Every statement as [subject, object, key, data], in (subject, object, key) order, without
     sorting every edge as a tuple."""
     succ = G._succ  # the raw adjacency: networkx's views cost more than the rest of a page
-    out = []
+    out: list[list] = []
     add = out.append
     for s in nodes:
         nbrs = succ[s]
@@ -205,8 +213,9 @@ def _snapshot(own) -> dict:
     for holder in sorted(own.econ_out):
         for held, link in sorted(own.econ_out[holder].items()):
             flag = 1 if link.assumed else (2 if link.conflict else 0)
-            links.append([holder, held, _pct(link.stake.lo), _pct(link.stake.hi), flag,
-                          sorted(c.statement for c in link.claims)])
+            links.append(
+                [holder, held, _pct(link.stake.lo), _pct(link.stake.hi), flag, sorted(c.statement for c in link.claims)]
+            )
             if link.status == UNSTATED_START:
                 ul.append(len(links) - 1)
     stakes: dict[tuple[str, str], list[float]] = {}
@@ -217,7 +226,7 @@ def _snapshot(own) -> dict:
             if end == "hi":
                 resting = _resting_on_unstated(own, nodes, U)
             U = U.tocoo()
-            for i, j, v in zip(U.row.tolist(), U.col.tolist(), U.data.tolist()):
+            for i, j, v in zip(U.row.tolist(), U.col.tolist(), U.data.tolist(), strict=True):
                 stakes.setdefault((nodes[i], nodes[j]), [0.0, 0.0])[col] = _pct(v)
     lt = [[a, b, lo, hi] for (a, b), (lo, hi) in sorted(stakes.items())]
     return {"links": links, "lt": lt, "ul": ul, "ult": [i for i, r in enumerate(lt) if (r[0], r[1]) in resting]}
@@ -231,15 +240,19 @@ def _resting_on_unstated(own, nodes: list[str], U) -> set[tuple[str, str]]:
     import scipy.sparse as sp
 
     ix = {n: i for i, n in enumerate(nodes)}
-    flagged = [(ix[l.holder], ix[l.held]) for held in own.econ_out.values() for l in held.values()
-               if l.status == UNSTATED_START]
+    flagged = [
+        (ix[link.holder], ix[link.held])
+        for held in own.econ_out.values()
+        for link in held.values()
+        if link.status == UNSTATED_START
+    ]
     if not flagged:
         return set()
     n = len(nodes)
     R = ((U != 0) + sp.identity(n, dtype=bool, format="csr")).astype(np.int64)
     F = sp.csr_matrix((np.ones(len(flagged), dtype=np.int64), tuple(np.array(flagged).T)), shape=(n, n))
     T = ((R @ F).astype(bool).astype(np.int64) @ R).tocoo()  # counts of at most n: no overflow
-    return {(nodes[i], nodes[j]) for i, j in zip(T.row.tolist(), T.col.tolist()) if i != j}
+    return {(nodes[i], nodes[j]) for i, j in zip(T.row.tolist(), T.col.tolist(), strict=True) if i != j}
 
 
 def _ownership(G: nx.MultiDiGraph, onto: Ontology, sources: dict, as_of: str | None, own_dates: list[str]) -> dict:
@@ -248,16 +261,31 @@ def _ownership(G: nx.MultiDiGraph, onto: Ontology, sources: dict, as_of: str | N
 
     if not own_dates or len(own_dates) > MAX_SNAPSHOTS:
         key = as_of or "any"
-        return {"bps": [], "before": key, "only": bool(own_dates), "asOf": as_of,
-                "snaps": {key: _snapshot(Ownership(G, onto, as_of=as_of, sources=sources))}}
+        return {
+            "bps": [],
+            "before": key,
+            "only": bool(own_dates),
+            "asOf": as_of,
+            "snaps": {key: _snapshot(Ownership(G, onto, as_of=as_of, sources=sources))},
+        }
     before = (date.fromisoformat(own_dates[0]) - timedelta(days=1)).isoformat()
     snaps = {day: _snapshot(Ownership(G, onto, as_of=day, sources=sources)) for day in [before, *own_dates]}
     return {"bps": own_dates, "before": before, "only": False, "asOf": as_of, "snaps": snaps}
 
 
-def view_data(G: nx.MultiDiGraph, onto: Ontology, sources: dict, *, title: str = "kg graph",
-              focus: str | None = None, depth: int = DEFAULT_DEPTH, families=None, as_of=None,
-              lang: str = "en", lookthrough: bool | None = None) -> dict:
+def view_data(
+    G: nx.MultiDiGraph,
+    onto: Ontology,
+    sources: dict,
+    *,
+    title: str = "kg graph",
+    focus: str | None = None,
+    depth: int = DEFAULT_DEPTH,
+    families=None,
+    as_of=None,
+    lang: str = "en",
+    lookthrough: bool | None = None,
+) -> dict:
     """Everything the page embeds (JSON-ready): ``meta``; ``nodes``, one dict per entity; ``edges``, one
     ``[subject, object, key, attributes]`` per statement; ``own``, the look-through snapshots (or None)."""
     if lang not in ("en", "zh"):
@@ -270,8 +298,10 @@ def view_data(G: nx.MultiDiGraph, onto: Ontology, sources: dict, *, title: str =
         families = [f for f in dict.fromkeys(families) if f]
         unknown = [f for f in families if f not in onto.families]
         if unknown:
-            raise UsageError(f"unknown relation famil{'y' if len(unknown) == 1 else 'ies'} {', '.join(unknown)}; "
-                             f"use {', '.join(sorted(onto.families))}")
+            raise UsageError(
+                f"unknown relation famil{'y' if len(unknown) == 1 else 'ies'} {', '.join(unknown)}; "
+                f"use {', '.join(sorted(onto.families))}"
+            )
     if as_of is not None:
         try:
             ok = first_day(as_of) is not None
@@ -287,7 +317,10 @@ def view_data(G: nx.MultiDiGraph, onto: Ontology, sources: dict, *, title: str =
 
     # each statement as [subject, object, key, its attributes] — the projection's own dict, not a copy
     edges = _edges_sorted(G, ids)
-    preds, used_sources, dates, own_dates = Counter(), set(), set(), set()
+    preds: Counter[str] = Counter()
+    used_sources: set[str] = set()
+    dates: set[str] = set()
+    own_dates: set[str] = set()
     dating = Dating(G, sources)
     for s, o, _k, d in edges:
         p = d.get("predicate", "")
@@ -306,7 +339,8 @@ def view_data(G: nx.MultiDiGraph, onto: Ontology, sources: dict, *, title: str =
             used_sources.add(src)
 
     zh_mode = lang == "zh"
-    nodes, cjk = [], set()
+    nodes: list[dict] = []
+    cjk: set[str] = set()
     attrs = G._node
     for n in ids:
         a = attrs[n]
@@ -341,11 +375,11 @@ def view_data(G: nx.MultiDiGraph, onto: Ontology, sources: dict, *, title: str =
     if big:
         succ, pred = G._succ, G._pred
         degree = {n: len(succ[n]) + len(pred[n]) for n in ids}  # distinct neighbours: enough to order a spiral
-        for item, (x, y) in zip(nodes, _layout(ids, [n["kind"] for n in nodes], degree)):
+        for item, (x, y) in zip(nodes, _layout(ids, [n["kind"] for n in nodes], degree), strict=True):
             item["x"], item["y"] = x, y
 
     kinds = Counter(n["kind"] for n in nodes)
-    fam_count = Counter()
+    fam_count: Counter[str] = Counter()
     for p, c in preds.items():
         fam_count[rels[p].family if p in rels else ""] += c
     present_fams = sorted(f for f in fam_count if f)
@@ -366,31 +400,74 @@ def view_data(G: nx.MultiDiGraph, onto: Ontology, sources: dict, *, title: str =
 
     def cls_spec(c):
         spec = onto.classes.get(c)
-        return {"en": spec.label_en, "zh": spec.label_zh, "color": spec.color, "shape": spec.shape} if spec else \
-               {"en": c or "entity", "zh": c or "实体", "color": "#cccccc", "shape": "dot"}
+        return (
+            {"en": spec.label_en, "zh": spec.label_zh, "color": spec.color, "shape": spec.shape}
+            if spec
+            else {"en": c or "entity", "zh": c or "实体", "color": "#cccccc", "shape": "dot"}
+        )
 
     meta = {
-        "title": title, "lang": lang, "focus": focus, "depth": depth, "familiesOn": families,
-        "asOf": day, "latest": latest, "dates": all_dates, "physics": not big, "big": big,
+        "title": title,
+        "lang": lang,
+        "focus": focus,
+        "depth": depth,
+        "familiesOn": families,
+        "asOf": day,
+        "latest": latest,
+        "dates": all_dates,
+        "physics": not big,
+        "big": big,
         "physicsLimit": PHYSICS_LIMIT,
         "classes": {c: {**cls_spec(c), "count": kinds[c]} for c in sorted(kinds)},
-        "families": {f: {"en": onto.families[f].label_en, "zh": onto.families[f].label_zh,
-                         "style": onto.families[f].edge_style, "color": onto.families[f].color,
-                         "count": fam_count[f]} for f in sorted(onto.families) if f in fam_count},
-        "relations": {p: ({"en": rels[p].label_en, "zh": rels[p].label_zh, "family": rels[p].family,
-                           "econ": p in econ, "stake": bool(rels[p].stake_bearing)} if p in rels else
-                          {"en": p, "zh": p, "family": "", "econ": False, "stake": False}) for p in sorted(preds)},
-        "sources": {sid: {f: sources[sid][f] for f in SOURCE_FIELDS if sources[sid].get(f) not in (None, "")}
-                    for sid in sorted(used_sources) if sid in sources},
+        "families": {
+            f: {
+                "en": onto.families[f].label_en,
+                "zh": onto.families[f].label_zh,
+                "style": onto.families[f].edge_style,
+                "color": onto.families[f].color,
+                "count": fam_count[f],
+            }
+            for f in sorted(onto.families)
+            if f in fam_count
+        },
+        "relations": {
+            p: (
+                {
+                    "en": rels[p].label_en,
+                    "zh": rels[p].label_zh,
+                    "family": rels[p].family,
+                    "econ": p in econ,
+                    "stake": bool(rels[p].stake_bearing),
+                }
+                if p in rels
+                else {"en": p, "zh": p, "family": "", "econ": False, "stake": False}
+            )
+            for p in sorted(preds)
+        },
+        "sources": {
+            sid: {f: sources[sid][f] for f in SOURCE_FIELDS if sources[sid].get(f) not in (None, "")}
+            for sid in sorted(used_sources)
+            if sid in sources
+        },
         "t2s": t2s_map(cjk),
         "drop": _DROP.pattern,
     }
     return {"meta": meta, "nodes": nodes, "edges": edges, "own": own}
 
 
-def render_html(G: nx.MultiDiGraph, onto: Ontology, sources: dict, title: str = "kg graph", *,
-                focus: str | None = None, depth: int = DEFAULT_DEPTH, families=None, as_of=None,
-                lang: str = "en", lookthrough: bool | None = None) -> str:
+def render_html(
+    G: nx.MultiDiGraph,
+    onto: Ontology,
+    sources: dict,
+    title: str = "kg graph",
+    *,
+    focus: str | None = None,
+    depth: int = DEFAULT_DEPTH,
+    families=None,
+    as_of=None,
+    lang: str = "en",
+    lookthrough: bool | None = None,
+) -> str:
     """The explorer page as a string (deterministic for the same graph and options).
 
     ``focus``: an entity id — start from its ownership neighbourhood (``depth`` links up and
@@ -398,8 +475,18 @@ def render_html(G: nx.MultiDiGraph, onto: Ontology, sources: dict, title: str = 
     the whole graph. ``as_of``: the date shown first (default: the latest date in the data).
     """
     with _no_gc():
-        data = view_data(G, onto, sources, title=title, focus=focus, depth=depth, families=families,
-                         as_of=as_of, lang=lang, lookthrough=lookthrough)
+        data = view_data(
+            G,
+            onto,
+            sources,
+            title=title,
+            focus=focus,
+            depth=depth,
+            families=families,
+            as_of=as_of,
+            lang=lang,
+            lookthrough=lookthrough,
+        )
         return _page(title, lang, data)
 
 
@@ -417,14 +504,25 @@ def _no_gc():
 
 
 def _page(title: str, lang: str, data: dict) -> str:
-    return _env().get_template("graph.html").render(
-        title=title, lang="zh" if lang == "zh" else "en",
-        meta_json=Markup(_script_json(data["meta"])), nodes_json=Markup(_script_json(data["nodes"])),
-        edges_json=Markup(_script_json(data["edges"])), own_json=Markup(_script_json(data["own"])),
-        n_nodes=len(data["nodes"]), n_edges=len(data["edges"]), **_assets())
+    return (
+        _env()
+        .get_template("graph.html")
+        .render(
+            title=title,
+            lang="zh" if lang == "zh" else "en",
+            meta_json=Markup(_script_json(data["meta"])),
+            nodes_json=Markup(_script_json(data["nodes"])),
+            edges_json=Markup(_script_json(data["edges"])),
+            own_json=Markup(_script_json(data["own"])),
+            n_nodes=len(data["nodes"]),
+            n_edges=len(data["edges"]),
+            **_assets(),
+        )
+    )
 
 
 # -- the old dict-per-item form (kept for the pyvis baselines in bench/) ---------------
+
 
 def network_data(G: nx.MultiDiGraph, onto: Ontology, sources: dict) -> tuple[list[dict], list[dict]]:
     """vis-network node and edge dicts with tooltips, in a stable order (what a pyvis loop would be fed)."""
@@ -432,16 +530,33 @@ def network_data(G: nx.MultiDiGraph, onto: Ontology, sources: dict) -> tuple[lis
     for n in sorted(G.nodes):
         a = G.nodes[n]
         cls = onto.classes.get(a.get("type", ""))
-        nodes.append({"id": n, "label": a.get("label", n), "title": f"{a.get('label', n)}\n{a.get('type', '')} · id {n}",
-                      "kind": a.get("type", ""), "color": cls.color if cls else "#cccccc",
-                      "shape": cls.shape if cls else "dot", "value": 1 + G.degree(n)})
+        nodes.append(
+            {
+                "id": n,
+                "label": a.get("label", n),
+                "title": f"{a.get('label', n)}\n{a.get('type', '')} · id {n}",
+                "kind": a.get("type", ""),
+                "color": cls.color if cls else "#cccccc",
+                "shape": cls.shape if cls else "dot",
+                "value": 1 + G.degree(n),
+            }
+        )
     edges = []
     for s, o, k, d in _edges_sorted(G, [n["id"] for n in nodes]):
         rel = onto.relations.get(d.get("predicate", ""))
         fam = onto.families.get(rel.family if rel else "")
         src = sources.get(d.get("source", ""), {})
-        edges.append({"id": k, "from": s, "to": o, "label": _share_text(d),
-                      "title": f"{s} — {rel.label_en if rel else d.get('predicate')} — {o}\nsource: {src.get('title', d.get('source', ''))}",
-                      "arrows": "to", "dashes": bool(fam and fam.edge_style != "solid"),
-                      "color": fam.color if fam else "#999999", "family": rel.family if rel else ""})
+        edges.append(
+            {
+                "id": k,
+                "from": s,
+                "to": o,
+                "label": _share_text(d),
+                "title": f"{s} — {rel.label_en if rel else d.get('predicate')} — {o}\nsource: {src.get('title', d.get('source', ''))}",
+                "arrows": "to",
+                "dashes": bool(fam and fam.edge_style != "solid"),
+                "color": fam.color if fam else "#999999",
+                "family": rel.family if rel else "",
+            }
+        )
     return nodes, edges

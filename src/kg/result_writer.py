@@ -7,6 +7,7 @@ memory stays bounded by the cap whatever the query returns. XML output stays
 well-formed: characters XML 1.0 does not allow (U+0000–U+001F but tab/newline/return,
 lone surrogates, U+FFFE, U+FFFF) become U+FFFD.
 """
+
 from __future__ import annotations
 
 import csv
@@ -34,7 +35,8 @@ class _Buffer:
     """Collects output chunks and refuses to grow past ``limit`` bytes."""
 
     def __init__(self, limit: int):
-        self.limit, self.size, self.parts = limit, 0, []
+        self.limit, self.size = limit, 0
+        self.parts: list[bytes] = []
 
     def write(self, text: str) -> None:
         data = text.encode("utf-8")
@@ -66,8 +68,10 @@ def write_boolean(value: bool, fmt: str) -> bytes:
     if fmt == "json":
         return b'{"head":{},"boolean":' + word.encode() + b"}"
     if fmt == "xml":
-        return (f'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-                f"<boolean>{word}</boolean></sparql>").encode()
+        return (
+            f'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+            f"<boolean>{word}</boolean></sparql>"
+        ).encode()
     return f"_askResult\r\n{word}\r\n".encode() if fmt == "csv" else f"?_askResult\n{word}\n".encode()
 
 
@@ -81,13 +85,14 @@ def write_triples(triples, rdf_format, *, max_rows: int, max_bytes: int) -> byte
         if size > max_bytes:
             raise TooLarge(max_bytes)
         kept.append(t)
-    body = ox.serialize(kept, format=rdf_format)
+    body = ox.serialize(kept, format=rdf_format) or b""  # None only when given a file
     if len(body) > max_bytes:
         raise TooLarge(max_bytes)
     return body
 
 
 # -- JSON (https://www.w3.org/TR/sparql11-results-json/) ----------------------------
+
 
 def _json_term(term) -> dict:
     if isinstance(term, ox.NamedNode):
@@ -102,9 +107,14 @@ def _json_term(term) -> dict:
             out["datatype"] = term.datatype.value
         return out
     if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": _json_term(term.subject),
-                                            "predicate": _json_term(term.predicate),
-                                            "object": _json_term(term.object)}}
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_term(term.subject),
+                "predicate": _json_term(term.predicate),
+                "object": _json_term(term.object),
+            },
+        }
     return {"type": "literal", "value": str(term)}
 
 
@@ -113,17 +123,23 @@ def _json_head(variables):
 
 
 def _json_row(variables, terms, first):
-    binding = {v: _json_term(t) for v, t in zip(variables, terms) if t is not None}
+    binding = {v: _json_term(t) for v, t in zip(variables, terms, strict=True) if t is not None}
     return ("" if first else ",") + json.dumps(binding, ensure_ascii=False, separators=(",", ":"))
 
 
 # -- XML (https://www.w3.org/TR/rdf-sparql-XMLres/) -----------------------------------
 
+
 def xml_text(text: str) -> str:
     """``text`` escaped for XML 1.0 content or attributes, disallowed characters replaced by U+FFFD."""
     text = _xml_chars(text)
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-            .replace("\r", "&#13;"))
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("\r", "&#13;")
+    )
 
 
 def _xml_term(term) -> str:
@@ -140,8 +156,10 @@ def _xml_term(term) -> str:
             attr = ""
         return f"<literal{attr}>{xml_text(term.value)}</literal>"
     if isinstance(term, ox.Triple):
-        return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
-                f"</predicate><object>{_xml_term(term.object)}</object></triple>")
+        return (
+            f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
+            f"</predicate><object>{_xml_term(term.object)}</object></triple>"
+        )
     return f"<literal>{xml_text(str(term))}</literal>"
 
 
@@ -151,12 +169,16 @@ def _xml_head(variables):
 
 
 def _xml_row(variables, terms, first):
-    cells = "".join(f'<binding name="{xml_text(v)}">{_xml_term(t)}</binding>'
-                    for v, t in zip(variables, terms) if t is not None)
+    cells = "".join(
+        f'<binding name="{xml_text(v)}">{_xml_term(t)}</binding>'
+        for v, t in zip(variables, terms, strict=True)
+        if t is not None
+    )
     return f"<result>{cells}</result>"
 
 
 # -- CSV and TSV (https://www.w3.org/TR/sparql11-results-csv-tsv/) --------------------
+
 
 def _csv_line(cells: list[str]) -> str:
     buf = io.StringIO()
@@ -183,6 +205,9 @@ _WRITERS = {
     "json": (_json_head, _json_row, lambda: "]}}"),
     "xml": (_xml_head, _xml_row, lambda: "</results></sparql>"),
     "csv": (lambda vs: _csv_line(vs), lambda vs, ts, first: _csv_line([_csv_value(t) for t in ts]), lambda: ""),
-    "tsv": (lambda vs: "\t".join("?" + v for v in vs) + "\n",
-            lambda vs, ts, first: "\t".join(_tsv_value(t) for t in ts) + "\n", lambda: ""),
+    "tsv": (
+        lambda vs: "\t".join("?" + v for v in vs) + "\n",
+        lambda vs, ts, first: "\t".join(_tsv_value(t) for t in ts) + "\n",
+        lambda: "",
+    ),
 }

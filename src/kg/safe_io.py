@@ -9,6 +9,7 @@ reads at most ``cap + 1`` bytes whatever ``stat`` claims, so a size cap holds ag
 Problems are raised as :class:`FileRefused` (a message and a hint, no path); each caller
 turns it into its own typed error with the path shown the way it shows paths.
 """
+
 from __future__ import annotations
 
 import errno
@@ -50,11 +51,15 @@ def kind_of(mode: int) -> str:
 def _refuse_os_error(exc: OSError, path: Path) -> FileRefused:
     code = exc.errno
     if code == errno.ELOOP:
-        return FileRefused("cannot read the file: it is a symbolic link loop",
-                           "point the link at a real file, or replace it with the file")
+        return FileRefused(
+            "cannot read the file: it is a symbolic link loop",
+            "point the link at a real file, or replace it with the file",
+        )
     if code == errno.ENOENT and os.path.islink(path):
-        return FileRefused(f"cannot read the file: it is a symbolic link to '{os.readlink(path)}', which does not exist",
-                           "point the link at a real file")
+        return FileRefused(
+            f"cannot read the file: it is a symbolic link to '{os.readlink(path)}', which does not exist",
+            "point the link at a real file",
+        )
     if code == errno.ENOENT:
         return FileRefused("cannot read the file: it does not exist")
     if code == errno.ENXIO:  # opening a socket
@@ -73,8 +78,9 @@ def check_regular(path: str | Path) -> os.stat_result:
         raise FileRefused("cannot read the file: its name contains a NUL character") from None
     if not stat.S_ISREG(st.st_mode):
         kind = kind_of(st.st_mode)
-        raise FileRefused(f"cannot read the file: it is {kind}, not a regular file",
-                          "" if kind == "a directory" else SPECIAL_HINT)
+        raise FileRefused(
+            f"cannot read the file: it is {kind}, not a regular file", "" if kind == "a directory" else SPECIAL_HINT
+        )
     return st
 
 

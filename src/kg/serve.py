@@ -12,8 +12,10 @@ Safety, by construction:
   are never stuck behind them (:mod:`kg.serve_pool`);
 * listens on 127.0.0.1 unless told otherwise; CORS headers so browser clients (YASGUI) work.
 """
+
 from __future__ import annotations
 
+import contextlib
 import threading
 import urllib.parse
 from http import HTTPStatus
@@ -27,21 +29,36 @@ DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 100_000
 MAX_CONNECTIONS = 256  # open connections (threads) at once; more get 503 straight away
 SELECT_TYPES = {
-    "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv",
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
 }
-GRAPH_TYPES = {"text/turtle": "ttl", "application/n-triples": "nt", "application/rdf+xml": "xml",
-               "application/ld+json": "json"}
-CONTENT_TYPE = {("select", "json"): "application/sparql-results+json", ("select", "xml"): "application/sparql-results+xml",
-                ("select", "csv"): "text/csv; charset=utf-8", ("select", "tsv"): "text/tab-separated-values; charset=utf-8",
-                ("graph", "ttl"): "text/turtle; charset=utf-8", ("graph", "nt"): "application/n-triples",
-                ("graph", "xml"): "application/rdf+xml", ("graph", "json"): "application/ld+json"}
+GRAPH_TYPES = {
+    "text/turtle": "ttl",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json",
+}
+CONTENT_TYPE = {
+    ("select", "json"): "application/sparql-results+json",
+    ("select", "xml"): "application/sparql-results+xml",
+    ("select", "csv"): "text/csv; charset=utf-8",
+    ("select", "tsv"): "text/tab-separated-values; charset=utf-8",
+    ("graph", "ttl"): "text/turtle; charset=utf-8",
+    ("graph", "nt"): "application/n-triples",
+    ("graph", "xml"): "application/rdf+xml",
+    ("graph", "json"): "application/ld+json",
+}
 
 
 # ---------------------------------------------------------------------------
 # HTTP
 # ---------------------------------------------------------------------------
+
 
 class Handler(BaseHTTPRequestHandler):
     server_version = "kg-sparql/0.1"
@@ -50,7 +67,7 @@ class Handler(BaseHTTPRequestHandler):
     quiet: bool = True
     timeout = 30  # seconds a client may take to send its request: slow senders do not hold a thread forever
 
-    def log_message(self, fmt, *args):  # noqa: D401 - keep the console quiet unless asked
+    def log_message(self, fmt, *args):  # keep the console quiet unless asked
         if not self.quiet:
             super().log_message(fmt, *args)
 
@@ -77,13 +94,13 @@ class Handler(BaseHTTPRequestHandler):
     def _error(self, status: int, message: str, retry_after: int | None = None) -> None:
         self._reply(status, (message.rstrip() + "\n").encode("utf-8"), "text/plain; charset=utf-8", retry_after)
 
-    def do_OPTIONS(self):  # noqa: N802
+    def do_OPTIONS(self):
         self.send_response(HTTPStatus.NO_CONTENT)
         self._cors()
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         url = urllib.parse.urlsplit(self.path)
         if url.path in ("/", "/index.html"):
             return self._reply(200, self.html, "text/html; charset=utf-8")
@@ -98,7 +115,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(400, "give a query: /sparql?query=SELECT …")
         self._answer(params["query"][0], params)
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         url = urllib.parse.urlsplit(self.path)
         if url.path != "/sparql":
             return self._error(404, f"no such page: {url.path}; the SPARQL endpoint is /sparql")
@@ -125,8 +142,10 @@ class Handler(BaseHTTPRequestHandler):
             except UnicodeDecodeError:
                 return self._error(400, "the query is not UTF-8")
             return self._answer(text, urllib.parse.parse_qs(url.query))
-        return self._error(415, f"unsupported Content-Type '{ctype}': use application/sparql-query "
-                                "or application/x-www-form-urlencoded")
+        return self._error(
+            415,
+            f"unsupported Content-Type '{ctype}': use application/sparql-query or application/x-www-form-urlencoded",
+        )
 
     def _formats(self, params: dict) -> dict | None:
         wanted = (params.get("format") or [""])[0].lower()
@@ -158,8 +177,11 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(400, "this endpoint has one default graph; drop default-graph-uri / named-graph-uri")
         fmt = self._formats(params)
         if fmt is None:
-            return self._error(406, "cannot answer in the requested format; accept application/sparql-results+json, "
-                                    "+xml, text/csv, text/tab-separated-values or text/turtle")
+            return self._error(
+                406,
+                "cannot answer in the requested format; accept application/sparql-results+json, "
+                "+xml, text/csv, text/tab-separated-values or text/turtle",
+            )
         status, *rest = self.pool.run(self.client_address[0], text, fmt)
         if status == "ok":
             kind, f, body = rest
@@ -171,6 +193,7 @@ class Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     request_queue_size = 128  # the default 5 makes bursts of clients wait a second for a SYN retry
     daemon_threads = True
+    kg_pool: QueryPool  # set by make_server; shutdown() closes it
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,11 +201,11 @@ class _Server(ThreadingHTTPServer):
 
     def process_request(self, request, client_address):
         if not self.connections.acquire(blocking=False):
-            try:
-                request.sendall(b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                                b"Retry-After: 1\r\nConnection: close\r\n\r\ntoo many open connections; try again\n")
-            except OSError:
-                pass
+            with contextlib.suppress(OSError):
+                request.sendall(
+                    b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                    b"Retry-After: 1\r\nConnection: close\r\n\r\ntoo many open connections; try again\n"
+                )
             self.shutdown_request(request)
             return
         super().process_request(request, client_address)
@@ -194,14 +217,32 @@ class _Server(ThreadingHTTPServer):
             self.connections.release()
 
 
-def make_server(store_dir: str, *, host: str = "127.0.0.1", port: int = 8000, html: bytes = b"",
-                workers: int = 2, slow_workers: int = 2, timeout: float = DEFAULT_TIMEOUT,
-                fast_budget: float = Limits.fast_budget, max_rows: int = DEFAULT_MAX_ROWS, max_bytes: int = 32 * 2**20,
-                max_memory_mb: int = 1024, per_client: int = 2, quiet: bool = True) -> ThreadingHTTPServer:
+def make_server(
+    store_dir: str,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    html: bytes = b"",
+    workers: int = 2,
+    slow_workers: int = 2,
+    timeout: float = DEFAULT_TIMEOUT,
+    fast_budget: float = Limits.fast_budget,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    max_bytes: int = 32 * 2**20,
+    max_memory_mb: int = 1024,
+    per_client: int = 2,
+    quiet: bool = True,
+) -> _Server:
     """An endpoint over the store in ``store_dir``: ``workers`` fast-lane processes, ``slow_workers`` more
     for queries that outlive ``fast_budget`` seconds (see :mod:`kg.serve_pool`)."""
-    limits = Limits(timeout=timeout, fast_budget=fast_budget, max_rows=max_rows, max_bytes=max_bytes,
-                    memory_mb=max_memory_mb, per_client=per_client)
+    limits = Limits(
+        timeout=timeout,
+        fast_budget=fast_budget,
+        max_rows=max_rows,
+        max_bytes=max_bytes,
+        memory_mb=max_memory_mb,
+        per_client=per_client,
+    )
     pool = QueryPool(store_dir, workers, slow_workers, limits)
     handler = type("KGHandler", (Handler,), {"pool": pool, "html": html, "quiet": quiet})
     try:
@@ -220,7 +261,7 @@ def serve_in_thread(server: ThreadingHTTPServer) -> threading.Thread:
     return t
 
 
-def shutdown(server: ThreadingHTTPServer) -> None:
+def shutdown(server: _Server) -> None:
     server.shutdown()
     server.server_close()
     server.kg_pool.close()

@@ -13,14 +13,17 @@
 * A process that overruns the timeout is killed; one that dies (its memory cap) is replaced.
   The server keeps serving either way.
 """
+
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
+from typing import cast
 
 from . import serve_worker
 
@@ -35,8 +38,9 @@ def _context():
     if _CTX is None:
         if "forkserver" in mp.get_all_start_methods():
             _CTX = mp.get_context("forkserver")
-            _CTX.set_forkserver_preload(["kg.serve_worker", "kg.query", "kg.result_writer", "kg.sparql_shape",
-                                         "rdflib.plugins.sparql.parser"])
+            _CTX.set_forkserver_preload(
+                ["kg.serve_worker", "kg.query", "kg.result_writer", "kg.sparql_shape", "rdflib.plugins.sparql.parser"]
+            )
         else:
             _CTX = mp.get_context("spawn")
     return _CTX
@@ -89,10 +93,9 @@ class _Worker:
             return
         except (AttributeError, OSError):
             pass
-        try:
+        # Elsewhere (no such call on this platform) the lanes still separate the processes.
+        with contextlib.suppress(AttributeError, OSError):
             os.setpriority(os.PRIO_PROCESS, self.proc.pid, SLOW_NICENESS)
-        except (AttributeError, OSError):
-            pass  # not on this platform: the lanes still separate the processes
 
     def stop(self) -> None:
         self.proc.kill()
@@ -113,7 +116,7 @@ class QueryPool:
         self.fast_by_client: Counter = Counter()
         self.slow_by_client: Counter = Counter()
         self.closed = False
-        self.stats = Counter()  # promoted, refused_slow, timeouts, deaths, too_many
+        self.stats: Counter[str] = Counter()  # promoted, refused_slow, timeouts, deaths, too_many
         workers = [_Worker(store_dir, limits.memory_mb) for _ in range(fast)]
         for w in workers:
             if not w.wait_ready(60):
@@ -129,8 +132,13 @@ class QueryPool:
         with self.cv:
             if self.in_flight[client] >= self.limits.per_client:
                 self.stats["too_many"] += 1
-                return ("error", 429, f"this client already has {self.limits.per_client} queries running; "
-                                      "wait for an answer before sending more", 1)
+                return (
+                    "error",
+                    429,
+                    f"this client already has {self.limits.per_client} queries running; "
+                    "wait for an answer before sending more",
+                    1,
+                )
             self.in_flight[client] += 1
         try:
             return self._run(client, (text, fmt, self.limits.max_rows, self.limits.max_bytes))
@@ -145,8 +153,13 @@ class QueryPool:
         lim = self.limits
         started = time.monotonic()
         with self.cv:
-            if not self.cv.wait_for(lambda: self.closed or (self.idle and self.fast_by_client[client] < self.fast_per_client),
-                                    timeout=lim.timeout) or self.closed:
+            if (
+                not self.cv.wait_for(
+                    lambda: self.closed or (self.idle and self.fast_by_client[client] < self.fast_per_client),
+                    timeout=lim.timeout,
+                )
+                or self.closed
+            ):
                 return ("error", 503, "all query workers are busy; try again", 1)
             w = self.idle.pop()
             self.busy.add(w)
@@ -159,9 +172,10 @@ class QueryPool:
                 self.busy.discard(w)
                 self.idle.append(w)
                 self.cv.notify_all()
-                return reply
-            promote = (reply is None and self.slow_by_client[client] < 1
-                       and sum(self.slow_by_client.values()) < self.slow)
+                return cast(tuple, reply)  # neither None nor "dead": the worker's answer
+            promote = (
+                reply is None and self.slow_by_client[client] < 1 and sum(self.slow_by_client.values()) < self.slow
+            )
             if promote:
                 self.slow_by_client[client] += 1
                 self.stats["promoted"] += 1
@@ -174,8 +188,13 @@ class QueryPool:
         if not promote:
             w.stop()
             self.stats["refused_slow"] += 1
-            return ("error", 503, f"the query ran longer than {budget:g} s and the slow-query lane is busy "
-                                  "(at most one long query per client, and few at once); try again later", 5)
+            return (
+                "error",
+                503,
+                f"the query ran longer than {budget:g} s and the slow-query lane is busy "
+                "(at most one long query per client, and few at once); try again later",
+                5,
+            )
         w.lower_priority()
         try:
             reply = w.receive(lim.timeout - (time.monotonic() - started))
@@ -200,7 +219,12 @@ class QueryPool:
         code = w.proc.exitcode
         if code in (-6, -11, 1):  # SIGABRT: a native allocation failed; SIGSEGV/1: out of memory in the runtime
             return ("error", 503, serve_worker.memory_message(self.limits.memory_mb), 5)
-        return ("error", 503, f"the query process stopped unexpectedly (exit status {code}); the query was not answered", 5)
+        return (
+            "error",
+            503,
+            f"the query process stopped unexpectedly (exit status {code}); the query was not answered",
+            5,
+        )
 
     # -- keeping the fast lane full ------------------------------------------------------
 

@@ -7,6 +7,7 @@ A query that needs more memory than the cap fails to allocate: Python raises Mem
 (answered, then the process exits so a fresh one takes its place) or the native code aborts
 (the server sees the process die); either way the server replaces the worker.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,7 +31,7 @@ def main(store_dir: str, conn, memory_mb: int) -> None:  # runs in the child pro
             reply = answer(store, text, fmt, max_rows, max_bytes)
         except MemoryError:
             reply = ("error", 503, memory_message(memory_mb), RETIRE)
-        except Exception as exc:  # noqa: BLE001 - report it and keep serving
+        except Exception as exc:
             reply = ("error", 500, f"the query failed: {type(exc).__name__}: {exc}")
         conn.send(reply)
         if reply[-1] == RETIRE:
@@ -90,8 +91,12 @@ def answer(store, text: str, fmt: dict, max_rows: int, max_bytes: int) -> tuple:
     except TooManyRows:
         return ("error", 422, f"the result has more than {max_rows} rows; add a LIMIT")
     except TooLarge:
-        return ("error", 422, f"the result is larger than {max_bytes} bytes ({max_bytes / 2**20:g} MB), "
-                              "the most this endpoint sends; add a LIMIT or select less")
+        return (
+            "error",
+            422,
+            f"the result is larger than {max_bytes} bytes ({max_bytes / 2**20:g} MB), "
+            "the most this endpoint sends; add a LIMIT or select less",
+        )
     except QueryError as exc:
         return ("error", 400, str(exc))
     except OSError as exc:  # Oxigraph's evaluation errors

@@ -1,4 +1,5 @@
 """Check a built graph against ``ontology/shapes.ttl`` and explain violations in words."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,9 +7,9 @@ from pathlib import Path
 from rdflib import RDF, Graph, Literal, Namespace
 
 from .build import local_id
-from .rdfio import OX_FORMATS, to_rdflib_memory
 from .errors import Problem
 from .ontology import KG, Ontology, default_ontology_dir
+from .rdfio import OX_FORMATS, to_rdflib_memory
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -21,7 +22,10 @@ def relation_shapes(onto: Ontology) -> Graph:
     """
     shapes = Graph()
     for rel in onto.relations.values():
-        for role, target, cls in (("subject", SH.targetSubjectsOf, rel.domain), ("object", SH.targetObjectsOf, rel.range)):
+        for role, target, cls in (
+            ("subject", SH.targetSubjectsOf, rel.domain),
+            ("object", SH.targetObjectsOf, rel.range),
+        ):
             shape = KG[f"shape_{rel.name}_{role}"]
             shapes.add((shape, RDF.type, SH.NodeShape))
             shapes.add((shape, target, rel.iri))
@@ -46,8 +50,9 @@ def validate_graph(g: Graph, onto: Ontology, where: str, shapes_path: Path | Non
     shapes += relation_shapes(onto)
     data = to_rdflib_memory(g)
     data += onto.graph  # the ontology gives subclasses, domains, ranges, metrics
-    conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none",
-                                               advanced=True, allow_warnings=True)
+    conforms, report, _text = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+    )
     if conforms:
         return []
     problems = []

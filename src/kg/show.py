@@ -1,4 +1,5 @@
 """``kg show``: every statement about one entity, both directions, with sources."""
+
 from __future__ import annotations
 
 import sys
@@ -9,8 +10,24 @@ from .graph import KnowledgeGraph
 from .temporal import Dating
 from .untrusted import for_terminal, one_line
 
-QUALIFIERS = ("share", "share_min", "share_max", "shares", "share_class", "voting_share", "amount", "currency",
-              "role", "start", "end", "as_of", "basis", "confidence", "evidence", "note")
+QUALIFIERS = (
+    "share",
+    "share_min",
+    "share_max",
+    "shares",
+    "share_class",
+    "voting_share",
+    "amount",
+    "currency",
+    "role",
+    "start",
+    "end",
+    "as_of",
+    "basis",
+    "confidence",
+    "evidence",
+    "note",
+)
 
 
 def entity_report(kg: KnowledgeGraph, ref: str) -> dict:
@@ -24,12 +41,24 @@ def entity_report(kg: KnowledgeGraph, ref: str) -> dict:
         row.update({k: st[k] for k in QUALIFIERS if st.get(k) not in (None, "")})
         if "start" not in row:  # not asserted before a source states it: say as of when, and that the start is unknown
             row["start_not_stated"] = {"stated_as_of": dating.stated_as_of(st)}
-        row["source"] = {"id": st.get("source", ""), "title": st.get("source_title", ""), "url": st.get("source_url", "")}
+        row["source"] = {
+            "id": st.get("source", ""),
+            "title": st.get("source_title", ""),
+            "url": st.get("source_url", ""),
+        }
         row["statement"] = st.get("statement")
         row["source_row"] = st.get("source_row", "")
         statements.append(row)
-    statements.sort(key=lambda r: (r["direction"] != "out", r["predicate"], r["other"]["id"],
-                                   str(r.get("start", "")), r["source"]["id"], r["statement"] or ""))
+    statements.sort(
+        key=lambda r: (
+            r["direction"] != "out",
+            r["predicate"],
+            r["other"]["id"],
+            str(r.get("start", "")),
+            r["source"]["id"],
+            r["statement"] or "",
+        )
+    )
     attrs = {k: (list(v) if isinstance(v, tuple) else v) for k, v in ent.items() if v not in (None, "", ())}
     return {"entity": attrs, "statements": statements, "facts": kg.facts(ent["id"])}
 
@@ -45,7 +74,9 @@ def _pad(text: str, n: int) -> str:
 
 def table(header: list[str], rows: list[list], max_width: int = 60) -> str:
     """Aligned columns; each cell on one line, its control characters shown as escapes (so widths are right)."""
-    cells = [[_clip(for_terminal(one_line(str(c if c is not None else ""))), max_width) for c in r] for r in [header, *rows]]
+    cells = [
+        [_clip(for_terminal(one_line(str(c if c is not None else ""))), max_width) for c in r] for r in [header, *rows]
+    ]
     widths = [max(width(r[i]) for r in cells) for i in range(len(header))]
     out = []
     for n, r in enumerate(cells):
@@ -111,16 +142,37 @@ def print_report(report: dict, kg: KnowledgeGraph, out=None) -> None:
         label = rel.label_en if rel else r["predicate"]
         arrow = f"→ {label}" if r["direction"] == "out" else f"← {label}"
         other = f"{r['other']['label']} [{r['other']['id']}]"
-        extra = " ".join(x for x in (r.get("role", ""), f"({r['basis']})" if r.get("basis") not in (None, "stated") else "") if x)
-        rows.append([arrow, other, _stake(r), _when(r), extra, r["source"]["title"] or r["source"]["id"], r.get("confidence", "")])
+        extra = " ".join(
+            x for x in (r.get("role", ""), f"({r['basis']})" if r.get("basis") not in (None, "stated") else "") if x
+        )
+        rows.append(
+            [
+                arrow,
+                other,
+                _stake(r),
+                _when(r),
+                extra,
+                r["source"]["title"] or r["source"]["id"],
+                r.get("confidence", ""),
+            ]
+        )
     out.write(f"\nStatements ({len(rows)}):\n")
     out.write(table(["relation", "entity", "stake", "when", "note", "source", "conf."], rows, max_width=44))
     if report["facts"]:
         frows = []
         for f in report["facts"]:
-            period = "–".join(str(x) for x in (f.get("period_start"), f.get("period_end")) if x) or str(f.get("as_of", ""))
+            period = "–".join(str(x) for x in (f.get("period_start"), f.get("period_end")) if x) or str(
+                f.get("as_of", "")
+            )
             value = f"{f['value']:,}" if isinstance(f.get("value"), (int, float)) else str(f.get("value"))
-            frows.append([f.get("metric", ""), f"{value} {f.get('unit', '')}".strip(), period,
-                          f.get("source_title") or f.get("source", ""), f.get("confidence", "")])
+            frows.append(
+                [
+                    f.get("metric", ""),
+                    f"{value} {f.get('unit', '')}".strip(),
+                    period,
+                    f.get("source_title") or f.get("source", ""),
+                    f.get("confidence", ""),
+                ]
+            )
         out.write(f"\nFacts ({len(frows)}):\n")
         out.write(table(["metric", "value", "period", "source", "conf."], frows, max_width=44))

@@ -12,6 +12,7 @@ True
 >>> shape("DROP ALL").form
 'UPDATE'
 """
+
 from __future__ import annotations
 
 import re
@@ -47,7 +48,7 @@ def shape(text: str) -> Shape:
     except Exception as query_exc:  # pyparsing's ParseException, RecursionError on deep nesting …
         try:
             parseUpdate(text)
-        except Exception:  # noqa: BLE001 - not an update either: report the query's syntax error
+        except Exception:
             from .query import syntax_message
 
             raise QueryError(syntax_message(SyntaxError(str(query_exc)), text)) from None
@@ -75,7 +76,7 @@ def is_update(text: str) -> bool:
 
     try:
         parseUpdate(text)
-    except Exception:  # noqa: BLE001 - pyparsing's ParseException, RecursionError …
+    except Exception:
         return False
     return True
 

@@ -4,6 +4,7 @@ SPARQL 1.1 endpoint (Virtuoso, Fuseki, GraphDB, QLever …).
 The *query dataset* is what SPARQL sees: the built graph, kg's derived statements
 (look-through stakes, controllers) and the ontology (so ``rdfs:subClassOf*`` works).
 """
+
 from __future__ import annotations
 
 import base64
@@ -68,16 +69,24 @@ def open_store(directory: str | Path, *, read_only: bool = True) -> KnowledgeGra
     """A KnowledgeGraph over a store written by ``kg build --store``."""
     directory = Path(directory)
     if not os.path.lexists(directory / STORE_MARKER):
-        raise DataError([Problem(str(directory), 0, 0, "not a kg store",
-                                 "create one with: kg build --store DIR")])
+        raise DataError([Problem(str(directory), 0, 0, "not a kg store", "create one with: kg build --store DIR")])
     try:
         marker = json.loads(read_regular(directory / STORE_MARKER, 1 << 20).decode("utf-8"))
         derived = marker["derived"]
     except FileRefused as exc:
         raise DataError([Problem(str(directory / STORE_MARKER), 0, 0, exc.message, exc.hint)]) from None
     except (ValueError, KeyError, TypeError):
-        raise DataError([Problem(str(directory / STORE_MARKER), 0, 0, "not a kg store marker (damaged?)",
-                                 "rebuild the store with: kg build --store DIR")]) from None
+        raise DataError(
+            [
+                Problem(
+                    str(directory / STORE_MARKER),
+                    0,
+                    0,
+                    "not a kg store marker (damaged?)",
+                    "rebuild the store with: kg build --store DIR",
+                )
+            ]
+        ) from None
     try:
         store = ox.Store.read_only(str(directory)) if read_only else ox.Store(str(directory))
     except OSError as exc:
@@ -90,6 +99,7 @@ def open_store(directory: str | Path, *, read_only: bool = True) -> KnowledgeGra
 # ---------------------------------------------------------------------------
 # remote endpoints
 # ---------------------------------------------------------------------------
+
 
 @dataclass
 class Endpoint:
@@ -128,8 +138,10 @@ class Endpoint:
         except urllib.error.HTTPError as exc:
             body = exc.read()[:500].decode("utf-8", "replace").strip()
             if exc.code in (401, 403):
-                raise KGError(f"{url}: HTTP {exc.code}: the endpoint refused the credentials"
-                              f"{'' if self.user else ' (none given: use --user/--password)'}") from None
+                raise KGError(
+                    f"{url}: HTTP {exc.code}: the endpoint refused the credentials"
+                    f"{'' if self.user else ' (none given: use --user/--password)'}"
+                ) from None
             raise QueryError(f"{url}: HTTP {exc.code} {exc.reason}: {body}") from None
         except urllib.error.URLError as exc:
             raise KGError(f"{url}: cannot reach the endpoint ({exc.reason})") from None
@@ -156,12 +168,20 @@ class Endpoint:
         body = {"query": text}
         if self.graph:
             body["default-graph-uri"] = self.graph
-        return self._send(self.query_url, urllib.parse.urlencode(body).encode("utf-8"),
-                          {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}, "POST")
+        return self._send(
+            self.query_url,
+            urllib.parse.urlencode(body).encode("utf-8"),
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+            "POST",
+        )
 
     def update(self, text: str) -> None:
-        self._send(self.update_url or self.query_url, text.encode("utf-8"),
-                   {"Content-Type": "application/sparql-update"}, "POST")
+        self._send(
+            self.update_url or self.query_url,
+            text.encode("utf-8"),
+            {"Content-Type": "application/sparql-update"},
+            "POST",
+        )
 
     def put_graph(self, ntriples: bytes, graph: str) -> None:
         url = f"{self.gsp_url}?{urllib.parse.urlencode({'graph': graph})}"
@@ -174,7 +194,7 @@ def _digest(challenge: str, user: str, password: str, method: str, url: str) -> 
     import os
     import re
 
-    fields = dict(re.findall(r'(\w+)="?([^",]*)"?', challenge[len("digest"):]))
+    fields = dict(re.findall(r'(\w+)="?([^",]*)"?', challenge[len("digest") :]))
     realm, nonce = fields.get("realm", ""), fields.get("nonce", "")
     uri = urllib.parse.urlsplit(url)
     path = uri.path + (f"?{uri.query}" if uri.query else "")
@@ -187,8 +207,10 @@ def _digest(challenge: str, user: str, password: str, method: str, url: str) -> 
     else:
         response, extra = md5(f"{ha1}:{nonce}:{ha2}"), ""
     opaque = f', opaque="{fields["opaque"]}"' if "opaque" in fields else ""
-    return (f'Digest username="{user}", realm="{realm}", nonce="{nonce}", uri="{path}", '
-            f'response="{response}", algorithm=MD5{extra}{opaque}')
+    return (
+        f'Digest username="{user}", realm="{realm}", nonce="{nonce}", uri="{path}", '
+        f'response="{response}", algorithm=MD5{extra}{opaque}'
+    )
 
 
 def remote_select(ep: Endpoint, text: str):
@@ -241,7 +263,7 @@ def with_values(text: str, terms: dict) -> str:
             continue
         m = re.search(r"\bWHERE\s*\{", line, re.IGNORECASE)
         if m:
-            lines[i] = line[:m.end()] + f" {block} " + line[m.end():]
+            lines[i] = line[: m.end()] + f" {block} " + line[m.end() :]
             return "".join(lines)
     return f"{text.rstrip()}\n{block}\n"
 
@@ -262,7 +284,7 @@ def fetch_graph(ep: Endpoint) -> KnowledgeGraph:
 def push(kg: KnowledgeGraph, ep: Endpoint, graph: str, chunk: int = 5000) -> dict:
     """Load the query dataset into an endpoint: Graph Store Protocol PUT, else SPARQL Update in chunks."""
     store = query_dataset(kg)
-    nt = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    nt = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""  # None only when given a file
     lines = nt.decode("utf-8").splitlines()
     if ep.gsp_url:
         ep.put_graph(nt, graph)
@@ -270,9 +292,10 @@ def push(kg: KnowledgeGraph, ep: Endpoint, graph: str, chunk: int = 5000) -> dic
     else:
         ep.update(f"CLEAR SILENT GRAPH <{graph}>")
         for i in range(0, len(lines), chunk):
-            ep.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines[i:i + chunk]) + "\n}}")
+            ep.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines[i : i + chunk]) + "\n}}")
         method = "SPARQL update"
     count = Endpoint(ep.query_url, user=ep.user, password=ep.password, timeout=ep.timeout).query(
-        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    )
     n = int(json.loads(count)["results"]["bindings"][0]["n"]["value"])
     return {"graph": graph, "triples_sent": len(lines), "triples_in_graph": n, "method": method}

@@ -1,4 +1,5 @@
 """``outputs/summary.md``: what the graph holds, the largest holders of its focus company, and where things were written."""
+
 from __future__ import annotations
 
 import re
@@ -30,20 +31,28 @@ def holders_on(kg: KnowledgeGraph, company: str, day) -> list[dict]:
 
 
 def latest_start(kg: KnowledgeGraph, company: str):
-    days = [first_day(d.get("start")) for _s, _o, d in kg.nx.in_edges(company, data=True)
-            if d["predicate"] == HOLDING and d.get("start")]
+    days = [
+        day
+        for _s, _o, d in kg.nx.in_edges(company, data=True)
+        if d["predicate"] == HOLDING and (day := first_day(d.get("start"))) is not None
+    ]
     return max(days) if days else None
 
 
 def summary_markdown(kg: KnowledgeGraph, written: list[tuple[str, str]], top: int = 15) -> str:
     G, onto = kg.nx, kg.ontology
     lines = ["# kg build summary", ""]
-    lines.append(f"{G.number_of_nodes()} entities, {G.number_of_edges()} statements, "
-                 f"{len(kg.sources)} sources, {triple_count(kg.rdf)} RDF triples.")
+    lines.append(
+        f"{G.number_of_nodes()} entities, {G.number_of_edges()} statements, "
+        f"{len(kg.sources)} sources, {triple_count(kg.rdf)} RDF triples."
+    )
     left = kg.report.get("left_out", [])
     if left:
-        lines.append(f"{len(left)} row(s) below confidence '{kg.report.get('min_confidence')}' were left out: "
-                     + ", ".join(map(_md, left)) + ".")
+        lines.append(
+            f"{len(left)} row(s) below confidence '{kg.report.get('min_confidence')}' were left out: "
+            + ", ".join(map(_md, left))
+            + "."
+        )
     lines += ["", "## Entities by type", "", "| type | 类型 | count |", "| --- | --- | ---: |"]
     types = Counter(a.get("type", "") for _n, a in G.nodes(data=True))
     for t, c in sorted(types.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -64,8 +73,10 @@ def summary_markdown(kg: KnowledgeGraph, written: list[tuple[str, str]], top: in
             for r in rows[:top]:
                 src = kg.sources.get(r.get("source", ""), {}).get("title", r.get("source", ""))
                 shares = f"{r['shares']:,}" if r.get("shares") else ""
-                lines.append(f"| {_md(r['label'])} ({_code(r['holder'])}) | {_md(r['share'])} | {shares} | {_md(src)} "
-                             f"| {_md(r.get('confidence', ''))} |")
+                lines.append(
+                    f"| {_md(r['label'])} ({_code(r['holder'])}) | {_md(r['share'])} | {shares} | {_md(src)} "
+                    f"| {_md(r.get('confidence', ''))} |"
+                )
             lines.append("")
             lines.append("Direct holdings as filed; the look-through stakes below follow them through vehicles.")
             lines += _look_through(kg, focus, day, top)
@@ -82,17 +93,26 @@ def _look_through(kg: KnowledgeGraph, focus: str, day, top: int) -> list[str]:
     res = own.owners(focus)
     label = kg.nx.nodes[focus].get("label", focus)
     ultimate = [r for r in res["owners"] if r["ultimate"]][:top]
-    out = ["", f"## Largest ultimate owners of {_md(label)} on {day.isoformat()} (look-through)", "",
-           f"Unstated stakes (e.g. a parent's share of its vehicle) are ranges, so stakes are `low–high`. "
-           f"Direct holders account for {_range(res['direct_coverage'])}; {_code(f'kg owners {focus} --explain')} shows every chain.",
-           "", "| ultimate owner | look-through % | chains |", "| --- | ---: | ---: |"]
+    out = [
+        "",
+        f"## Largest ultimate owners of {_md(label)} on {day.isoformat()} (look-through)",
+        "",
+        f"Unstated stakes (e.g. a parent's share of its vehicle) are ranges, so stakes are `low–high`. "
+        f"Direct holders account for {_range(res['direct_coverage'])}; {_code(f'kg owners {focus} --explain')} shows every chain.",
+        "",
+        "| ultimate owner | look-through % | chains |",
+        "| --- | ---: | ---: |",
+    ]
     for r in ultimate:
         out.append(f"| {_md(r['label'])} ({_code(r['id'])}) | {_range(r['integrated'])} | {r['paths']} |")
     for threshold in (50.0, 30.0):
         ctl = own.control(focus, threshold=threshold)
         names = ", ".join(_code(c) for c in ctl["ultimate_controllers"]) or "none"
-        loops = "".join(f"; controlled by the loop {{{', '.join(_code(m) for m in loop)}}}, whose members control "
-                        "each other with nobody above them" for loop in ctl["control_loops"])
+        loops = "".join(
+            f"; controlled by the loop {{{', '.join(_code(m) for m in loop)}}}, whose members control "
+            "each other with nobody above them"
+            for loop in ctl["control_loops"]
+        )
         out.append("")
         out.append(f"Ultimate controller(s) (control = {ctl['rule']} {threshold:g}% of the votes): {names}{loops}.")
     return out

@@ -20,6 +20,7 @@ test checks both agree):
 Partial dates mean their first day ('2019-06' → 2019-06-01), for starts, stated dates
 and foundings alike.
 """
+
 from __future__ import annotations
 
 import functools
@@ -101,14 +102,19 @@ class Dating:
         self._published = {sid: s["published"] for sid, s in (sources or {}).items() if _is_day(s.get("published"))}
 
     def published(self, statement: dict):
-        return self._published.get(statement.get("source"))
+        source = statement.get("source")
+        return self._published.get(source) if source is not None else None
 
     def founded(self, node: str):
         return self._founded.get(node)
 
     def status(self, subject: str, obj: str, statement: dict, day: date) -> str:
-        return status_on(statement, day, published=self.published(statement),
-                         founded=(self._founded.get(subject), self._founded.get(obj)))
+        return status_on(
+            statement,
+            day,
+            published=self.published(statement),
+            founded=(self._founded.get(subject), self._founded.get(obj)),
+        )
 
     def stated_as_of(self, statement: dict):
         """The date a source states ``statement`` (raw text), None when no date is known."""

@@ -11,6 +11,7 @@ Files written to standard output as bytes (``kg query --format csv``, ``render -
 go through ``.buffer`` unchanged — unless standard output is a terminal, where a
 person reads them and they are neutralised too.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -89,8 +90,6 @@ def guarded():
         yield
     finally:
         for stream in (sys.stdout, sys.stderr):
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 stream.flush()
-            except (OSError, ValueError):
-                pass
         sys.stdout, sys.stderr = saved

@@ -7,6 +7,7 @@ renamed to .csv, GBK/GB18030 or Big5 Chinese text, Latin-1 — and how to re-sav
 
 All checks are linear in the file size; CJK sniffing looks at a bounded sample.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -39,10 +40,10 @@ def check_encoding(name: str) -> str:
 def decode(raw: bytes, encoding: str | None = None) -> str:
     """The text of ``raw``: UTF-8 (a leading BOM dropped); with ``encoding``, files that are not UTF-8 in that.
 
-A file that decodes as UTF-8 is UTF-8 whatever ``encoding`` says: GBK, Big5 or UTF-16 text is
-practically never valid UTF-8 (without NULs), while decoding UTF-8 as GB18030 "succeeds" with
-garbage, and one dataset often mixes re-saved and original files.
-"""
+    A file that decodes as UTF-8 is UTF-8 whatever ``encoding`` says: GBK, Big5 or UTF-16 text is
+    practically never valid UTF-8 (without NULs), while decoding UTF-8 as GB18030 "succeeds" with
+    garbage, and one dataset often mixes re-saved and original files.
+    """
     if encoding is None:
         _sniff_binary(raw)
         body = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
@@ -56,26 +57,37 @@ garbage, and one dataset often mixes re-saved and original files.
         name = check_encoding(encoding)
         if name == "utf-8":
             name = "utf-8-sig"
-        text = _utf8_or_none(raw)  # the dataset's other files are often still UTF-8: read those as such
+        utf8 = _utf8_or_none(raw)  # the dataset's other files are often still UTF-8: read those as such
         try:
-            text = text if text is not None else raw.decode(name)
+            text = utf8 if utf8 is not None else raw.decode(name)
         except UnicodeDecodeError as exc:
             if name.startswith(("utf-16", "utf-32")):
-                raise DecodeProblem(1, 1, f"file is not valid {encoding}: {exc.reason} at byte {exc.start}",
-                                    f"check the encoding, or re-save it as CSV UTF-8 ({RESAVE})") from None
+                raise DecodeProblem(
+                    1,
+                    1,
+                    f"file is not valid {encoding}: {exc.reason} at byte {exc.start}",
+                    f"check the encoding, or re-save it as CSV UTF-8 ({RESAVE})",
+                ) from None
             line, column = _position(raw, exc.start)
-            raise DecodeProblem(line, column, f"byte 0x{raw[exc.start]:02x} is not valid {encoding}",
-                                f"check the encoding, or re-save it as CSV UTF-8 ({RESAVE})") from None
+            raise DecodeProblem(
+                line,
+                column,
+                f"byte 0x{raw[exc.start]:02x} is not valid {encoding}",
+                f"check the encoding, or re-save it as CSV UTF-8 ({RESAVE})",
+            ) from None
         if text.startswith(BOM):
             text = text[1:]
     inner = text.find(BOM)
     if inner >= 0:
         line = text.count("\n", 0, inner) + 1
         start = text.rfind("\n", 0, inner) + 1
-        raise DecodeProblem(line, _cell_index(text[start:inner]),
-                            f"a byte-order mark (U+FEFF) inside the file at line {line}: two files pasted together?",
-                            f"delete the invisible character at that position"
-                            f"{' and the repeated header row' if start == inner else ''}")
+        raise DecodeProblem(
+            line,
+            _cell_index(text[start:inner]),
+            f"a byte-order mark (U+FEFF) inside the file at line {line}: two files pasted together?",
+            f"delete the invisible character at that position"
+            f"{' and the repeated header row' if start == inner else ''}",
+        )
     return text
 
 
@@ -90,10 +102,11 @@ def _utf8_or_none(raw: bytes) -> str | None:
 
 # -- what the file is ------------------------------------------------------------
 
+
 def _sniff_binary(raw: bytes) -> None:
     """Refuse workbooks, archives and UTF-16/32 text before trying UTF-8."""
     head = raw[:8]
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         if b"xl/" in raw[:SAMPLE] or b"[Content_Types].xml" in raw[:SAMPLE]:
             what = "an Excel workbook (.xlsx) renamed to .csv, not a CSV text file"
         elif b"opendocument.spreadsheet" in raw[:200]:
@@ -102,21 +115,37 @@ def _sniff_binary(raw: bytes) -> None:
             what = "a ZIP archive, not a CSV text file"
         raise DecodeProblem(1, 1, f"file is {what}", f"open it and save the sheet as CSV ({RESAVE})")
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise DecodeProblem(1, 1, "file is an old Excel workbook (.xls) renamed to .csv, not a CSV text file",
-                            f"open it and save the sheet as CSV ({RESAVE})")
+        raise DecodeProblem(
+            1,
+            1,
+            "file is an old Excel workbook (.xls) renamed to .csv, not a CSV text file",
+            f"open it and save the sheet as CSV ({RESAVE})",
+        )
     if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) and len(raw) % 4 == 0:
         order = "little" if head.startswith(codecs.BOM_UTF32_LE) else "big"
-        raise DecodeProblem(1, 1, f"file is UTF-32 encoded ({order}-endian, with a byte-order mark)",
-                            f"re-save it as CSV UTF-8 ({RESAVE}), or read it with --encoding utf-32")
+        raise DecodeProblem(
+            1,
+            1,
+            f"file is UTF-32 encoded ({order}-endian, with a byte-order mark)",
+            f"re-save it as CSV UTF-8 ({RESAVE}), or read it with --encoding utf-32",
+        )
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         order = "little" if head.startswith(codecs.BOM_UTF16_LE) else "big"
-        raise DecodeProblem(1, 1, f"file is UTF-16 encoded ({order}-endian, with a byte-order mark)",
-                            f"re-save it as CSV UTF-8 ({RESAVE}), or read it with --encoding utf-16")
-    order = _utf16_without_bom(raw[:SAMPLE])
-    if order:
-        codec = "utf-16-le" if order == "little" else "utf-16-be"
-        raise DecodeProblem(1, 1, f"file is UTF-16 encoded ({order}-endian, without a byte-order mark)",
-                            f"re-save it as CSV UTF-8 ({RESAVE}), or read it with --encoding {codec}")
+        raise DecodeProblem(
+            1,
+            1,
+            f"file is UTF-16 encoded ({order}-endian, with a byte-order mark)",
+            f"re-save it as CSV UTF-8 ({RESAVE}), or read it with --encoding utf-16",
+        )
+    unmarked = _utf16_without_bom(raw[:SAMPLE])
+    if unmarked:
+        codec = "utf-16-le" if unmarked == "little" else "utf-16-be"
+        raise DecodeProblem(
+            1,
+            1,
+            f"file is UTF-16 encoded ({unmarked}-endian, without a byte-order mark)",
+            f"re-save it as CSV UTF-8 ({RESAVE}), or read it with --encoding {codec}",
+        )
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
@@ -139,14 +168,20 @@ def _not_utf8(raw: bytes, offset: int) -> tuple[str, str]:
     guess = guess_legacy(raw)
     byte = f"byte 0x{raw[offset]:02x} is not valid UTF-8"
     if guess == "gb18030":
-        return (f"{byte}: the file is most likely GBK/GB18030 (Simplified Chinese)",
-                f"re-save it as CSV UTF-8 ({RESAVE}), or read it with --encoding gb18030")
+        return (
+            f"{byte}: the file is most likely GBK/GB18030 (Simplified Chinese)",
+            f"re-save it as CSV UTF-8 ({RESAVE}), or read it with --encoding gb18030",
+        )
     if guess == "big5":
-        return (f"{byte}: the file is most likely Big5 (Traditional Chinese)",
-                f"re-save it as CSV UTF-8 ({RESAVE}), or read it with --encoding big5")
+        return (
+            f"{byte}: the file is most likely Big5 (Traditional Chinese)",
+            f"re-save it as CSV UTF-8 ({RESAVE}), or read it with --encoding big5",
+        )
     if guess == "cp1252":
-        return (f"{byte}: the file is most likely Windows-1252/Latin-1",
-                f"re-save it as CSV UTF-8 ({RESAVE}), or read it with --encoding cp1252")
+        return (
+            f"{byte}: the file is most likely Windows-1252/Latin-1",
+            f"re-save it as CSV UTF-8 ({RESAVE}), or read it with --encoding cp1252",
+        )
     return byte, f"re-save the file as CSV UTF-8 ({RESAVE}), or name its encoding with --encoding"
 
 
@@ -188,7 +223,7 @@ def _trim_sample(sample: bytes, truncated: bool) -> bytes:
     if truncated:
         cut = sample.rfind(b"\n")
         if cut > 0:
-            return sample[:cut + 1]
+            return sample[: cut + 1]
     return sample
 
 

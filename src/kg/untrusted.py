@@ -16,6 +16,7 @@ they go, so that nothing in a value can act on its reader:
 Every function is linear in its input and returns its input unchanged when there
 is nothing to neutralise, so clean data gives byte-identical output.
 """
+
 from __future__ import annotations
 
 import re
@@ -124,6 +125,7 @@ def csv_document(data: bytes) -> bytes:
             value = m.group(1).replace('""', '"')
         else:
             m = _CSV_PLAIN.match(text, pos)
+            assert m is not None  # the plain pattern matches the empty field too
             value = m.group()
         pos = m.end()
         safe = value if header else spreadsheet_cell(value)

@@ -1,4 +1,5 @@
 """Make the hostile files of tests/fixtures/hostile_files/expected.tsv (a repository cannot hold them)."""
+
 from __future__ import annotations
 
 import contextlib

@@ -1,13 +1,23 @@
 """Plain HTTP requests for endpoint tests: any headers (even wrong ones), any loopback source address."""
+
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import urllib.parse
 
 
-def request(base: str, path: str, *, method: str = "GET", body: bytes | None = None, headers: dict | None = None,
-            source: str = "127.0.0.1", timeout: float = 30):
+def request(
+    base: str,
+    path: str,
+    *,
+    method: str = "GET",
+    body: bytes | None = None,
+    headers: dict | None = None,
+    source: str = "127.0.0.1",
+    timeout: float = 30,
+):
     """(status, headers, body) of one request from ``source`` (another 127.x address is another client)."""
     url = urllib.parse.urlsplit(base)
     conn = http.client.HTTPConnection(url.hostname, url.port, timeout=timeout, source_address=(source, 0))
@@ -23,10 +33,9 @@ def raw(base: str, data: bytes, *, timeout: float = 30) -> tuple[int, bytes]:
     """Send ``data`` as it is (a hand-written request) and return (status, body) of the answer."""
     url = urllib.parse.urlsplit(base)
     with socket.create_connection((url.hostname, url.port), timeout=timeout) as s:
-        try:
+        # The server may answer and close before reading everything: then read its answer.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             s.sendall(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the server answered and closed before reading everything: read its answer
         chunks = []
         try:
             while chunk := s.recv(65536):

@@ -28,9 +28,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 BINARY = "virtuoso-t"
 CANDIDATES = (
@@ -170,9 +170,7 @@ def _tail(path: Path, n: int = 40) -> str:
 
 def _ask_ok(url: str) -> bool:
     q = urllib.parse.urlencode({"query": "ASK {}"})
-    req = urllib.request.Request(
-        f"{url}?{q}", headers={"Accept": "application/sparql-results+json"}
-    )
+    req = urllib.request.Request(f"{url}?{q}", headers={"Accept": "application/sparql-results+json"})
     try:
         with urllib.request.urlopen(req, timeout=2) as resp:
             return resp.status == 200 and json.load(resp).get("boolean") is True
