@@ -8,10 +8,12 @@ formulas in CSV/TSV opened by a spreadsheet.
 
 from __future__ import annotations
 
+import atexit
 import csv
 import io
 import json
 import re
+import shutil
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
@@ -38,6 +40,7 @@ from kg.untrusted import (
 # The hostile names break kg's input rules (ids, control characters, formulas), so `--rdf` refuses the
 # file; a persistent store or an endpoint is not checked, and that is how such names reach the writers.
 STORE = Path(tempfile.mkdtemp(prefix="kg-hostile-")) / "store"
+atexit.register(shutil.rmtree, STORE.parent, ignore_errors=True)
 save_store(kg.load_rdf(HOSTILE, check=False), STORE)
 RDF = ["--store", str(STORE)]
 # what a terminal obeys: C0 but tab/newline, DEL, C1, bidi embeddings/overrides/isolates

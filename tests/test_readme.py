@@ -37,10 +37,15 @@ import shlex
 import shutil
 import subprocess
 import sys
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+import kg
+from kg.stores import save_store
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -49,9 +54,7 @@ MY_QUESTION = "SELECT ?company WHERE { ?company a kg:Company } LIMIT 3\n"
 
 # Commands shown but not run, by a pattern on the command, with the reason. Each must match some
 # example (test_not_run_entries_are_used), so the list cannot go stale silently.
-NOT_RUN = {
-    r"^kg serve\b": "starts a SPARQL server that runs until stopped; tests/test_serve_abuse.py runs it",
-}
+NOT_RUN: dict[str, str] = {}
 
 FENCE = re.compile(r"^(```+|~~~+)\s*(\S*)")
 ERROR_LAST_LINE = re.compile(r"^kg: \d+ error\(s\)")
@@ -131,8 +134,10 @@ def argv_and_stdin(example: Example) -> tuple[list[str], str | None]:
         return words[1:], None
     if len(words) >= 4 and words[0] == "echo" and words[2] == "|" and words[3] == "kg":
         return words[4:], words[1] + "\n"
-    raise AssertionError(f"{example.id}: '{example.command}' is neither 'kg …' nor 'echo … | kg …'; "
-                         "write it so, or list it in NOT_RUN with the reason")
+    raise AssertionError(
+        f"{example.id}: '{example.command}' is neither 'kg …' nor 'echo … | kg …'; "
+        "write it so, or list it in NOT_RUN with the reason"
+    )
 
 
 def normalise(line: str) -> str:
@@ -143,8 +148,11 @@ def normalise(line: str) -> str:
 
 def table_headers(lines: list[str] | tuple[str, ...]) -> list[tuple[str, str]]:
     """(header, rule) pairs: a non-blank line followed by a rule made of dashes and blanks."""
-    return [(lines[i], lines[i + 1]) for i in range(len(lines) - 1)
-            if lines[i].strip() and re.fullmatch(r"-[- ]*-?", lines[i + 1].strip() or "x")]
+    return [
+        (lines[i], lines[i + 1])
+        for i in range(len(lines) - 1)
+        if lines[i].strip() and re.fullmatch(r"-[- ]*-?", lines[i + 1].strip() or "x")
+    ]
 
 
 def shown_json_keys(shown: tuple[str, ...]) -> list[str] | None:
@@ -159,6 +167,7 @@ def workdir(tmp_path_factory) -> Path:
     (work / "data").symlink_to(ROOT / "data", target_is_directory=True)
     shutil.copytree(FIXTURE_MYDATA, work / "mydata")
     (work / "my-question.rq").write_text(MY_QUESTION, encoding="utf-8")
+    save_store(kg.load(ROOT / "data"), work / "store")  # for the `kg serve --store store/` example
     return work
 
 
@@ -178,8 +187,17 @@ def test_example_runs_and_prints_what_the_page_shows(example: Example, workdir: 
     if reason:
         pytest.skip(f"not run ({reason}): {example.command}")
     args, stdin = argv_and_stdin(example)
-    proc = subprocess.run([sys.executable, "-m", "kg", *args], cwd=workdir, input=stdin,
-                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    if args[:1] == ["serve"]:
+        return check_serve(example, args, workdir)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg", *args],
+        cwd=workdir,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
     printed = (proc.stdout + proc.stderr).splitlines()
     where = f"{example.id}: $ {example.command}"
 
@@ -197,7 +215,7 @@ def test_example_runs_and_prints_what_the_page_shows(example: Example, workdir: 
     position = 0
     for header, rule in table_headers(example.shown):
         pair = [normalise(header), normalise(rule)]
-        found = next((i for i in range(position, len(printed_norm) - 1) if printed_norm[i:i + 2] == pair), None)
+        found = next((i for i in range(position, len(printed_norm) - 1) if printed_norm[i : i + 2] == pair), None)
         assert found is not None, f"{where}: the table header {header.strip()!r} is not printed (in order)"
         position = found + 2
 
@@ -206,6 +224,30 @@ def test_example_runs_and_prints_what_the_page_shows(example: Example, workdir: 
         value = json.loads(proc.stdout)
         assert isinstance(value, dict), f"{where}: the page shows an object"
         assert keys == list(value), f"{where}: top-level keys differ"
+
+
+def check_serve(example: Example, args: list[str], workdir: Path) -> None:
+    """`kg serve` runs until stopped: start it on a free port, read its first line, ask one query, stop it."""
+    if "--port" in args:
+        args[args.index("--port") + 1] = "0"
+    else:
+        args += ["--port", "0"]
+    where = f"{example.id}: $ {example.command}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kg", *args], cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        first = server.stdout.readline() if server.stdout else ""
+        match = re.search(r"at (http://127\.0\.0\.1:\d+/sparql) ", first)
+        assert match, (
+            f"{where}: printed {first!r}, not where it listens\n{server.stderr.read() if server.stderr else ''}"
+        )
+        url = match.group(1) + "?" + urllib.parse.urlencode({"query": "ASK { ?s a kg:Company }"})
+        with urllib.request.urlopen(url, timeout=60) as reply:
+            assert reply.status == 200 and json.loads(reply.read())["boolean"] is True, where
+    finally:
+        server.terminate()
+        server.wait(30)
 
 
 # --- links ----------------------------------------------------------------------------------------
@@ -240,6 +282,9 @@ def test_pages_have_relative_links():
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_every_relative_link_points_at_a_file_that_exists(page: Path):
-    missing = [f"{page.relative_to(ROOT)}:{line}: {target}" for line, target in relative_links(page)
-               if not (page.parent / target.split("#", 1)[0]).exists()]
+    missing = [
+        f"{page.relative_to(ROOT)}:{line}: {target}"
+        for line, target in relative_links(page)
+        if not (page.parent / target.split("#", 1)[0]).exists()
+    ]
     assert not missing, "\n".join(missing)
