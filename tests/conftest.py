@@ -1,9 +1,20 @@
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT.parent / "shared" / "sources"  # the documents the bundled data is curated from, beside the checkout
+
+
+def require_sources() -> Path:
+    """The shared source documents; a test that reads them skips on a bare clone and fails in CI, which has them."""
+    if not (SOURCES / "000_b917a50fe0cf0989.txt").exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"the source documents are not beside the repo ({SOURCES})")
+        pytest.skip(f"the source documents are not beside the repo ({SOURCES})")
+    return SOURCES
 SMALL = ROOT / "tests" / "fixtures" / "small"
 DATA = ROOT / "data"
 

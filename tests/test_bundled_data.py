@@ -1,15 +1,13 @@
 """The bundled dataset answers what a reader of the sources would ask, and every quote is verbatim."""
 
 import csv
-import os
 
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import DATA, SOURCES, require_sources
 from kg.show import entity_report
 from kg.temporal import first_day, valid_on
 
-SOURCES = ROOT.parent / "shared" / "sources"
 ARTICLE = SOURCES / "000_b917a50fe0cf0989.txt"
 TSV = SOURCES / "zhipu_ecosystem_facts.tsv"
 LISTING = first_day("2026-01-08")
@@ -38,10 +36,7 @@ def test_every_statement_and_fact_cites_a_known_source_with_a_grade():
 
 
 def test_evidence_quotes_are_verbatim():
-    if not ARTICLE.exists():
-        if os.environ.get("CI"):  # CI always has shared/ beside the checkout: missing sources is a failure there
-            pytest.fail(f"the source documents are not beside the repo ({SOURCES})")
-        pytest.skip(f"the source documents are not beside the repo ({SOURCES})")
+    require_sources()
     article = ARTICLE.read_text(encoding="utf-8")
     with open(TSV, encoding="utf-8", newline="") as fh:
         snippets = [r["snippet"] for r in csv.DictReader(fh, delimiter="\t")]

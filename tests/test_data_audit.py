@@ -10,12 +10,11 @@ import unicodedata
 
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import DATA, require_sources
 from kg.names import normalize
 from kg.ownership import Ownership
 from kg.temporal import first_day, valid_on
 
-SOURCES = ROOT.parent / "shared" / "sources"
 # Shares in issue (the denominators every percentage is taken of); sources in data/README.md
 ZHIPU_PRE, ZHIPU_LISTED, ZHIPU_LISTING = 402_810_690, 440_230_190, "2026-01-08"
 MINIMAX_PRE, MINIMAX_LISTED, MINIMAX_LISTING = 280_058_068, 309_255_668, "2026-01-09"
@@ -85,7 +84,7 @@ def test_a_person_cited_only_by_title_and_surname_is_an_inferred_link():
 def test_shares_in_issue_are_the_figures_the_checks_use():
     facts = {(r["subject"], r["value"]) for _n, r in rows("facts") if r["metric"] == "shares_in_issue"}
     assert {("zhipu", str(ZHIPU_PRE)), ("zhipu", str(ZHIPU_LISTED)), ("minimax", str(MINIMAX_LISTED))} <= facts
-    with open(SOURCES / "zhipu_ecosystem_facts.tsv", encoding="utf-8") as fh:
+    with open(require_sources() / "zhipu_ecosystem_facts.tsv", encoding="utf-8") as fh:
         assert f"/ {MINIMAX_PRE:,} pre-IPO shares" in fh.read()  # MiniMax's pre-IPO count is stated only there
 
 
@@ -231,8 +230,9 @@ def test_every_entity_has_a_source_and_a_description():
 
 
 def _source_text():
+    sources = require_sources()
     text = "\n".join(
-        (SOURCES / f).read_text(encoding="utf-8") for f in ("000_b917a50fe0cf0989.txt", "zhipu_ecosystem_facts.tsv")
+        (sources / f).read_text(encoding="utf-8") for f in ("000_b917a50fe0cf0989.txt", "zhipu_ecosystem_facts.tsv")
     )
     return " " + re.sub(
         r"[^0-9a-z']+", " ", unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
