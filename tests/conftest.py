@@ -15,6 +15,8 @@ def require_sources() -> Path:
             pytest.fail(f"the source documents are not beside the repo ({SOURCES})")
         pytest.skip(f"the source documents are not beside the repo ({SOURCES})")
     return SOURCES
+
+
 SMALL = ROOT / "tests" / "fixtures" / "small"
 DATA = ROOT / "data"
 
