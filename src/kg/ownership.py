@@ -222,6 +222,7 @@ class Ownership:
         self.members: dict[str, set[str]] = defaultdict(set)
         self.member_claims: dict[tuple[str, str], list[Claim]] = defaultdict(list)  # (member, party) → its claims
         self.aggregates: dict[str, list[Claim]] = defaultdict(list)
+        self.unstated_pairs: set[tuple[str, str]] = set()  # economic links no source asserts on the day
         self._read()
 
     # -- reading the graph --------------------------------------------------
@@ -255,6 +256,8 @@ class Ownership:
             link = self._combine(s, o, claims, "stake")
             self.econ_out[s][o] = link
             self.econ_in[o][s] = link
+            if link.status == UNSTATED_START:
+                self.unstated_pairs.add((s, o))
         for holders in self.econ_in.values():
             _cap_by_residual(holders)
         for (s, o), claims in vote.items():
@@ -447,8 +450,8 @@ class Ownership:
 
     def _unstated_links(self, sub: nx.DiGraph) -> list[Link]:
         """The economic links of ``sub`` that no source asserts on the day (held as of a later date, start not stated)."""
-        links = (self.econ_out[h][o] for h, o in sub.edges)
-        return [link for link in links if link.status == UNSTATED_START]
+        pairs = self.unstated_pairs
+        return [self.econ_out[h][o] for h, o in sub.edges if (h, o) in pairs] if pairs else []
 
     def _subgraph(self, nodes: set[str]) -> nx.DiGraph:
         sub = nx.DiGraph()
@@ -1068,15 +1071,38 @@ def _path_counts(sub: nx.DiGraph, anchor: str, *, downward: bool, cap: int = 10*
     if anchor not in sub:
         return {}
     # Downward, count from each node up to the anchor: one direction to reason about.
-    sub = sub.reverse(copy=True) if downward else sub.copy()
-    sub.remove_edges_from(list(sub.out_edges(anchor)))
-    cond = nx.condensation(sub)
-    where = cond.graph["mapping"]
+    view = sub.reverse(copy=False) if downward else sub
+    try:  # the common case, no cross-holding: one pass in topological order, nothing copied
+        order = list(nx.topological_sort(view))
+    except nx.NetworkXUnfeasible:
+        return _path_counts_cyclic(view, anchor, cap)
+    count: dict[str, int] = {}
+    for n in reversed(order):  # successors (nearer the anchor) first
+        count[n] = 1 if n == anchor else min(cap, sum(count[k] for k in view.successors(n)))
+    return count
+
+
+def _path_counts_cyclic(view: nx.DiGraph, anchor: str, cap: int) -> dict[str, int]:
+    """:func:`_path_counts` on a graph with cycles, counting toward ``anchor`` along ``view``'s edges.
+
+    Nothing is copied but the anchor's own cycle: a chain ends at the anchor, so its edges out
+    of it are dropped there before that cycle is split into components again.
+    """
+    comps = list(nx.strongly_connected_components(view))
+    mine = next(i for i, c in enumerate(comps) if anchor in c)
+    if len(comps[mine]) > 1:
+        inner = view.subgraph(comps[mine]).copy()
+        inner.remove_edges_from(list(inner.out_edges(anchor)))
+        comps[mine : mine + 1] = list(nx.strongly_connected_components(inner))
+    where = {n: i for i, c in enumerate(comps) for n in c}
+    dag = nx.DiGraph()  # the components, only to order them
+    dag.add_nodes_from(range(len(comps)))
+    dag.add_edges_from((where[a], where[b]) for a, b in view.edges if a != anchor and where[a] != where[b])
     count: dict[int, int] = {}
-    for c in reversed(list(nx.topological_sort(cond))):  # components nearer the anchor first
-        if where[anchor] == c:
+    for c in reversed(list(nx.topological_sort(dag))):  # components nearer the anchor first
+        if anchor in comps[c]:
             count[c] = 1
             continue
-        exits = (k for n in cond.nodes[c]["members"] for k in sub.successors(n) if where[k] != c)
+        exits = (k for n in comps[c] for k in view.successors(n) if where[k] != c)
         count[c] = min(cap, sum(count[where[k]] for k in exits))
-    return {n: count[where[n]] for n in sub}
+    return {n: count[where[n]] for n in view}

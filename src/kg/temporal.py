@@ -70,21 +70,29 @@ def status_on(statement: dict, day: date, *, published=None, founded: Iterable =
     ``published``: its source's publication date; ``founded``: the founding dates of its
     subject and object (None where unknown). The rule is in this module's docstring.
     """
-    end = first_day(statement.get("end"))
+    births = [d for d in map(first_day, founded) if d is not None]
+    return _decide(
+        day,
+        first_day(statement.get("end")),
+        first_day(statement.get("start")),
+        first_day(stated_as_of(statement, published)),
+        max(births) if births else None,
+    )
+
+
+def _decide(day: date, end: date | None, start: date | None, stated: date | None, born: date | None) -> str:
+    """The rule of this module's docstring on parsed dates (``born``: the later founding of the two entities)."""
     if end is not None and day >= end:
         return ENDED
-    births = [d for d in map(first_day, founded) if d is not None]
-    if births and day < max(births):
+    if born is not None and day < born:
         return NOT_YET
-    start = first_day(statement.get("start"))
     if start is not None:
         return ASSERTED if start <= day else NOT_YET
-    stated = first_day(stated_as_of(statement, published))
     if stated is None:
         return UNSTATED_START
     if stated <= day:
         return ASSERTED
-    return UNSTATED_START if births else NOT_YET
+    return UNSTATED_START if born is not None else NOT_YET
 
 
 class Dating:
@@ -99,6 +107,7 @@ class Dating:
 
     def __init__(self, G, sources: Mapping[str, dict] | None = None):
         self._founded = {n: f for n, f in G.nodes(data="founded") if _is_day(f)}
+        self._born = {n: first_day(f) for n, f in self._founded.items()}  # parsed once: status runs per statement
         self._published = {sid: s["published"] for sid, s in (sources or {}).items() if _is_day(s.get("published"))}
 
     def published(self, statement: dict):
@@ -109,12 +118,12 @@ class Dating:
         return self._founded.get(node)
 
     def status(self, subject: str, obj: str, statement: dict, day: date) -> str:
-        return status_on(
-            statement,
-            day,
-            published=self.published(statement),
-            founded=(self._founded.get(subject), self._founded.get(obj)),
-        )
+        """:func:`status_on` for one statement of the graph (called once per statement: kept lean)."""
+        born, other = self._born.get(subject), self._born.get(obj)
+        if born is None or (other is not None and other > born):
+            born = other
+        stated = statement.get("as_of") or self.published(statement)
+        return _decide(day, first_day(statement.get("end")), first_day(statement.get("start")), first_day(stated), born)
 
     def stated_as_of(self, statement: dict):
         """The date a source states ``statement`` (raw text), None when no date is known."""
