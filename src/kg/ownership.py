@@ -223,6 +223,7 @@ class Ownership:
         self.member_claims: dict[tuple[str, str], list[Claim]] = defaultdict(list)  # (member, party) → its claims
         self.aggregates: dict[str, list[Claim]] = defaultdict(list)
         self.unstated_pairs: set[tuple[str, str]] = set()  # economic links no source asserts on the day
+        self._into: dict[str, set[str]] | None = None  # see _control_into
         self._read()
 
     # -- reading the graph --------------------------------------------------
@@ -729,7 +730,7 @@ class Ownership:
             "ultimate_controllers": [r["id"] for r in controllers if r["id"] in top.ultimate],
             "controlled_by_loop": sorted({m for loop in top.loops for m in loop}),
             "control_loops": top.loops,
-            "start_not_stated": self._control_dates(target),
+            "start_not_stated": self._control_dates(universe),
             "notes": self._control_notes(target, holders),
         }
 
@@ -835,15 +836,8 @@ class Ownership:
         return out
 
     def _control_ancestors(self, target: str) -> set[str]:
-        into: dict[str, set[str]] = defaultdict(set)
-        for h, held in self.control_out.items():
-            for o in held:
-                into[o].add(h)
-        for o, hs in self.vote_in.items():
-            into[o].update(hs)
-        for party, members in self.members.items():
-            for m in members:
-                into[m].add(party)  # a party "reaches" what its members hold
+        """Every entity with a chain of control, votes or concert membership down to ``target`` (target excluded)."""
+        into = self._control_into()
         seen, todo = set(), deque([target])
         while todo:
             for h in into.get(todo.popleft(), ()):
@@ -851,6 +845,21 @@ class Ownership:
                     seen.add(h)
                     todo.append(h)
         return seen
+
+    def _control_into(self) -> dict[str, set[str]]:
+        """entity → who reaches it by control, votes or concert membership; built once per date (the graph is fixed)."""
+        if self._into is None:
+            into: dict[str, set[str]] = defaultdict(set)
+            for h, held in self.control_out.items():
+                for o in held:
+                    into[o].add(h)
+            for o, hs in self.vote_in.items():
+                into[o].update(hs)
+            for party, members in self.members.items():
+                for m in members:
+                    into[m].add(party)  # a party "reaches" what its members hold
+            self._into = dict(into)
+        return self._into
 
     def _bloc_status(self, bloc: set[str], target: str) -> str:
         """unstated_start when the bloc's votes or its grip on its vehicles rest on a statement no source asserts
@@ -872,9 +881,9 @@ class Ownership:
         """The membership of ``member`` in ``party`` is only held as of a later date (start not stated)."""
         return all(c.status == UNSTATED_START for c in self.member_claims.get((member, party), ()))
 
-    def _control_dates(self, target: str) -> dict:
-        """The dates the unstated-start votes, control and concert statements above ``target`` are stated as of."""
-        up = self._control_ancestors(target) | {target}
+    def _control_dates(self, up: set[str]) -> dict:
+        """The dates the unstated-start votes, control and concert statements among ``up`` (a target and
+        everything above it) are stated as of."""
         links = [link for o in up for link in self.vote_in.get(o, {}).values() if link.status == UNSTATED_START]
         links += [Link(x, y, ONE, claims) for x in up for y, claims in self.control_out.get(x, {}).items()]
         links += [Link(m, p, ONE, claims) for (m, p), claims in self.member_claims.items() if p in up]
