@@ -355,7 +355,7 @@ class _Reader:
         if kind in ("text", "text-list"):
             if value.startswith(FORMULA_START):
                 bad(
-                    f"{column} '{_clip(value)}' starts with '{value[0]}', which spreadsheets run as a formula",
+                    f"{column} '{clip(value)}' starts with '{value[0]}', which spreadsheets run as a formula",
                     "rephrase it so it does not start with = + - @ (e.g. put a word first)",
                 )
                 return None
@@ -367,7 +367,7 @@ class _Reader:
                 for item in items:
                     if item.startswith(FORMULA_START):
                         bad(
-                            f"{column} item '{_clip(item)}' starts with '{item[0]}', which spreadsheets run as a formula",
+                            f"{column} item '{clip(item)}' starts with '{item[0]}', which spreadsheets run as a formula",
                             "rephrase it so it does not start with = + - @ (e.g. put a word first)",
                         )
                         return None
@@ -376,7 +376,7 @@ class _Reader:
         if kind in ("id", "entity", "source"):
             if not ID_RE.match(value):
                 bad(
-                    f"{column} '{_clip(value)}' is not a valid id",
+                    f"{column} '{clip(value)}' is not a valid id",
                     "ids are lowercase letters, digits, '_', '-' and '.', starting with a letter or digit",
                 )
                 return None
@@ -385,7 +385,7 @@ class _Reader:
             return value
         if kind in NUMERIC_KINDS and not value.isascii() and any(ch.isdecimal() for ch in value):
             bad(
-                f"{column} '{_clip(value)}' has non-ASCII digits",
+                f"{column} '{clip(value)}' has non-ASCII digits",
                 f"type the digits as ASCII 0-9: {ascii_digits(value)}",
             )
             return None
@@ -394,10 +394,10 @@ class _Reader:
                 bad(f"{column} '{value}' has a '%' sign")
                 return None
             if "," in value:
-                bad(f"{column} '{_clip(value)}' contains a comma")
+                bad(f"{column} '{clip(value)}' contains a comma")
                 return None
             if not NUMBER_RE.match(value):
-                bad(f"{column} '{_clip(value)}' is not a number")
+                bad(f"{column} '{clip(value)}' is not a number")
                 return None
             number = Decimal(value)
             if not math.isfinite(number):
@@ -410,24 +410,24 @@ class _Reader:
         if kind == "integer":
             if not value.isdigit() or not value.isascii():
                 what = "negative" if value.startswith("-") and value[1:].isdigit() else "a whole number"
-                bad(f"{column} '{_clip(value)}' is {'negative' if what == 'negative' else 'not ' + what}")
+                bad(f"{column} '{clip(value)}' is {'negative' if what == 'negative' else 'not ' + what}")
                 return None
             return int(value)
         if kind == "date":
             return self.parse_date(value, bad, column)
         if kind == "url":
             if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-                bad(f"{column} '{_clip(value)}' is not an http(s) URL")
+                bad(f"{column} '{clip(value)}' is not an http(s) URL")
                 return None
             return value
         if kind == "lang":
             if not LANG_RE.match(value):
-                bad(f"{column} '{_clip(value)}' is not a language tag")
+                bad(f"{column} '{clip(value)}' is not a language tag")
                 return None
             return value
         if kind == "country":
             if not re.match(r"^[A-Z]{2}$", value):
-                bad(f"{column} '{_clip(value)}' is not a two-letter country code")
+                bad(f"{column} '{clip(value)}' is not a two-letter country code")
                 return None
             if value not in _iso_codes()[0]:
                 bad(f"{column} '{value}' is not an ISO 3166 country code")
@@ -435,7 +435,7 @@ class _Reader:
             return value
         if kind == "currency":
             if not re.match(r"^[A-Z]{3}$", value):
-                bad(f"{column} '{_clip(value)}' is not a three-letter currency code")
+                bad(f"{column} '{clip(value)}' is not a three-letter currency code")
                 return None
             if value not in _iso_codes()[1]:
                 bad(f"{column} '{value}' is not an ISO 4217 code")
@@ -445,7 +445,7 @@ class _Reader:
             allowed = BASIS if kind == "basis" else CONFIDENCE
             if value not in allowed:
                 bad(
-                    f"{column} '{_clip(value)}' is not one of {', '.join(allowed)}",
+                    f"{column} '{clip(value)}' is not one of {', '.join(allowed)}",
                     did_you_mean(value, allowed) or EXAMPLES[kind],
                 )
                 return None
@@ -455,7 +455,7 @@ class _Reader:
     def parse_date(self, value: str, bad, column: str):
         m = DATE_RE.match(value)
         if not m:
-            bad(f"{column} '{_clip(value)}' is not a date")
+            bad(f"{column} '{clip(value)}' is not a date")
             return None
         y, mo, d = m.groups()
         year, month, day = int(y), int(mo) if mo else None, int(d) if d else None
@@ -504,7 +504,7 @@ def _cell_index(line_prefix: str) -> int:
         return 1
 
 
-def _clip(value: str, n: int = 40) -> str:
+def clip(value: str, n: int = 40) -> str:
     return value if len(value) <= n else value[: n - 1] + "…"
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .build import local_id
-from .dataset import check_row_values, check_value
+from .dataset import check_row_values, check_value, clip
 from .errors import Problem
 from .ontology import KG, OBSERVATION_NS, PREFIXES, STATEMENT_NS, ColumnSpec, Ontology
 from .rdfio import LANG_STRING, RDF_TYPE, XSD, Term, _Compactor
@@ -81,10 +81,10 @@ class _Checker:
 
     def term(self, t: Term) -> str:
         if t[0] == "I":
-            return self.compact(t[1]) or f"<{_clip(t[1], 80)}>"
+            return self.compact(t[1]) or f"<{clip(t[1], 80)}>"
         if t[0] == "B":
             return f"_:{t[1]}"
-        text = '"' + _clip(t[1], 40).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        text = '"' + clip(t[1], 40).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
         if t[3]:
             return f"{text}@{t[3]}"
         return text if t[2] == XSD + "string" else f"{text}^^{self.compact(t[2]) or '<' + t[2] + '>'}"
@@ -304,7 +304,3 @@ def _date_type(value) -> str:
 def _namespace(iri: str) -> str:
     cut = max(iri.rfind("#"), iri.rfind("/"))
     return iri[: cut + 1] if cut > 0 else iri
-
-
-def _clip(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
