@@ -9,7 +9,6 @@ import argparse
 import json
 import os
 import sys
-from datetime import date
 from pathlib import Path
 
 from . import __version__
@@ -20,17 +19,15 @@ FORMATS = ("table", "json")
 
 def _as_of(text: str) -> str:
     """Every command's ``--as-of``: a real date, YYYY, YYYY-MM or YYYY-MM-DD (argparse makes it a usage error, exit 2)."""
-    from .dataset import DATE_RE
+    from .dataset import NotADate, partial_date
 
-    m = DATE_RE.match(text)
     try:
-        if m:
-            year, month, day = (int(g) if g else 1 for g in m.groups())
-            date(year, month, day)
-            return text
+        partial_date(text)
+    except NotADate:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a real calendar date") from None
-    raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return text
 
 
 def _parser() -> argparse.ArgumentParser:

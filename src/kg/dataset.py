@@ -90,6 +90,25 @@ class PartialDate:
         return self.text
 
 
+class NotADate(ValueError):
+    """The text is not YYYY, YYYY-MM or YYYY-MM-DD (a ValueError without this class: not a real calendar date)."""
+
+
+def partial_date(text: str) -> PartialDate:
+    """The one date parser for data and options: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', ASCII digits, a real day.
+
+    >>> partial_date("2019-06").first_day
+    datetime.date(2019, 6, 1)
+    """
+    m = DATE_RE.match(text)
+    if not m:
+        raise NotADate(text)
+    y, mo, d = m.groups()
+    year, month, day = int(y), int(mo) if mo else None, int(d) if d else None
+    date(year, month or 1, day or 1)  # ValueError for 2025-13-01 or 2025-02-30
+    return PartialDate(text, year, month, day)
+
+
 @dataclass(slots=True)
 class Record:
     """One validated CSV row: typed values by column name, plus where it came from."""
@@ -453,18 +472,13 @@ class _Reader:
         raise AssertionError(f"unhandled value kind {kind}")  # the ontology check prevents this
 
     def parse_date(self, value: str, bad, column: str):
-        m = DATE_RE.match(value)
-        if not m:
-            bad(f"{column} '{clip(value)}' is not a date")
-            return None
-        y, mo, d = m.groups()
-        year, month, day = int(y), int(mo) if mo else None, int(d) if d else None
         try:
-            date(year, month or 1, day or 1)
+            return partial_date(value)
+        except NotADate:
+            bad(f"{column} '{clip(value)}' is not a date")
         except ValueError:
             bad(f"{column} '{value}' is not a real calendar date")
-            return None
-        return PartialDate(value, year, month, day)
+        return None
 
 
 NUMERIC_KINDS = ("percent", "decimal", "integer", "date")
