@@ -28,11 +28,11 @@ sys.path.insert(0, str(HERE))
 
 import kg  # noqa: E402
 from generate import generate  # noqa: E402
-from kg.build import build_rdf, project_networkx  # noqa: E402
-from kg.dataset import read_dataset  # noqa: E402
-from kg.ontology import load_ontology  # noqa: E402
-from kg.rdfio import to_turtle  # noqa: E402
-from kg.render import network_data, render_html  # noqa: E402
+from kg.explorer.render import network_data, render_html  # noqa: E402
+from kg.graph.build import build_rdf, project_networkx  # noqa: E402
+from kg.graph.rdfio import to_turtle  # noqa: E402
+from kg.ingest.dataset import read_dataset  # noqa: E402
+from kg.schema.ontology import load_ontology  # noqa: E402
 
 
 def timed(fn, *args, **kwargs):
@@ -63,7 +63,7 @@ def baseline_project(mem, onto):
     import networkx as nx
     from rdflib import RDF
 
-    from kg.ontology import KG
+    from kg.schema.ontology import KG
 
     def run():
         G = nx.MultiDiGraph()

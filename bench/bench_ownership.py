@@ -36,8 +36,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import graph  # noqa: E402
-from kg.ontology import load_ontology  # noqa: E402
-from kg.ownership import Ownership  # noqa: E402
+from kg.ownership.engine import Ownership  # noqa: E402
+from kg.schema.ontology import load_ontology  # noqa: E402
 
 
 def naive_owners_prebuilt(D: nx.DiGraph, target: str, budget_s: float) -> tuple[float, bool]:

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RUN = r"""
 import sys
-from kg.cli import main
+from kg.cli.main import main
 code = main(sys.argv[1:])
 peak = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
 print("VMHWM_KB", peak, file=sys.stderr)

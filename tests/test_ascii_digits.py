@@ -8,10 +8,10 @@ import pytest
 
 import kg
 from conftest import SMALL
-from kg.cli import main
-from kg.dataset import DATE_RE, NUMBER_RE, ascii_digits, check_value
-from kg.ontology import load_ontology
-from kg.query import Param, bind, load_query
+from kg.cli.main import main
+from kg.ingest.dataset import DATE_RE, NUMBER_RE, ascii_digits, check_value
+from kg.schema.ontology import load_ontology
+from kg.sparql.query import Param, bind, load_query
 
 FULL_WIDTH_DATE = "２０２６-０１-０８"
 

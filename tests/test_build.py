@@ -4,10 +4,10 @@ from rdflib import RDF, Literal, URIRef
 
 import kg
 from conftest import ROOT, SMALL
-from kg.build import build_rdf, project_networkx
-from kg.dataset import read_dataset
-from kg.export import to_turtle
-from kg.ontology import ENTITY_NS, KG, SOURCE_NS, load_ontology
+from kg.exports.formats import to_turtle
+from kg.graph.build import build_rdf, project_networkx
+from kg.ingest.dataset import read_dataset
+from kg.schema.ontology import ENTITY_NS, KG, SOURCE_NS, load_ontology
 
 PROV = "http://www.w3.org/ns/prov#wasDerivedFrom"
 

@@ -5,8 +5,8 @@ import csv
 import pytest
 
 from conftest import DATA, SOURCES, require_sources
-from kg.show import entity_report
-from kg.temporal import first_day, valid_on
+from kg.graph.dating import first_day, valid_on
+from kg.graph.show import entity_report
 
 ARTICLE = SOURCES / "000_b917a50fe0cf0989.txt"
 TSV = SOURCES / "zhipu_ecosystem_facts.tsv"

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from conftest import ROOT, SMALL
-from kg.cli import main
+from kg.cli.main import main
 
 
 def run(capsys, *args):

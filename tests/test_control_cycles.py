@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 
 import kg
 from conftest import DATA, ROOT, SMALL
-from kg.cli import main
-from kg.control_loops import condense, controllers_on_top
-from kg.derived import derived_ntriples
-from kg.ontology import load_ontology
-from kg.ownership import Ownership
-from kg.ownership_report import print_control, print_holdings, print_owners, print_paths
+from kg.cli.main import main
+from kg.ownership.derived import derived_ntriples
+from kg.ownership.engine import Ownership
+from kg.ownership.loops import condense, controllers_on_top
+from kg.ownership.report import print_control, print_holdings, print_owners, print_paths
+from kg.schema.ontology import load_ontology
 from test_ownership import graph
 
 CYCLES = ROOT / "tests" / "fixtures" / "cycles"

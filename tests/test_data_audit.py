@@ -11,9 +11,9 @@ import unicodedata
 import pytest
 
 from conftest import DATA, require_sources
-from kg.names import normalize
-from kg.ownership import Ownership
-from kg.temporal import first_day, valid_on
+from kg.graph.dating import first_day, valid_on
+from kg.graph.names import normalize
+from kg.ownership.engine import Ownership
 
 # Shares in issue (the denominators every percentage is taken of); sources in data/README.md
 ZHIPU_PRE, ZHIPU_LISTED, ZHIPU_LISTING = 402_810_690, 440_230_190, "2026-01-08"

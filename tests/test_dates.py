@@ -18,11 +18,11 @@ import pytest
 
 import kg
 from conftest import ROOT
-from kg.cli import main
-from kg.derived import analysis_date, derived_ntriples
-from kg.ontology import KG
-from kg.ownership import Ownership
-from kg.temporal import ASSERTED, ENDED, NOT_YET, UNSTATED_START, Dating, status_on
+from kg.cli.main import main
+from kg.graph.dating import ASSERTED, ENDED, NOT_YET, UNSTATED_START, Dating, status_on
+from kg.ownership.derived import analysis_date, derived_ntriples
+from kg.ownership.engine import Ownership
+from kg.schema.ontology import KG
 
 DATES = ROOT / "tests" / "fixtures" / "dates"
 

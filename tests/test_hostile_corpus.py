@@ -41,7 +41,7 @@ FORBIDDEN = ("internal error", "Traceback")
 
 RUNNER = r"""
 import contextlib, io, json, os, sys
-from kg.cli import main
+from kg.cli.main import main
 results = []
 for argv in json.load(open(sys.argv[1], encoding="utf-8")):
     out, err = io.StringIO(), io.StringIO()

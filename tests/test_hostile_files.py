@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.cli import main
-from kg.dataset import display_path, read_dataset
+from kg.cli.main import main
 from kg.errors import DataError
-from kg.safe_io import FileRefused, TooLarge, read_regular
+from kg.ingest.dataset import display_path, read_dataset
+from kg.ingest.safe_io import FileRefused, TooLarge, read_regular
 from support import hostile_files
 
 HERE = Path(__file__).resolve().parent
@@ -208,7 +208,7 @@ def test_wrong_encoding_named(tmp_path, capsys):
     ],
 )
 def test_store_marker_hostile(make, expected, tmp_path, capsys):
-    from kg.stores import STORE_MARKER
+    from kg.sparql.stores import STORE_MARKER
 
     store = tmp_path / "store"
     store.mkdir()

@@ -23,10 +23,10 @@ import pytest
 
 import kg
 from conftest import HOSTILE
-from kg.cli import main
-from kg.export import to_graphml
-from kg.stores import save_store
-from kg.summary import summary_markdown
+from kg.cli.main import main
+from kg.exports.formats import to_graphml
+from kg.exports.summary import summary_markdown
+from kg.sparql.stores import save_store
 from kg.untrusted import (
     FORMULA_START,
     csv_document,
@@ -300,7 +300,7 @@ def test_clean_results_are_byte_identical(small_graph):
     """The writers change nothing when there is nothing to neutralise (Oxigraph's bytes, as they were)."""
     import pyoxigraph as ox
 
-    from kg.stores import query_dataset
+    from kg.sparql.stores import query_dataset
 
     store = query_dataset(small_graph)
     q = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
@@ -319,7 +319,7 @@ def test_kg_serve_results_are_neutralised_too():
     import urllib.parse
     import urllib.request
 
-    from kg.serve import make_server, serve_in_thread, shutdown
+    from kg.sparql.serve import make_server, serve_in_thread, shutdown
 
     query = (
         "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label>|"

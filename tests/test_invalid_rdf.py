@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.cli import main
+from kg.cli.main import main
 
 HERE = Path(__file__).resolve().parent
 CASES = HERE / "fixtures" / "invalid_rdf"
@@ -60,7 +60,7 @@ def _limit_memory():
 
 DRIVER = """
 import contextlib, io, json, sys
-from kg.cli import main
+from kg.cli.main import main
 out = []
 for argv in json.loads(sys.argv[1]):
     err = io.StringIO()
@@ -140,7 +140,7 @@ def test_huge_literal(tmp_path):
 
 
 def test_literal_just_under_the_cap_is_read(tmp_path):
-    from kg.rdfcheck import MAX_LITERAL_CHARS
+    from kg.graph.rdfcheck import MAX_LITERAL_CHARS
 
     path = tmp_path / "long.ttl"
     path.write_text(
@@ -153,7 +153,7 @@ def test_literal_just_under_the_cap_is_read(tmp_path):
 
 def test_file_over_the_size_cap(tmp_path, capsys):
     """Refused from its size alone: a sparse file is not read."""
-    from kg.rdfsafe import MAX_RDF_BYTES
+    from kg.graph.rdfsafe import MAX_RDF_BYTES
 
     path = tmp_path / "big.nt"
     with open(path, "wb") as fh:
@@ -255,7 +255,7 @@ def test_kg_own_outputs_pass(tmp_path, capsys):
 
 def test_json_scanner_is_linear_and_exact():
     """Strings holding brackets or '@context' do not count; depth exactly at the limit passes."""
-    from kg.rdfsafe import MAX_JSON_DEPTH, check_json
+    from kg.graph.rdfsafe import MAX_JSON_DEPTH, check_json
 
     check_json(b'{"a": "[[[[{{{{", "b": "@context", "@context": {"x": "http://e/x"}}', "t")
     check_json(b"[" * MAX_JSON_DEPTH + b"]" * MAX_JSON_DEPTH, "t")

@@ -1,7 +1,7 @@
 import pytest
 
 from kg.errors import NotFound
-from kg.names import NameIndex, normalize
+from kg.graph.names import NameIndex, normalize
 
 
 def test_normalize_folds_scripts_case_and_punctuation():

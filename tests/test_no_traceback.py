@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.cli import main
+from kg.cli.main import main
 
 BASE = Path(__file__).resolve().parent / "fixtures" / "small"
 RELATIONS = (BASE / "relations.csv").read_bytes()

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import ROOT
 from kg.errors import OntologyError
-from kg.ontology import load_ontology
+from kg.schema.ontology import load_ontology
 
 
 def test_ontology_declares_the_contract():

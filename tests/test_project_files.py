@@ -8,7 +8,7 @@ import tomllib
 
 import kg
 from conftest import ROOT
-from kg.cli import main
+from kg.cli.main import main
 
 
 def test_version_is_single_sourced(capsys):

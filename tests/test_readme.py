@@ -45,7 +45,7 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg.stores import save_store
+from kg.sparql.stores import save_store
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]

@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 
 import kg
 from conftest import ROOT, SMALL
-from kg.cli import main
+from kg.cli.main import main
 from kg.errors import UsageError
-from kg.export import to_jsonld, write_atomically
-from kg.names import normalize
-from kg.render import PHYSICS_LIMIT, _key, render_html, view_data
+from kg.explorer.render import PHYSICS_LIMIT, _key, render_html, view_data
+from kg.exports.formats import to_jsonld, write_atomically
+from kg.graph.names import normalize
 
 EVIL = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
 
@@ -141,7 +141,7 @@ def _bench_graph(n):
 
 
 def test_a_large_graph_gets_a_computed_layout_and_no_physics():
-    from kg.ontology import load_ontology
+    from kg.schema.ontology import load_ontology
 
     G = _bench_graph(PHYSICS_LIMIT + 500)
     onto = load_ontology()

@@ -12,7 +12,7 @@ import pytest
 
 import kg
 from conftest import SMALL
-from kg.stores import save_store
+from kg.sparql.stores import save_store
 from support.http import raw, request
 
 MAX_BYTES = 256 * 1024
@@ -22,7 +22,7 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
-    from kg.serve import make_server, serve_in_thread, shutdown
+    from kg.sparql.serve import make_server, serve_in_thread, shutdown
 
     d = tmp_path_factory.mktemp("serve")
     save_store(kg.load(SMALL), d / "store")
@@ -208,7 +208,7 @@ def test_a_slow_query_flood_from_one_client_does_not_stop_another_clients_querie
 
 
 def test_a_query_past_the_fast_budget_moves_to_the_slow_lane_and_is_answered(tmp_path):
-    from kg.serve_pool import Limits, QueryPool
+    from kg.sparql.pool import Limits, QueryPool
 
     save_store(kg.load(SMALL), tmp_path / "store")
     pool = QueryPool(str(tmp_path / "store"), fast=1, slow=1, limits=Limits(timeout=120, fast_budget=0.001))
@@ -227,7 +227,7 @@ def test_a_query_past_the_fast_budget_moves_to_the_slow_lane_and_is_answered(tmp
 
 
 def run_cli(capsys, *args):
-    from kg.cli import main
+    from kg.cli.main import main
 
     code = main(list(args))
     out, err = capsys.readouterr()

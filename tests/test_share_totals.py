@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from kg.dataset import PartialDate, Record, worst_share_total
+from kg.ingest.dataset import PartialDate, Record, worst_share_total
 
 
 def brute_force(recs):

@@ -14,9 +14,9 @@ import pytest
 
 import kg
 from conftest import DATA, SMALL
-from kg.cli import main
-from kg.query import bind, load_query, named_queries, run
-from kg.stores import open_store, query_dataset, save_store
+from kg.cli.main import main
+from kg.sparql.query import bind, load_query, named_queries, run
+from kg.sparql.stores import open_store, query_dataset, save_store
 
 PARAMS = {
     "shareholders": {"company": "zhipu"},
@@ -86,7 +86,7 @@ def test_parameters_stay_terms_and_are_checked(dataset, capsys):
     with pytest.raises(kg.UsageError, match="is not a source id"):
         bind(q, {"source": evil})
     q2 = load_query("-", "SELECT ?name ?s WHERE { ?s rdfs:label ?name }")
-    q2.params.append(__import__("kg.query", fromlist=["Param"]).Param("name", "string", ""))
+    q2.params.append(__import__("kg.sparql.query", fromlist=["Param"]).Param("name", "string", ""))
     res = run(store, q2.text, bind(q2, {"name": '"} UNION { ?s ?p ?o } #'}))
     assert list(res) == []  # the whole value is one literal that names nothing
     code, _, err = run_cli(capsys, "query", "shareholders", "--data", str(DATA))
@@ -159,7 +159,7 @@ def test_persistent_store_opens_without_rebuilding(tmp_path, capsys):
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
-    from kg.serve import make_server, serve_in_thread, shutdown
+    from kg.sparql.serve import make_server, serve_in_thread, shutdown
 
     d = tmp_path_factory.mktemp("serve")
     g = kg.load(DATA)

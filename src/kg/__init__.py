@@ -8,8 +8,8 @@
 'Zhipu AI'
 """
 
-from .errors import DataError, KGError, NotFound, OntologyError, Problem, QueryError, UsageError
-from .graph import KnowledgeGraph, load, load_rdf
+from kg.errors import DataError, KGError, NotFound, OntologyError, Problem, QueryError, UsageError
+from kg.graph.knowledge import KnowledgeGraph, load, load_rdf
 
 __version__ = "0.1.0"
 __all__ = [

@@ -1,4 +1,4 @@
-from .cli import main
+from kg.cli.main import main
 
 if __name__ == "__main__":  # not on import (doctest collection imports every module)
     raise SystemExit(main())

@@ -18,7 +18,7 @@ import codecs
 import contextlib
 import sys
 
-from .untrusted import for_terminal
+from kg.untrusted import for_terminal
 
 
 class _TerminalBytes:

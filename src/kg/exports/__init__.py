@@ -1,0 +1,1 @@
+"""Output formats and `kg build`'s atomic write of them."""

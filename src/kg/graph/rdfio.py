@@ -1,0 +1,420 @@
+"""Fast, deterministic RDF plumbing shared by build, projection and export.
+
+Graphs are rdflib ``Graph`` objects, by default over an Oxigraph store in its
+default graph. Reading goes straight to pyoxigraph when the graph is
+Oxigraph-backed (rdflib term objects are the slow part at scale) and falls back
+to rdflib's API otherwise. Terms are plain tuples:
+
+* ``("I", iri)`` — an IRI;  ``("B", id)`` — a blank node;
+* ``("L", lexical, datatype_iri, language)`` — a literal (language ``""`` when none).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from kg.errors import DataError, Problem
+from kg.schema.ontology import PREFIXES
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+Term = tuple
+
+_ESC = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_ESC_RE = re.compile(r'[\\"\n\r\t\b\f]')
+
+
+def escape(text: str) -> str:
+    """A string escaped for an N-Triples / Turtle double-quoted literal."""
+    return _ESC_RE.sub(lambda m: _ESC[m.group()], text)
+
+
+def nt_term(t: Term) -> str:
+    """One term in N-Triples syntax."""
+    kind = t[0]
+    if kind == "I":
+        return f"<{t[1]}>"
+    if kind == "B":
+        return f"_:{t[1]}"
+    lex, dtype, lang = t[1], t[2], t[3]
+    if lang:
+        return f'"{escape(lex)}"@{lang}'
+    if dtype and dtype != XSD + "string":
+        return f'"{escape(lex)}"^^<{dtype}>'
+    return f'"{escape(lex)}"'
+
+
+def iri(value: str) -> Term:
+    return ("I", value)
+
+
+def lit(lexical: str, datatype: str = "", language: str = "") -> Term:
+    return ("L", lexical, datatype or (LANG_STRING if language else XSD + "string"), language)
+
+
+# ---------------------------------------------------------------------------
+# graphs
+# ---------------------------------------------------------------------------
+
+
+def oxigraph_of(g: Graph) -> ox.Store | None:
+    """The pyoxigraph store behind an oxrdflib graph, or None for other stores."""
+    inner = getattr(g.store, "_inner", None)
+    return inner if isinstance(inner, ox.Store) else None
+
+
+def new_graph(store: str = "Oxigraph", ox_store: ox.Store | None = None) -> Graph:
+    """An empty graph (Oxigraph store, default graph) with kg's prefixes bound."""
+    if store == "Memory":
+        g = Graph()
+    else:
+        from oxrdflib import OxigraphStore
+
+        g = Graph(store=OxigraphStore(store=ox_store or ox.Store()), identifier=DATASET_DEFAULT_GRAPH_ID)
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    return g
+
+
+def graph_from_ntriples(lines: Iterable[str], store: str = "Oxigraph") -> Graph:
+    """A graph holding the given N-Triples lines (each ending in ' .\\n')."""
+    data = "".join(lines).encode("utf-8")
+    if store == "Memory":
+        g = new_graph("Memory")
+        g.parse(data=data, format="nt")
+        return g
+    ox_store = ox.Store()
+    ox_store.load(input=data, format=ox.RdfFormat.N_TRIPLES)
+    return new_graph(ox_store=ox_store)
+
+
+class NTriplesLoader:
+    """Collects N-Triples lines and loads them into a new graph in bounded chunks.
+
+    Memory stays at one chunk of text, not the whole graph's N-Triples three times over
+    (list of lines, joined text, encoded bytes). Chunks end at line ends, so each is a
+    complete N-Triples document (kg writes no blank nodes).
+    """
+
+    CHUNK = 50_000  # lines
+
+    def __init__(self, store: str = "Oxigraph"):
+        self.lines: list[str] = []
+        self._ox = None if store == "Memory" else ox.Store()
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+        if self._ox is not None and len(self.lines) >= self.CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._ox is not None and self.lines:
+            self._ox.load(input="".join(self.lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            self.lines.clear()
+
+    def graph(self) -> Graph:
+        if self._ox is None:
+            return graph_from_ntriples(self.lines, "Memory")
+        self.flush()
+        return new_graph(ox_store=self._ox)
+
+
+def triple_count(g: Graph) -> int:
+    """Number of triples (Oxigraph counts natively; rdflib's len() on it runs a SPARQL COUNT)."""
+    store = oxigraph_of(g)
+    return len(store) if store is not None else len(g)
+
+
+OX_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+}
+
+
+def load_file(path: Path, shown: str | None = None) -> Graph:
+    """Parse an RDF file into a new Oxigraph-backed graph (Oxigraph's parsers; quads merged into the default graph).
+
+    The bytes are read and screened by :mod:`kg.graph.rdfsafe` first (size, file kind, XML entities, JSON
+    depth, remote contexts). Raises :class:`~kg.errors.DataError` naming the file and position.
+    """
+    from kg.graph.rdfsafe import check_json, check_xml_prolog, read_bytes
+
+    shown = shown or str(path)
+    fmt = OX_FORMATS[path.suffix.lower()]
+    data = read_bytes(path, shown)
+    if fmt == ox.RdfFormat.RDF_XML:
+        check_xml_prolog(data, shown)
+    elif fmt == ox.RdfFormat.JSON_LD:
+        check_json(data, shown)
+    ox_store = ox.Store()
+    try:
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            quads = ox.parse(input=data, format=fmt)
+            ox_store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+        else:
+            ox_store.bulk_load(input=data, format=fmt)
+    except SyntaxError as exc:
+        raise DataError(
+            [
+                Problem(
+                    shown,
+                    int(exc.lineno or 0),
+                    int(exc.offset or 0),
+                    f"not valid RDF: {str(exc).splitlines()[0]}",
+                    "fix the syntax at that position",
+                )
+            ]
+        ) from None
+    except MemoryError as exc:  # Oxigraph caps one token (a literal, an IRI) at 16 MiB of buffer
+        if "buffer" not in str(exc):
+            raise
+        raise DataError(
+            [
+                Problem(
+                    shown,
+                    0,
+                    0,
+                    "a literal or IRI is longer than the 16 MiB kg's RDF parser reads",
+                    "keep long texts in the source document; quote only the key sentence",
+                )
+            ]
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise DataError(
+            [Problem(shown, 0, 0, f"cannot read it as RDF: {str(exc).splitlines()[0] if str(exc) else exc}")]
+        ) from None
+    return new_graph(ox_store=ox_store)
+
+
+def _from_ox(t) -> Term:
+    if isinstance(t, ox.NamedNode):
+        return ("I", t.value)
+    if isinstance(t, ox.BlankNode):
+        return ("B", t.value)
+    return ("L", t.value, t.datatype.value, t.language or "")
+
+
+def _from_rdflib(t) -> Term:
+    if isinstance(t, URIRef):
+        return ("I", str(t))
+    if isinstance(t, BNode):
+        return ("B", str(t))
+    lang = t.language or ""
+    dtype = str(t.datatype) if t.datatype else (LANG_STRING if lang else XSD + "string")
+    return ("L", str(t), dtype, lang)
+
+
+def triples(g: Graph) -> Iterator[tuple[Term, Term, Term]]:
+    """Every triple of ``g`` as plain tuples (fast path for Oxigraph)."""
+    store = oxigraph_of(g)
+    if store is not None:
+        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield _from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object)
+        return
+    for s, p, o in g:
+        yield _from_rdflib(s), _from_rdflib(p), _from_rdflib(o)
+
+
+def by_subject(g: Graph) -> dict[Term, dict[str, list[Term]]]:
+    """subject → predicate IRI → objects, for the whole graph in one pass.
+
+    The Oxigraph path is written out inline: at a million triples, every
+    function call and isinstance per term shows.
+    """
+    out: dict[Term, dict[str, list[Term]]] = {}
+    store = oxigraph_of(g)
+    if store is None:
+        for s, p, o in triples(g):
+            out.setdefault(s, {}).setdefault(p[1], []).append(o)
+        return out
+    named, blank = ox.NamedNode, ox.BlankNode
+    # One object per distinct term: predicates, datatypes, classes, sources and values
+    # such as "stated" or "high" recur on every statement; sharing them keeps the index
+    # at a small constant per triple instead of fresh strings and tuples for each.
+    terms: dict = {}
+    shared = terms.setdefault
+    for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        # Any: the term kinds are told apart by class identity below (no isinstance in this loop), which mypy cannot narrow
+        subj: Any = q.subject
+        obj: Any = q.object
+        key = ("I", subj.value) if subj.__class__ is named else ("B", subj.value)
+        key = shared(key, key)
+        oc = obj.__class__
+        val: tuple
+        if oc is named:
+            val = ("I", obj.value)
+        elif oc is blank:
+            val = ("B", obj.value)
+        else:
+            dtype = obj.datatype.value
+            val = ("L", obj.value, shared(dtype, dtype), obj.language or "")
+        val = shared(val, val)
+        pred = q.predicate.value
+        pred = shared(pred, pred)
+        preds = out.get(key)
+        if preds is None:
+            preds = out[key] = {}
+        objs = preds.get(pred)
+        if objs is None:
+            preds[pred] = [val]
+        else:
+            objs.append(val)
+    return out
+
+
+def python_value(t: Term):
+    """A term as a Python value: int/float for numbers, str otherwise (IRIs as their full string)."""
+    if t[0] != "L":
+        return t[1]
+    lex, dtype = t[1], t[2]
+    if dtype in (XSD + "integer", XSD + "int", XSD + "long", XSD + "nonNegativeInteger"):
+        return int(lex)
+    if dtype == XSD + "decimal":
+        d = Decimal(lex)
+        return int(d) if d == d.to_integral_value() and abs(d) < 2**53 else float(d)
+    if dtype in (XSD + "double", XSD + "float"):
+        return float(lex)
+    if dtype == XSD + "boolean":
+        return lex in ("true", "1")
+    return lex
+
+
+# ---------------------------------------------------------------------------
+# serialisers: sorted, so the same graph always gives the same bytes
+# ---------------------------------------------------------------------------
+
+
+def to_ntriples(g: Graph) -> bytes:
+    """Canonical N-Triples: one triple a line, lines sorted, duplicates dropped."""
+    lines = sorted({f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples(g)})
+    return "".join(lines).encode("utf-8")
+
+
+_PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
+
+
+class _Compactor:
+    """IRI → prefixed name (or None), memoised: the same predicates and classes recur constantly."""
+
+    def __init__(self, prefixes: dict[str, str]):
+        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+        self.cache: dict[str, str | None] = {}
+
+    def __call__(self, value: str) -> str | None:
+        try:
+            return self.cache[value]
+        except KeyError:
+            pass
+        short = None
+        for prefix, ns in self.prefixes:
+            if value.startswith(ns) and _PN_LOCAL.match(value[len(ns) :]):
+                short = f"{prefix}:{value[len(ns) :]}"
+                break
+        self.cache[value] = short
+        return short
+
+
+def to_turtle(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | None = None) -> bytes:
+    """Turtle grouped by subject; subjects, predicates and objects sorted."""
+    compact = _Compactor(prefixes)
+
+    def term(t: Term) -> str:
+        if t[0] == "I":
+            return compact(t[1]) or f"<{t[1]}>"
+        if t[0] == "L" and not t[3] and t[2] not in (XSD + "string", LANG_STRING):
+            short = compact(t[2])
+            return f'"{escape(t[1])}"^^{short or "<" + t[2] + ">"}'
+        return nt_term(t)
+
+    groups = subjects if subjects is not None else by_subject(g)
+    out = [f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())]
+    for s in sorted(groups, key=lambda t: (t[0] != "I", t[1])):
+        preds = groups[s]
+        parts = []
+        for p in sorted(preds, key=lambda p: (p != RDF_TYPE, p)):
+            objs = sorted({term(o) for o in preds[p]})
+            pname = "a" if p == RDF_TYPE else term(("I", p))
+            parts.append(f"{pname} " + " ,\n        ".join(objs))
+        out.append(f"\n{term(s)}\n    " + " ;\n    ".join(parts) + " .\n")
+    return "".join(out).encode("utf-8")
+
+
+def to_jsonld(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | None = None) -> bytes:
+    """Expanded-value JSON-LD with a prefix context: one node object per subject, all sorted."""
+    compact = _Compactor(prefixes)
+
+    def key(iri: str) -> str:
+        return compact(iri) or iri
+
+    def value(t: Term):
+        if t[0] == "I":
+            return {"@id": key(t[1])}
+        if t[0] == "B":
+            return {"@id": f"_:{t[1]}"}
+        if t[3]:
+            return {"@value": t[1], "@language": t[3]}
+        if t[2] == XSD + "string":
+            return {"@value": t[1]}
+        return {"@value": t[1], "@type": key(t[2])}
+
+    groups = subjects if subjects is not None else by_subject(g)
+    order = sorted(((key(s[1]) if s[0] == "I" else f"_:{s[1]}", s) for s in groups), key=lambda pair: pair[0])
+
+    def node_line(ident: str, s: Term) -> bytes:
+        node: dict[str, object] = {"@id": ident}
+        for p, objs in groups[s].items():
+            if p == RDF_TYPE:
+                node["@type"] = sorted(key(o[1]) for o in objs if o[0] == "I")
+            else:
+                vals = [value(o) for o in objs]
+                node[key(p)] = sorted(vals, key=_value_order)
+        return json.dumps(node, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+    # one node a line: readable, diffable, and json's C encoder only runs without indent;
+    # each node is built and encoded in turn, so only the output is held, not a tree of dicts
+    context = json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False, indent=1)
+    head = f'{{"@context": {context},\n"@graph": [\n'.encode()
+    body = b",\n".join([node_line(ident, s) for ident, s in order])
+    return head + body + b"\n]}\n"
+
+
+def _value_order(v: dict) -> tuple:
+    return (v.get("@id", ""), v.get("@value", ""), v.get("@type", ""), v.get("@language", ""))
+
+
+def to_rdflib_memory(g: Graph) -> Graph:
+    """A copy in rdflib's Memory store, plain strings untyped (what pyshacl and rdflib tools expect)."""
+    mem = Graph()
+    for prefix, ns in PREFIXES.items():
+        mem.bind(prefix, ns, override=True)
+
+    def conv(t: Term):
+        if t[0] == "I":
+            return URIRef(t[1])
+        if t[0] == "B":
+            return BNode(t[1])
+        if t[3]:
+            return Literal(t[1], lang=t[3])
+        if t[2] == XSD + "string":
+            return Literal(t[1])
+        return Literal(t[1], datatype=URIRef(t[2]))
+
+    for s, p, o in triples(g):
+        mem.add((conv(s), conv(p), conv(o)))
+    return mem

@@ -1,0 +1,1 @@
+"""Bytes → text → rows → validated records: decoding, bounded reading, the CSV contract; every problem collected."""

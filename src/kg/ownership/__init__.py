@@ -1,0 +1,1 @@
+"""Ownership and control analytics: index, look-through, paths, control, derived statements; and their report."""

@@ -1,0 +1,149 @@
+"""Computed statements written back into the graph, so SPARQL can query look-through and control.
+
+Each is a ``kg:DerivedStatement`` (never a ``kg:Statement``: the projection and
+the analytics read only what sources assert) with the method, the date it was
+computed for, and ``prov:wasDerivedFrom`` the asserted statements it used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import networkx as nx
+
+from kg.graph.dating import UNSTATED_START, Dating, first_day
+from kg.graph.knowledge import KnowledgeGraph
+from kg.graph.rdfio import XSD, iri, lit, nt_term
+from kg.ownership.engine import Ownership, Stake
+from kg.schema.ontology import ENTITY_NS, KG, PREFIXES, STATEMENT_NS, Ontology
+
+RDF = PREFIXES["rdf"]
+PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
+LOOK_THROUGH_METHOD = (
+    "integrated ownership N[i,j]/N[i,i], N = (I - W)^-1 (Vitali, Glattfelder & Battiston 2011); "
+    "unstated stakes as the range given; bounds at both ends"
+)
+CONTROL_METHOD = "voting blocs through controlled vehicles, general partners and acting-in-concert groups"
+THRESHOLDS = (50.0, 30.0)
+
+
+def analysis_date(G: nx.MultiDiGraph, onto: Ontology, sources: dict | None = None) -> date | None:
+    """The latest date any ownership statement starts, ends or (with no start) is stated as of: the date a build
+    reports as of, the first on which every statement still holding is asserted by its source.
+
+    Fixed by the data (not today's date), so the same data always gives the same outputs.
+    """
+    roles = {n for n, r in onto.relations.items() if r.ownership_roles}
+    dating = Dating(G, sources)
+    days = [
+        day
+        for _s, _o, d in G.edges(data=True)
+        if d.get("predicate") in roles
+        for v in (d.get("start") or dating.stated_as_of(d), d.get("end"))
+        if v and (day := first_day(v)) is not None
+    ]
+    return max(days) if days else None
+
+
+def _node(*parts: str) -> tuple:
+    return iri(STATEMENT_NS + "derived-" + hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16])
+
+
+def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[str], dict]:
+    """N-Triples lines of every look-through stake and ultimate controller, as of ``day``."""
+    day = day or analysis_date(kg.nx, kg.ontology, kg.sources)
+    if day is None:
+        return [], {"as_of": None, "look_through": 0, "controllers": 0}
+    own = Ownership(kg.nx, kg.ontology, as_of=day, sources=kg.sources)
+    unstated = {
+        c.statement
+        for links in (own.econ_out, own.vote_in)
+        for held in links.values()
+        for link in held.values()
+        for c in link.claims
+        if c.status == UNSTATED_START
+    }
+    lines: list[str] = []
+
+    def add(s, p: str, o) -> None:
+        lines.append(f"{nt_term(s)} <{p}> {nt_term(o)} .\n")
+
+    def statement(node, holder: str, pred: str, target: str, stake: Stake | None, method: str, used: set[str]) -> None:
+        s, o = iri(ENTITY_NS + holder), iri(ENTITY_NS + target)
+        add(s, str(KG[pred]), o)
+        add(node, RDF + "type", iri(str(KG.DerivedStatement)))
+        add(node, RDF + "subject", s)
+        add(node, RDF + "predicate", iri(str(KG[pred])))
+        add(node, RDF + "object", o)
+        if stake is not None:  # None: control stated with no share (never written as 0%)
+            add(node, str(KG.shareMin), lit(f"{stake.lo * 100:.6f}", XSD + "decimal"))
+            add(node, str(KG.shareMax), lit(f"{stake.hi * 100:.6f}", XSD + "decimal"))
+            if stake.exact:
+                add(node, str(KG.share), lit(f"{stake.lo * 100:.6f}", XSD + "decimal"))
+        add(node, str(KG.asOf), lit(day.isoformat(), XSD + "date"))
+        add(node, str(KG.method), lit(method))
+        if used & unstated:  # it rests on a holding sources state only as of a later date
+            add(node, str(KG.startNotStated), lit("true", XSD + "boolean"))
+        for st in sorted(used):
+            add(node, PROV_DERIVED, iri(STATEMENT_NS + st))
+
+    n_look = n_ctrl = 0
+    for target in sorted(own.econ_in):
+        stakes = own.integrated_owners(target)
+        nodes = set(stakes) | {target}
+        used_all = {
+            c.statement for o in nodes for h, link in own.econ_in.get(o, {}).items() if h in nodes for c in link.claims
+        }
+        for holder in sorted(stakes):
+            statement(
+                _node("lookThrough", holder, target, day.isoformat()),
+                holder,
+                "lookThroughStakeIn",
+                target,
+                stakes[holder],
+                LOOK_THROUGH_METHOD,
+                used_all & _claims_below(own, holder, nodes),
+            )
+            n_look += 1
+    for target in sorted(own.vote_in):
+        for threshold in THRESHOLDS:
+            res = own.control(target, threshold=threshold)
+            for cid in res["ultimate_controllers"]:
+                bloc = next(b for b in res["blocs"] if b["id"] == cid)
+                node = _node("control", cid, target, day.isoformat(), str(threshold))
+                v = bloc["votes"]
+                holders = set(bloc["through"]) | {cid} | set(bloc["members"])
+                used = {
+                    c.statement for h, link in own.vote_in.get(target, {}).items() if h in holders for c in link.claims
+                }
+                used |= {
+                    c.statement for h in holders for c in own.control_out.get(h, {}).get(target, ())
+                }  # stated control
+                statement(
+                    node,
+                    cid,
+                    "ultimateControllerOf",
+                    target,
+                    Stake(v["low"] / 100, v["high"] / 100) if v else None,
+                    f"{CONTROL_METHOD}; control = {res['rule']} {threshold:g}% of the votes",
+                    used,
+                )
+                add(node, str(KG.threshold), lit(f"{threshold:g}", XSD + "decimal"))
+                n_ctrl += 1
+    return lines, {"as_of": day.isoformat(), "look_through": n_look, "controllers": n_ctrl}
+
+
+def _claims_below(own: Ownership, holder: str, nodes: set[str]) -> set[str]:
+    """Statement ids on the links reachable from ``holder`` inside ``nodes``."""
+    seen, todo = {holder}, [holder]
+    used: set[str] = set()
+    while todo:
+        h = todo.pop()
+        for o, link in own.econ_out.get(h, {}).items():
+            if o in nodes:
+                used.update(c.statement for c in link.claims)
+                if o not in seen:
+                    seen.add(o)
+                    todo.append(o)
+    return used

@@ -1,0 +1,333 @@
+"""Load the ontology (``ontology/*.ttl``), check it, and expose it as plain specs.
+
+The ontology is the single source of truth for entity classes, relations,
+relation families, the CSV contract and metrics. Nothing here does I/O at
+import time; :func:`load_ontology` reads and caches.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
+
+from kg.errors import OntologyError
+
+KG = Namespace("https://w3id.org/ai-capital-kg/ontology#")
+ENTITY_NS = Namespace("https://w3id.org/ai-capital-kg/id/")
+SOURCE_NS = Namespace("https://w3id.org/ai-capital-kg/source/")
+STATEMENT_NS = Namespace("https://w3id.org/ai-capital-kg/statement/")
+OBSERVATION_NS = Namespace("https://w3id.org/ai-capital-kg/observation/")
+
+PREFIXES = {
+    "kg": str(KG),
+    "kgr": str(ENTITY_NS),
+    "kgsrc": str(SOURCE_NS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "schema": "https://schema.org/",
+}
+
+VALUE_KINDS = {
+    "id",
+    "class",
+    "predicate",
+    "metric",
+    "entity",
+    "source",
+    "text",
+    "text-list",
+    "percent",
+    "integer",
+    "decimal",
+    "date",
+    "url",
+    "lang",
+    "country",
+    "currency",
+    "basis",
+    "confidence",
+}
+CSV_FILES = ("sources", "entities", "relations", "facts")
+OWNERSHIP_ROLES = frozenset({"economic", "voting", "control", "concert", "aggregate"})
+
+
+@dataclass(frozen=True)
+class ClassSpec:
+    name: str
+    iri: URIRef
+    label_en: str
+    label_zh: str
+    comment: str
+    parents: tuple[str, ...]
+    color: str
+    shape: str
+
+
+@dataclass(frozen=True)
+class FamilySpec:
+    name: str
+    iri: URIRef
+    label_en: str
+    label_zh: str
+    edge_style: str
+    color: str
+
+
+@dataclass(frozen=True)
+class RelationSpec:
+    name: str
+    iri: URIRef
+    label_en: str
+    label_zh: str
+    comment: str
+    family: str
+    domain: str
+    range: str
+    stake_bearing: bool
+    symmetric: bool
+    super_properties: tuple[URIRef, ...]
+    ownership_roles: frozenset[str] = frozenset()
+    derived_only: bool = False
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    file: str
+    name: str
+    order: int
+    property: URIRef
+    kind: str
+    required: str  # "true", "false" or a group name
+    language: str | None
+    label_en: str
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    name: str
+    iri: URIRef
+    label_en: str
+    label_zh: str
+    unit: str
+    comment: str
+
+
+@dataclass
+class Ontology:
+    graph: Graph
+    classes: dict[str, ClassSpec] = field(default_factory=dict)
+    families: dict[str, FamilySpec] = field(default_factory=dict)
+    relations: dict[str, RelationSpec] = field(default_factory=dict)
+    columns: dict[str, list[ColumnSpec]] = field(default_factory=dict)
+    metrics: dict[str, MetricSpec] = field(default_factory=dict)
+    _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def is_subclass(self, child: str, parent: str) -> bool:
+        """True when class ``child`` is ``parent`` or one of its descendants."""
+        return parent in self.ancestors(child)
+
+    def ancestors(self, name: str) -> frozenset[str]:
+        """``name`` and every class above it (computed once per class)."""
+        cached = self._ancestors.get(name)
+        if cached is None:
+            seen = {name}
+            todo = [name]
+            while todo:
+                spec = self.classes.get(todo.pop())
+                for p in spec.parents if spec else ():
+                    if p not in seen:
+                        seen.add(p)
+                        todo.append(p)
+            cached = self._ancestors[name] = frozenset(seen)
+        return cached
+
+    def column_names(self, file: str) -> list[str]:
+        return [c.name for c in self.columns[file]]
+
+
+def default_ontology_dir() -> Path:
+    """The ontology shipped with the package (falls back to the repo's ontology/)."""
+    packaged = resources.files("kg") / "ontology"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[3] / "ontology"
+
+
+def _text(g: Graph, s, p, lang: str | None = None) -> str:
+    for o in g.objects(s, p):
+        if isinstance(o, Literal) and (lang is None or (o.language or "").startswith(lang)):
+            return str(o)
+    return ""
+
+
+def _local(iri) -> str:
+    s = str(iri)
+    return s[len(str(KG)) :] if s.startswith(str(KG)) else s
+
+
+@functools.lru_cache(maxsize=8)
+def load_ontology(directory: str | Path | None = None) -> Ontology:
+    """Read every ``*.ttl`` in the ontology directory except SHACL shapes, then check it."""
+    directory = Path(directory) if directory else default_ontology_dir()
+    g = Graph()
+    files = sorted(p for p in directory.glob("*.ttl") if p.name != "shapes.ttl")
+    if not files:
+        raise OntologyError(f"{directory}: no ontology files (*.ttl) found")
+    for path in files:
+        try:
+            g.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises many types on syntax errors
+            raise OntologyError(f"{path}: cannot parse the ontology: {exc}") from None
+    onto = Ontology(graph=g)
+    _read_classes(g, onto)
+    _read_families(g, onto)
+    _read_relations(g, onto)
+    _read_columns(g, onto)
+    _read_metrics(g, onto)
+    _check(onto)
+    return onto
+
+
+def _iris(nodes) -> list[URIRef]:
+    """The IRIs among ``nodes`` (blank nodes and literals cannot name a term), sorted."""
+    return sorted(n for n in nodes if isinstance(n, URIRef))
+
+
+def _is_true(node) -> bool:
+    return isinstance(node, Literal) and node.toPython() is True
+
+
+def _labels(g: Graph, s) -> tuple[str, str]:
+    return _text(g, s, RDFS.label, "en"), _text(g, s, RDFS.label, "zh")
+
+
+def _read_classes(g: Graph, onto: Ontology) -> None:
+    for s in _iris(g.subjects(KG.shape, None)):
+        name = _local(s)
+        parents = tuple(sorted(_local(p) for p in g.objects(s, RDFS.subClassOf) if str(p).startswith(str(KG))))
+        en, zh = _labels(g, s)
+        onto.classes[name] = ClassSpec(
+            name, s, en, zh, _text(g, s, RDFS.comment), parents, _text(g, s, KG.color), _text(g, s, KG.shape)
+        )
+
+
+def _read_families(g: Graph, onto: Ontology) -> None:
+    for s in _iris(g.subjects(RDF.type, KG.RelationFamily)):
+        en, zh = _labels(g, s)
+        onto.families[_local(s)] = FamilySpec(_local(s), s, en, zh, _text(g, s, KG.edgeStyle), _text(g, s, KG.color))
+
+
+def _read_relations(g: Graph, onto: Ontology) -> None:
+    for s in _iris(g.subjects(KG.family, None)):
+        name = _local(s)
+        en, zh = _labels(g, s)
+        dom, rng, fam = g.value(s, RDFS.domain), g.value(s, RDFS.range), g.value(s, KG.family)
+        supers = tuple(p for p in _iris(g.objects(s, RDFS.subPropertyOf)) if str(p).startswith(str(KG)))
+        onto.relations[name] = RelationSpec(
+            name,
+            s,
+            en,
+            zh,
+            _text(g, s, RDFS.comment),
+            _local(fam) if fam else "",
+            _local(dom) if dom else "",
+            _local(rng) if rng else "",
+            _is_true(g.value(s, KG.stakeBearing)),
+            (s, RDF.type, OWL.SymmetricProperty) in g,
+            supers,
+            frozenset(str(o) for o in g.objects(s, KG.ownershipRole)),
+            _is_true(g.value(s, KG.derivedOnly)),
+        )
+
+
+def _read_columns(g: Graph, onto: Ontology) -> None:
+    cols: dict[str, list[ColumnSpec]] = {f: [] for f in CSV_FILES}
+    for s in g.subjects(RDF.type, KG.CsvColumn):
+        file, name = _text(g, s, KG.csvFile), _text(g, s, KG.csvName)
+        order = g.value(s, KG.csvOrder)
+        req = g.value(s, KG.required)
+        lang = g.value(s, KG.language)
+        prop = g.value(s, KG.property)
+        if file not in cols:
+            raise OntologyError(f"column {_local(s)}: kg:csvFile '{file}' is not one of {', '.join(CSV_FILES)}")
+        if not isinstance(prop, URIRef):
+            raise OntologyError(f"ontology column {file}.{name} has no kg:property")
+        cols[file].append(
+            ColumnSpec(
+                file,
+                name,
+                int(str(order)) if order is not None else 999,
+                prop,
+                _text(g, s, KG.valueKind),
+                str(req).lower() if req is not None else "false",
+                str(lang) if lang is not None else None,
+                _text(g, s, RDFS.label, "en"),
+            )
+        )
+    for file in cols:
+        cols[file].sort(key=lambda c: (c.order, c.name))
+    onto.columns = cols
+
+
+def _read_metrics(g: Graph, onto: Ontology) -> None:
+    for s in _iris(g.subjects(RDF.type, KG.Metric)):
+        en, zh = _labels(g, s)
+        onto.metrics[_local(s)] = MetricSpec(_local(s), s, en, zh, _text(g, s, KG.unit), _text(g, s, RDFS.comment))
+
+
+def _check(onto: Ontology) -> None:
+    """Fail naming the first bad term: undeclared classes, missing labels, bad columns."""
+
+    def need_labels(kind: str, name: str, en: str, zh: str) -> None:
+        if not en or not zh:
+            missing = "English" if not en else "Chinese"
+            raise OntologyError(f"ontology {kind} kg:{name} has no {missing} rdfs:label")
+
+    for c in onto.classes.values():
+        need_labels("class", c.name, c.label_en, c.label_zh)
+        for p in c.parents:
+            if p not in onto.classes:
+                raise OntologyError(f"ontology class kg:{c.name} is a subclass of undeclared class kg:{p}")
+    for f in onto.families.values():
+        need_labels("relation family", f.name, f.label_en, f.label_zh)
+    for r in onto.relations.values():
+        need_labels("relation", r.name, r.label_en, r.label_zh)
+        if not r.comment:
+            raise OntologyError(f"ontology relation kg:{r.name} has no rdfs:comment")
+        for role, cls in (("domain", r.domain), ("range", r.range)):
+            if cls not in onto.classes:
+                raise OntologyError(
+                    f"ontology relation kg:{r.name} has {role} kg:{cls or '?'}, which is not a declared class"
+                )
+        if not r.ownership_roles <= OWNERSHIP_ROLES:
+            raise OntologyError(
+                f"ontology relation kg:{r.name} has unknown kg:ownershipRole "
+                f"{sorted(r.ownership_roles - OWNERSHIP_ROLES)}; use {sorted(OWNERSHIP_ROLES)}"
+            )
+        if r.family not in onto.families:
+            raise OntologyError(
+                f"ontology relation kg:{r.name} has family kg:{r.family or '?'}, which is not a declared relation family"
+            )
+    for file, cols in onto.columns.items():
+        if not cols:
+            raise OntologyError(f"ontology declares no columns for {file}.csv")
+        seen: set[str] = set()
+        for col in cols:
+            if col.kind not in VALUE_KINDS:
+                raise OntologyError(f"ontology column {file}.{col.name} has unknown kg:valueKind '{col.kind}'")
+            if col.name in seen:
+                raise OntologyError(f"ontology declares column {file}.{col.name} twice")
+            seen.add(col.name)
+    for m in onto.metrics.values():
+        need_labels("metric", m.name, m.label_en, m.label_zh)

@@ -1,0 +1,1 @@
+"""SPARQL: named queries, running them, stores (Oxigraph, Virtuoso), remote endpoints, and the read-only server."""
