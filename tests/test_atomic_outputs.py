@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.exports import atomic_dir
 from kg.cli.main import main
+from kg.exports import atomic_dir
 
 HERE = Path(__file__).resolve().parent
 BASE = HERE / "fixtures" / "small"
