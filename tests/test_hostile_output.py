@@ -19,12 +19,13 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 import kg
 from conftest import HOSTILE
 from kg.cli.main import main
-from kg.exports.formats import to_graphml
+from kg.exports.formats import to_gexf, to_graphml
 from kg.exports.summary import summary_markdown
 from kg.sparql.stores import save_store
 from kg.untrusted import (
@@ -212,6 +213,26 @@ def test_kg_build_graphml_is_well_formed_with_noncharacters_in_names(small, tmp_
     assert main(["build", "--data", str(small), "--out", str(tmp_path / "out")]) == 0
     root = ET.parse(tmp_path / "out" / "graph.graphml").getroot()
     assert "Odd\ufffdName\ufffd" in [d.text for d in root.iter("{http://graphml.graphdrawing.org/xmlns}data")]
+
+
+def test_gexf_is_well_formed_xml(hostile):
+    data = to_gexf(hostile.nx, hostile.ontology)
+    root = ET.fromstring(data)  # a strict parser: raises on any character XML 1.0 forbids
+    gexf = "{http://www.gexf.net/1.2draft}"
+    labels = [n.get("label") for n in root.iter(f"{gexf}node")]
+    values = [v.get("value") for v in root.iter(f"{gexf}attvalue")]
+    assert "Bad\ufffdXML\ufffd Holder\ufffd" in labels
+    assert "\x1b[31mRED\x1b[0m Capital\x1b[2J" not in labels and "\ufffd[31mRED\ufffd[0m Capital\ufffd[2J" in labels
+    assert '=HYPERLINK("http://x.invalid","click")' in labels + values  # the rest as it is
+    nx.read_gexf(io.BytesIO(data))  # and Gephi's reader in networkx takes it
+
+
+def test_kg_build_gexf_is_well_formed_with_noncharacters_in_names(small, tmp_path):
+    with (small / "entities.csv").open("a", encoding="utf-8") as fh:
+        fh.write("odd,Company,Odd\ufffeName\uffff,奇\ufffe,,,CN,,,news-1,\n")
+    assert main(["build", "--data", str(small), "--out", str(tmp_path / "out")]) == 0
+    root = ET.parse(tmp_path / "out" / "graph.gexf").getroot()
+    assert "Odd\ufffdName\ufffd" in [n.get("label") for n in root.iter("{http://www.gexf.net/1.2draft}node")]
 
 
 @pytest.mark.parametrize("query", [LABELS, "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l }"])
