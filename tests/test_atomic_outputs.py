@@ -18,11 +18,12 @@ import pytest
 
 from kg.cli.main import main
 from kg.exports import atomic_dir
+from kg.exports.registry import file_names
 
 HERE = Path(__file__).resolve().parent
 BASE = HERE / "fixtures" / "small"
 EXTRA = "extra_lab,ResearchLab,Extra Lab,额外实验室,,2021,CN,,,news-1,\n"
-OUTPUT_NAMES = {"graph.ttl", "graph.jsonld", "graph.graphml", "graph.html", "focus.html", "summary.md"}
+OUTPUT_NAMES = set(file_names())
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:

@@ -15,6 +15,7 @@ import pytest
 
 from kg.cli.main import main
 from kg.errors import DataError
+from kg.exports.registry import file_names
 from kg.ingest.dataset import display_path, read_dataset
 from kg.ingest.safe_io import FileRefused, TooLarge, read_regular
 from support import hostile_files
@@ -157,7 +158,7 @@ def test_bom_builds_byte_identical(tmp_path, capsys):
     assert main(["build", "--data", str(plain), "--out", str(tmp_path / "o1")]) == 0
     assert main(["build", "--data", str(bom), "--out", str(tmp_path / "o2")]) == 0
     capsys.readouterr()
-    for name in ("graph.ttl", "graph.jsonld", "graph.graphml", "graph.html", "focus.html", "summary.md"):
+    for name in file_names():
         assert (tmp_path / "o1" / name).read_bytes() == (tmp_path / "o2" / name).read_bytes(), name
 
 

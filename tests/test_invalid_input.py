@@ -28,6 +28,7 @@ import pytest
 
 from kg.cli.main import main
 from kg.errors import DataError
+from kg.exports.registry import file_names
 from kg.ingest.dataset import display_path, read_dataset
 
 HERE = Path(__file__).resolve().parent
@@ -165,14 +166,7 @@ def built_outputs(tmp_path_factory) -> Path:
     """Outputs of a successful build of the valid base dataset."""
     out = tmp_path_factory.mktemp("base-outputs")
     assert main(["build", "--data", str(BASE), "--out", str(out)]) == 0
-    assert set(snapshot(out)) == {
-        "graph.ttl",
-        "graph.jsonld",
-        "graph.graphml",
-        "graph.html",
-        "focus.html",
-        "summary.md",
-    }
+    assert set(snapshot(out)) == set(file_names())
     return out
 
 

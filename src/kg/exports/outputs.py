@@ -1,4 +1,4 @@
-"""``kg build``: validate, build, and write every output atomically."""
+"""``kg build``: validate, build, and write every output of the registry (:mod:`kg.exports.registry`) atomically."""
 
 from __future__ import annotations
 
@@ -6,23 +6,12 @@ import os
 from pathlib import Path
 
 from kg.errors import UsageError
-from kg.explorer.render import render_html
 from kg.exports.atomic_dir import check_target, replacing_directory
-from kg.exports.formats import to_graphml, to_jsonld, to_turtle
-from kg.exports.summary import focus_entity, summary_markdown
+from kg.exports.registry import FORMATS, listing
 from kg.graph.build import DEFAULT_MIN_CONFIDENCE
 from kg.graph.knowledge import load
 from kg.graph.rdfio import triple_count
 from kg.ownership.derived import derived_ntriples
-
-OUTPUTS = (
-    ("graph.ttl", "the RDF graph (Turtle)"),
-    ("graph.jsonld", "the RDF graph (JSON-LD)"),
-    ("graph.graphml", "the NetworkX projection (GraphML, for Gephi, yEd, Cytoscape)"),
-    ("graph.html", "interactive view of the whole graph (open in a browser)"),
-    ("focus.html", "interactive ownership view of the entity with the most holders (Zhipu in the bundled data)"),
-    ("summary.md", "counts, largest holders, this list"),
-)
 
 
 def build_outputs(
@@ -51,26 +40,11 @@ def build_outputs(
     kg.add_ntriples(lines)
     kg.report["derived"] = derived
     out = Path(out)
-    written = [(name, what) for name, what in OUTPUTS]
-    contents = {
-        "graph.ttl": to_turtle(kg.rdf, subjects=kg.subjects),
-        "graph.jsonld": to_jsonld(kg.rdf, subjects=kg.subjects),
-        "graph.graphml": to_graphml(kg.nx),
-        "graph.html": render_html(kg.nx, kg.ontology, kg.sources, title="kg · AI capital graph").encode("utf-8"),
-    }
-    focus = focus_entity(kg)
-    contents["focus.html"] = render_html(
-        kg.nx,
-        kg.ontology,
-        kg.sources,
-        focus=focus,
-        title=f"kg · {kg.nx.nodes[focus].get('label', focus)} — ownership" if focus else "kg · AI capital graph",
-    ).encode("utf-8")
-    contents["summary.md"] = summary_markdown(kg, written).encode("utf-8")
+    contents = {f.file: f.write(kg) for f in FORMATS}  # every output rendered before anything is written
     try:
         with replacing_directory(out) as stage:
-            for name, _ in OUTPUTS:
-                (stage / name).write_bytes(contents[name])
+            for name, content in contents.items():
+                (stage / name).write_bytes(content)
     except OSError as exc:
         raise UsageError(f"cannot write the outputs to {out}: {exc.strerror or exc}") from None
     if store is not None:
@@ -80,7 +54,7 @@ def build_outputs(
     return {
         **kg.report,
         "triples": triple_count(kg.rdf),
-        "written": written,
+        "written": listing(),
         "out": str(out),
         "warnings": [w.format() for w in kg.dataset.warnings] if kg.dataset else [],
     }
