@@ -11,7 +11,8 @@ from conftest import ROOT, SMALL
 from kg.cli.main import main
 from kg.exports.formats import to_gexf
 from kg.exports.registry import FORMATS, file_names, listing
-from kg.exports.summary import summary_markdown
+from kg.exports.summary import holding_relations, summary_markdown
+from kg.schema.ontology import load_ontology
 
 README_TABLE_INTRO = "`kg build` writes to `outputs/`:"
 
@@ -102,3 +103,26 @@ def test_kg_build_writes_gexf(tmp_path, capsys):
     assert "graph.gexf" in capsys.readouterr().out
     back = nx.read_gexf(tmp_path / "graph.gexf")
     assert back.number_of_nodes() > 0 and back.number_of_edges() > 0
+
+
+# -- summary.md: every relation that states a holding ------------------------------------------
+
+
+def test_holding_relations_come_from_the_ontology():
+    onto = load_ontology()
+    rels = holding_relations(onto)
+    assert {"holdsSharesIn", "limitedPartnerOf", "controls", "investsThrough", "acquired"} == rels
+    assert all(not onto.relations[r].derived_only for r in rels)
+
+
+def test_summary_lists_holders_by_every_holding_relation(small, tmp_path, capsys):
+    with (small / "entities.csv").open("a", encoding="utf-8") as fh:
+        fh.write("lp_fund,Fund,LP Fund,有限合伙基金,,,CN,,,news-1,\n")
+    with (small / "relations.csv").open("a", encoding="utf-8") as fh:
+        fh.write("lp_fund,limitedPartnerOf,example_ai,filing-1,2.5,,,,,,,,,2026-01-08,,,stated,high,,\n")
+    assert main(["build", "--data", str(small), "--out", str(tmp_path / "out")]) == 0
+    capsys.readouterr()
+    md = (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
+    holders = md.split("## Largest direct holders", 1)[1].split("##", 1)[0]
+    assert "| LP Fund (`lp_fund`) | 2.5 |" in holders
+    assert "| Vehicle A (`vehicle_a`) | 3.91 |" in holders

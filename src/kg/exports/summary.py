@@ -8,33 +8,45 @@ from collections import Counter
 from kg.graph.dating import ASSERTED, Dating, first_day
 from kg.graph.knowledge import KnowledgeGraph
 from kg.graph.rdfio import triple_count
+from kg.schema.ontology import Ontology
 from kg.untrusted import markdown as _md
 
-HOLDING = "holdsSharesIn"
+# The ownership role (kg:ownershipRole in the ontology) of the relations that state an economic stake:
+# the summary's holders are what the look-through analytics (kg.ownership) count as direct holdings.
+ECONOMIC_ROLE = "economic"
+
+
+def holding_relations(onto: Ontology) -> frozenset[str]:
+    """The relations that state a holding (economic stake): holdsSharesIn and its relatives, from the ontology."""
+    return frozenset(name for name, r in onto.relations.items() if ECONOMIC_ROLE in r.ownership_roles)
 
 
 def focus_entity(kg: KnowledgeGraph) -> str | None:
-    """The entity with the most incoming holdsSharesIn statements (Zhipu for the bundled data)."""
-    counts = Counter(o for _s, o, d in kg.nx.edges(data=True) if d["predicate"] == HOLDING)
+    """The entity with the most incoming holding statements (Zhipu for the bundled data)."""
+    holding = holding_relations(kg.ontology)
+    counts = Counter(o for _s, o, d in kg.nx.edges(data=True) if d["predicate"] in holding)
     return min(counts, key=lambda n: (-counts[n], n)) if counts else None
 
 
 def holders_on(kg: KnowledgeGraph, company: str, day) -> list[dict]:
-    """Direct holdsSharesIn statements into ``company`` a source asserts on ``day``, largest first."""
+    """Direct holding statements into ``company`` with a stated share that a source asserts on ``day``, largest first."""
     rows = []
     dating = Dating(kg.nx, kg.sources)
+    holding = holding_relations(kg.ontology)
     for s, o, d in kg.nx.in_edges(company, data=True):
-        if d["predicate"] == HOLDING and dating.status(s, o, d, day) == ASSERTED and d.get("share") is not None:
+        if d["predicate"] in holding and dating.status(s, o, d, day) == ASSERTED and d.get("share") is not None:
             rows.append({"holder": s, "label": kg.nx.nodes[s].get("label", s), **d})
     rows.sort(key=lambda r: (-float(r["share"]), r["holder"], r.get("source", "")))
     return rows
 
 
 def latest_start(kg: KnowledgeGraph, company: str):
+    """The latest day a holding statement into ``company`` starts (None when none states a start)."""
+    holding = holding_relations(kg.ontology)
     days = [
         day
         for _s, _o, d in kg.nx.in_edges(company, data=True)
-        if d["predicate"] == HOLDING and (day := first_day(d.get("start"))) is not None
+        if d["predicate"] in holding and (day := first_day(d.get("start"))) is not None
     ]
     return max(days) if days else None
 
