@@ -32,7 +32,8 @@ def readme_outputs_table() -> list[tuple[str, str]]:
 
 
 def test_readme_outputs_table_is_the_registry():
-    assert readme_outputs_table() == listing()
+    rows = "\n".join(f"| `{file}` | {what} |" for file, what in listing())
+    assert readme_outputs_table() == listing(), f"the README's outputs table should read:\n{rows}"
 
 
 def test_registry_entries_are_complete_and_unique():
