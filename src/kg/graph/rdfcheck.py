@@ -1,8 +1,8 @@
 """Check an RDF graph against kg's data contract, as strictly as the CSV validator checks a dataset.
 
 The rules are not restated here: the ontology's ``kg:CsvColumn`` declarations say which property
-carries which column and value kind, :func:`kg.ingest.dataset.check_value` parses each literal by the CSV
-rules of its kind, and :func:`kg.ingest.dataset.check_row_values` runs the CSV row checks on the typed
+carries which column and value kind, :func:`kg.ingest.cells.check_value` parses each literal by the CSV
+rules of its kind, and :func:`kg.ingest.rows.check_row_values` runs the CSV row checks on the typed
 values. What is RDF-specific is checked here: a value must be an IRI or a literal as its kind
 needs, a literal's datatype must fit, a statement must have its required parts, a single-valued
 column must not have two values, no literal may be huge, and the graph must use kg's vocabulary.
@@ -17,7 +17,9 @@ from collections import Counter
 from kg.errors import Problem
 from kg.graph.build import local_id
 from kg.graph.rdfio import LANG_STRING, RDF_TYPE, XSD, Term, _Compactor
-from kg.ingest.dataset import check_row_values, check_value, clip
+from kg.ingest.cells import check_value
+from kg.ingest.hints import clip
+from kg.ingest.rows import check_row_values
 from kg.schema.ontology import KG, OBSERVATION_NS, PREFIXES, STATEMENT_NS, ColumnSpec, Ontology
 
 MAX_LITERAL_CHARS = 1024 * 1024
