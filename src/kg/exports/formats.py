@@ -13,7 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.graph.rdfio import to_jsonld, to_ntriples, to_turtle  # noqa: F401 - re-exported serialisers
+from kg.graph.rdfwrite import to_jsonld, to_ntriples, to_turtle  # noqa: F401 - re-exported serialisers
 from kg.untrusted import xml_document
 
 

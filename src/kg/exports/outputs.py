@@ -11,7 +11,7 @@ from kg.exports.atomic_dir import check_target, replacing_directory
 from kg.exports.formats import to_graphml, to_jsonld, to_turtle
 from kg.exports.summary import focus_entity, summary_markdown
 from kg.graph.knowledge import load
-from kg.graph.rdfio import triple_count
+from kg.graph.rdfread import triple_count
 from kg.ownership.derived import derived_ntriples
 from kg.schema.vocab import DEFAULT_MIN_CONFIDENCE
 

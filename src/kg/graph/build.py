@@ -14,7 +14,8 @@ import hashlib
 import networkx as nx
 from rdflib import RDF, RDFS, Graph
 
-from kg.graph.rdfio import XSD, NTriplesLoader, Term, by_subject, iri, lit, nt_term, python_value, triple_count
+from kg.graph.rdfread import NTriplesLoader, by_subject, triple_count
+from kg.graph.rdfterms import XSD, Term, iri, lit, nt_term, python_value
 from kg.ingest.dates import PartialDate
 from kg.ingest.records import Dataset, Record
 from kg.schema.ontology import ENTITY_NS, KG, OBSERVATION_NS, PREFIXES, SOURCE_NS, STATEMENT_NS, Ontology

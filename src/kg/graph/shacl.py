@@ -8,7 +8,8 @@ from rdflib import RDF, Graph, Literal, Namespace
 
 from kg.errors import Problem
 from kg.graph.build import local_id
-from kg.graph.rdfio import OX_FORMATS, to_rdflib_memory
+from kg.graph.rdfread import OX_FORMATS
+from kg.graph.rdfwrite import to_rdflib_memory
 from kg.schema.ontology import KG, Ontology, default_ontology_dir
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
