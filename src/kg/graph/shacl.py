@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace
+from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 
 from kg.errors import Problem
 from kg.graph.build import local_id
 from kg.graph.rdfread import OX_FORMATS
+from kg.graph.rdfterms import XSD
 from kg.graph.rdfwrite import to_rdflib_memory
 from kg.schema.ontology import KG, Ontology, default_ontology_dir
 from kg.schema.vocab import BASIS, CONFIDENCE
@@ -75,14 +76,14 @@ def value_shapes(onto: Ontology) -> Graph:
 def _value_rules(shapes: Graph, kind: str, name: str) -> list | None:
     if kind == "percent":
         return [
-            (SH.datatype, XSD.decimal),
+            (SH.datatype, URIRef(XSD + "decimal")),
             (SH.minInclusive, Literal(0)),
             (SH.maxInclusive, Literal(100)),
             (SH.message, Literal(f"{name} must be one number between 0 and 100")),
         ]
     if kind == "integer":
         return [
-            (SH.datatype, XSD.integer),
+            (SH.datatype, URIRef(XSD + "integer")),
             (SH.minInclusive, Literal(0)),
             (SH.message, Literal(f"{name} must be one whole number, not negative")),
         ]
