@@ -30,7 +30,7 @@ import kg  # noqa: E402
 from generate import generate  # noqa: E402
 from kg.explorer.render import network_data, render_html  # noqa: E402
 from kg.graph.build import build_rdf, project_networkx  # noqa: E402
-from kg.graph.rdfio import to_turtle  # noqa: E402
+from kg.graph.rdfwrite import to_turtle  # noqa: E402
 from kg.ingest.dataset import read_dataset  # noqa: E402
 from kg.schema.ontology import load_ontology  # noqa: E402
 

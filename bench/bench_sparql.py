@@ -40,7 +40,7 @@ def engine_main(which: str, nt_path: str) -> None:
     out = {"engine": which}
     t = time.perf_counter()
     if which == "oxigraph":
-        from kg.graph.rdfio import load_file
+        from kg.graph.rdfread import load_file
 
         g = load_file(Path(nt_path))  # what kg.load_rdf does: Oxigraph parses the file itself
     elif which == "oxigraph-disk":
@@ -48,7 +48,7 @@ def engine_main(which: str, nt_path: str) -> None:
 
         import pyoxigraph as ox
 
-        from kg.graph.rdfio import new_graph
+        from kg.graph.rdfread import new_graph
 
         store = ox.Store(tempfile.mkdtemp(prefix="kg-bench-store-"))  # what kg build --store keeps
         store.bulk_load(path=nt_path, format=ox.RdfFormat.N_TRIPLES)
@@ -120,7 +120,7 @@ def main() -> None:
     args = ap.parse_args()
     import kg
     from generate import generate
-    from kg.graph.rdfio import to_ntriples
+    from kg.graph.rdfwrite import to_ntriples
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "eco"

@@ -16,58 +16,21 @@ import random
 import sys
 from pathlib import Path
 
-HEAD = {
-    "sources": ["id", "title", "publisher", "published", "url", "language", "kind", "note"],
-    "entities": [
-        "id",
-        "type",
-        "name_en",
-        "name_zh",
-        "aliases",
-        "founded",
-        "country",
-        "legal_name",
-        "description",
-        "source",
-        "note",
-    ],
-    "relations": [
-        "subject",
-        "predicate",
-        "object",
-        "source",
-        "share",
-        "share_min",
-        "share_max",
-        "shares",
-        "share_class",
-        "voting_share",
-        "amount",
-        "currency",
-        "role",
-        "start",
-        "end",
-        "as_of",
-        "basis",
-        "confidence",
-        "evidence",
-        "note",
-    ],
-    "facts": [
-        "subject",
-        "metric",
-        "value",
-        "unit",
-        "period_start",
-        "period_end",
-        "as_of",
-        "source",
-        "basis",
-        "confidence",
-        "evidence",
-        "note",
-    ],
-}
+from kg.schema.ontology import load_ontology
+from kg.schema.vocab import (
+    CONFIDENCE,
+    CONTROLS,
+    CSV_FILES,
+    DEFAULT_BASIS,
+    HOLDS_SHARES_IN,
+    SHARE,
+    SHARE_MAX,
+    SHARE_MIN,
+    SHARES,
+)
+
+HEAD = {f: load_ontology().column_names(f) for f in CSV_FILES}  # the CSV contract, from the ontology
+HIGH, MEDIUM_HIGH, MEDIUM = CONFIDENCE[:3]
 ZH = "智谱腾讯美团蚂蚁联想君联启明红杉高瓴顺为达晨华控中科创星天津上海北京深圳杭州投资科技资本基金合伙"
 
 
@@ -114,14 +77,14 @@ def _relations(rng, companies, hubs, people, vehicles, sources, zipf):
         attrs = {
             "source": rng.choice(sources),
             "as_of": "2026-01-07",
-            "basis": "stated",
-            "confidence": rng.choice(("high", "high", "medium-high", "medium")),
+            "basis": DEFAULT_BASIS,
+            "confidence": rng.choice((HIGH, HIGH, MEDIUM_HIGH, MEDIUM)),
         }
-        for k, v in (("share", share), ("share_min", lo), ("share_max", hi)):
+        for k, v in ((SHARE, share), (SHARE_MIN, lo), (SHARE_MAX, hi)):
             if v != "":
                 attrs[k] = float(v)
         if shares:
-            attrs["shares"] = int(shares)
+            attrs[SHARES] = int(shares)
         if start:
             attrs["start"] = start
         if end:
@@ -136,27 +99,27 @@ def _relations(rng, companies, hubs, people, vehicles, sources, zipf):
         if roll < 0.8:
             yield rel(
                 v,
-                "holdsSharesIn",
+                HOLDS_SHARES_IN,
                 target,
                 share=f"{rng.uniform(0.1, top):.2f}",
                 shares=str(rng.randrange(10_000, 50_000_000)),
             )
         elif roll < 0.9:
             lo = rng.uniform(0.1, top / 2)
-            yield rel(v, "holdsSharesIn", target, lo=f"{lo:.2f}", hi=f"{lo + rng.uniform(0.1, top / 2):.2f}")
+            yield rel(v, HOLDS_SHARES_IN, target, lo=f"{lo:.2f}", hi=f"{lo + rng.uniform(0.1, top / 2):.2f}")
         else:
-            yield rel(v, "holdsSharesIn", target)
+            yield rel(v, HOLDS_SHARES_IN, target)
         owner = rng.choices(hubs, cum_weights=zipf)[0] if rng.random() < 0.7 else rng.choice(people)
         if rng.random() < 0.5:
-            yield rel(owner, "controls", v)
+            yield rel(owner, CONTROLS, v)
         else:
-            yield rel(owner, "holdsSharesIn", v, share=f"{rng.uniform(20, 45):.2f}")
+            yield rel(owner, HOLDS_SHARES_IN, v, share=f"{rng.uniform(20, 45):.2f}")
     # hubs also hold companies directly, Zipf-popular hubs more often
     for co in companies:
         for hub in sorted(set(rng.choices(hubs, cum_weights=zipf, k=3))):
             yield rel(
                 hub,
-                "holdsSharesIn",
+                HOLDS_SHARES_IN,
                 co,
                 share=f"{rng.uniform(0.1, 8):.2f}",
                 start="2024-01",
@@ -165,8 +128,8 @@ def _relations(rng, companies, hubs, people, vehicles, sources, zipf):
     # 1 % cross-holdings between companies (cycles)
     for _ in range(max(1, len(companies) // 100)):
         a, b = rng.sample(companies, 2)
-        yield rel(a, "holdsSharesIn", b, share=f"{rng.uniform(0.5, 5):.2f}")
-        yield rel(b, "holdsSharesIn", a, share=f"{rng.uniform(0.5, 5):.2f}")
+        yield rel(a, HOLDS_SHARES_IN, b, share=f"{rng.uniform(0.5, 5):.2f}")
+        yield rel(b, HOLDS_SHARES_IN, a, share=f"{rng.uniform(0.5, 5):.2f}")
     # people found and direct companies
     for p in people:
         co = rng.choice(companies)
@@ -272,8 +235,8 @@ def generate(n_entities: int, out: Path, seed: int = 7) -> dict:
                     "2024-12-31",
                     "",
                     sources[hash_index(co, len(sources))],
-                    "stated",
-                    "high",
+                    DEFAULT_BASIS,
+                    HIGH,
                     "",
                     "",
                 ]

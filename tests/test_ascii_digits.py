@@ -9,7 +9,9 @@ import pytest
 import kg
 from conftest import SMALL
 from kg.cli.main import main
-from kg.ingest.dataset import DATE_RE, NUMBER_RE, ascii_digits, check_value
+from kg.ingest.cells import NUMBER_RE, check_value
+from kg.ingest.dates import DATE_RE
+from kg.ingest.hints import ascii_digits
 from kg.schema.ontology import load_ontology
 from kg.sparql.query import Param, bind, load_query
 

@@ -16,7 +16,8 @@ import pytest
 from kg.cli.main import main
 from kg.errors import DataError
 from kg.exports.registry import file_names
-from kg.ingest.dataset import display_path, read_dataset
+from kg.ingest.dataset import read_dataset
+from kg.ingest.records import display_path
 from kg.ingest.safe_io import FileRefused, TooLarge, read_regular
 from support import hostile_files
 

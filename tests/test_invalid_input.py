@@ -29,7 +29,8 @@ import pytest
 from kg.cli.main import main
 from kg.errors import DataError
 from kg.exports.registry import file_names
-from kg.ingest.dataset import display_path, read_dataset
+from kg.ingest.dataset import read_dataset
+from kg.ingest.records import display_path
 
 HERE = Path(__file__).resolve().parent
 BASE = HERE / "fixtures" / "small"
@@ -334,7 +335,7 @@ def test_csv_path_is_a_directory_cli(tmp_path, capsys):
 
 def test_file_larger_than_limit(tmp_path):
     """A (sparse) file over MAX_FILE_BYTES is refused from its size alone, without reading it."""
-    from kg.ingest.dataset import MAX_FILE_BYTES
+    from kg.ingest.safe_io import MAX_FILE_BYTES
 
     data = with_file(tmp_path, "relations", None)
     with open(data / "relations.csv", "wb") as fh:

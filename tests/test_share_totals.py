@@ -8,7 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from kg.ingest.dataset import PartialDate, Record, worst_share_total
+from kg.ingest.dates import PartialDate
+from kg.ingest.records import Record
+from kg.ingest.shares import worst_share_total
 
 
 def brute_force(recs):

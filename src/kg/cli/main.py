@@ -19,7 +19,7 @@ FORMATS = ("table", "json")
 
 def _as_of(text: str) -> str:
     """Every command's ``--as-of``: a real date, YYYY, YYYY-MM or YYYY-MM-DD (argparse makes it a usage error, exit 2)."""
-    from kg.ingest.dataset import NotADate, partial_date
+    from kg.ingest.dates import NotADate, partial_date
 
     try:
         partial_date(text)

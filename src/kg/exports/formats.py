@@ -15,7 +15,7 @@ from pathlib import Path
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
-from kg.graph.rdfio import to_jsonld, to_ntriples, to_turtle  # noqa: F401 - re-exported serialisers
+from kg.graph.rdfwrite import to_jsonld, to_ntriples, to_turtle  # noqa: F401 - re-exported serialisers
 from kg.schema.ontology import Ontology
 from kg.untrusted import xml_document
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from kg.errors import UsageError
 from kg.exports.atomic_dir import check_target, replacing_directory
 from kg.exports.registry import FORMATS, listing
-from kg.graph.build import DEFAULT_MIN_CONFIDENCE
 from kg.graph.knowledge import load
-from kg.graph.rdfio import triple_count
+from kg.graph.rdfread import triple_count
 from kg.ownership.derived import derived_ntriples
+from kg.schema.vocab import DEFAULT_MIN_CONFIDENCE
 
 
 def build_outputs(

@@ -7,7 +7,7 @@ from collections import Counter
 
 from kg.graph.dating import ASSERTED, Dating, first_day
 from kg.graph.knowledge import KnowledgeGraph
-from kg.graph.rdfio import triple_count
+from kg.graph.rdfread import triple_count
 from kg.schema.ontology import Ontology
 from kg.untrusted import markdown as _md
 

@@ -14,18 +14,15 @@ import hashlib
 import networkx as nx
 from rdflib import RDF, RDFS, Graph
 
-from kg.graph.rdfio import XSD, NTriplesLoader, Term, by_subject, iri, lit, nt_term, python_value, triple_count
-from kg.ingest.dataset import CONFIDENCE, Dataset, PartialDate, Record
+from kg.graph.rdfread import NTriplesLoader, by_subject, triple_count
+from kg.graph.rdfterms import XSD, Term, iri, lit, nt_term, python_value
+from kg.ingest.dates import PartialDate
+from kg.ingest.records import Dataset, Record
 from kg.schema.ontology import ENTITY_NS, KG, OBSERVATION_NS, PREFIXES, SOURCE_NS, STATEMENT_NS, Ontology
+from kg.schema.vocab import DEFAULT_MIN_CONFIDENCE, confidence_rank
 
 PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 RDF_NS = str(RDF)
-DEFAULT_MIN_CONFIDENCE = "low-medium"
-
-
-def confidence_rank(value: str | None) -> int:
-    """Higher is surer; a missing grade counts as 'medium'."""
-    return len(CONFIDENCE) - CONFIDENCE.index(value or "medium")
 
 
 def _literal(kind: str, value, language: str | None = None) -> Term:

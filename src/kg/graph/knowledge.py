@@ -10,12 +10,14 @@ import networkx as nx
 from rdflib import RDF, Graph
 
 from kg.errors import DataError, Problem
-from kg.graph.build import DEFAULT_MIN_CONFIDENCE, build_rdf, column_properties, local_id, project_networkx, record_of
+from kg.graph.build import build_rdf, column_properties, local_id, project_networkx, record_of
 from kg.graph.names import Match, NameIndex
 from kg.graph.rdfcheck import check_graph
-from kg.graph.rdfio import OX_FORMATS, by_subject, load_file, triple_count
-from kg.ingest.dataset import Dataset, read_dataset
+from kg.graph.rdfread import OX_FORMATS, by_subject, load_file, triple_count
+from kg.ingest.dataset import read_dataset
+from kg.ingest.records import Dataset
 from kg.schema.ontology import ENTITY_NS, KG, Ontology, load_ontology
+from kg.schema.vocab import DEFAULT_MIN_CONFIDENCE
 
 MAX_RDF_BYTES = 512 * 1024 * 1024  # as for the CSV files; read with a bounded read whatever stat says
 
@@ -76,7 +78,7 @@ class KnowledgeGraph:
     def add_ntriples(self, lines: list[str]) -> None:
         """Add computed triples (e.g. derived statements). The projection, read before, is kept as it is."""
         self.nx  # noqa: B018 - make sure the projection is of the asserted graph only
-        from kg.graph.rdfio import graph_from_ntriples, oxigraph_of
+        from kg.graph.rdfread import graph_from_ntriples, oxigraph_of
 
         store = oxigraph_of(self.rdf)
         if store is not None:

@@ -1,8 +1,8 @@
 """Check an RDF graph against kg's data contract, as strictly as the CSV validator checks a dataset.
 
 The rules are not restated here: the ontology's ``kg:CsvColumn`` declarations say which property
-carries which column and value kind, :func:`kg.ingest.dataset.check_value` parses each literal by the CSV
-rules of its kind, and :func:`kg.ingest.dataset.check_row_values` runs the CSV row checks on the typed
+carries which column and value kind, :func:`kg.ingest.cells.check_value` parses each literal by the CSV
+rules of its kind, and :func:`kg.ingest.rows.check_row_values` runs the CSV row checks on the typed
 values. What is RDF-specific is checked here: a value must be an IRI or a literal as its kind
 needs, a literal's datatype must fit, a statement must have its required parts, a single-valued
 column must not have two values, no literal may be huge, and the graph must use kg's vocabulary.
@@ -16,9 +16,12 @@ from collections import Counter
 
 from kg.errors import Problem
 from kg.graph.build import local_id
-from kg.graph.rdfio import LANG_STRING, RDF_TYPE, XSD, Term, _Compactor
-from kg.ingest.dataset import check_row_values, check_value, clip
+from kg.graph.rdfterms import LANG_STRING, RDF_TYPE, XSD, Compactor, Term
+from kg.ingest.cells import check_value
+from kg.ingest.hints import clip
+from kg.ingest.rows import check_row_values
 from kg.schema.ontology import KG, OBSERVATION_NS, PREFIXES, STATEMENT_NS, ColumnSpec, Ontology
+from kg.schema.vocab import HOLDS_SHARES_IN
 
 MAX_LITERAL_CHARS = 1024 * 1024
 MAX_PROBLEMS = 1000
@@ -39,7 +42,7 @@ _SHORT = {**PREFIXES, "kgst": str(STATEMENT_NS), "kgobs": str(OBSERVATION_NS)}
 def check_graph(subjects: dict[Term, dict[str, list[Term]]], onto: Ontology, shown: str) -> list[Problem]:
     """Every problem of a graph read from RDF (``subjects``: subject → predicate → objects), sorted."""
     checker = _Checker(onto, shown)
-    checker.vocabulary(subjects)
+    _check_vocabulary(checker, subjects)
     if not checker.problems:
         for node, preds in subjects.items():
             checker.node(node, preds)
@@ -52,7 +55,7 @@ class _Checker:
         self.shown = shown
         self.problems: list[Problem] = []
         self.dropped = 0
-        self.compact = _Compactor(_SHORT)
+        self.compact = Compactor(_SHORT)
         self.columns = {f: {str(c.property): c for c in cols} for f, cols in onto.columns.items()}
         self.labels = {c.language or "": c for c in onto.columns["entities"] if str(c.property) == RDFS_LABEL}
         self.classes = {str(c.iri) for c in onto.classes.values()}
@@ -91,48 +94,6 @@ class _Checker:
 
     def triple(self, s: Term, p: str, o: Term) -> str:
         return f"{self.term(s)} {self.term(('I', p))} {self.term(o)}"
-
-    # -- the graph as a whole ----------------------------------------------------
-    def vocabulary(self, subjects: dict) -> None:
-        """Refuse huge literals, and a graph with none of kg's vocabulary, saying which vocabularies it uses."""
-        kg_ns = str(KG)
-        triples = 0
-        uses_kg = False
-        namespaces: Counter[str] = Counter()
-        for s, preds in subjects.items():
-            for p, objs in preds.items():
-                triples += len(objs)
-                namespaces[_namespace(p)] += len(objs)
-                if p.startswith(kg_ns) or (p == RDF_TYPE and any(o[1].startswith(kg_ns) for o in objs)):
-                    uses_kg = True
-                for o in objs:
-                    if o[0] == "L" and len(o[1]) > MAX_LITERAL_CHARS:
-                        self.add(
-                            self.triple(s, p, o),
-                            f"the literal is {len(o[1])} characters long (at most {MAX_LITERAL_CHARS})",
-                            "keep long texts in the source document; quote only the key sentence as evidence",
-                        )
-        if uses_kg:
-            return
-        if not triples:
-            self.add("", "holds no triples", "give it kg's entities and statements (see ontology/kg.ttl)")
-            return
-        used = ", ".join(
-            f"{self._ns_name(ns)} ({n} triple{'s' if n != 1 else ''})"
-            for ns, n in sorted(namespaces.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-        )
-        more = f" and {len(namespaces) - 5} more" if len(namespaces) > 5 else ""
-        self.add(
-            "",
-            f"has {triples} triple{'s' if triples != 1 else ''}, none in kg's vocabulary <{kg_ns}>; "
-            f"its predicates come from {used}{more}",
-            "describe the entities with kg's classes and relations (ontology/kg.ttl), "
-            "or build the graph from CSV with --data",
-        )
-
-    def _ns_name(self, ns: str) -> str:
-        prefix = next((p for p, v in sorted(PREFIXES.items()) if v == ns), None)
-        return f"{prefix}: <{ns}>" if prefix else f"<{ns}>"
 
     # -- one node ----------------------------------------------------------------
     def node(self, node: Term, preds: dict[str, list[Term]]) -> None:
@@ -249,6 +210,49 @@ class _Checker:
         return value
 
 
+def _check_vocabulary(checker: _Checker, subjects: dict) -> None:
+    """Refuse huge literals, and a graph with none of kg's vocabulary, saying which vocabularies it uses."""
+    kg_ns = str(KG)
+    triples = 0
+    uses_kg = False
+    namespaces: Counter[str] = Counter()
+    for s, preds in subjects.items():
+        for p, objs in preds.items():
+            triples += len(objs)
+            namespaces[_namespace(p)] += len(objs)
+            if p.startswith(kg_ns) or (p == RDF_TYPE and any(o[1].startswith(kg_ns) for o in objs)):
+                uses_kg = True
+            for o in objs:
+                if o[0] == "L" and len(o[1]) > MAX_LITERAL_CHARS:
+                    checker.add(
+                        checker.triple(s, p, o),
+                        f"the literal is {len(o[1])} characters long (at most {MAX_LITERAL_CHARS})",
+                        "keep long texts in the source document; quote only the key sentence as evidence",
+                    )
+    if uses_kg:
+        return
+    if not triples:
+        checker.add("", "holds no triples", "give it kg's entities and statements (see ontology/kg.ttl)")
+        return
+    used = ", ".join(
+        f"{_ns_name(ns)} ({n} triple{'s' if n != 1 else ''})"
+        for ns, n in sorted(namespaces.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+    )
+    more = f" and {len(namespaces) - 5} more" if len(namespaces) > 5 else ""
+    checker.add(
+        "",
+        f"has {triples} triple{'s' if triples != 1 else ''}, none in kg's vocabulary <{kg_ns}>; "
+        f"its predicates come from {used}{more}",
+        "describe the entities with kg's classes and relations (ontology/kg.ttl), "
+        "or build the graph from CSV with --data",
+    )
+
+
+def _ns_name(ns: str) -> str:
+    prefix = next((p for p, v in sorted(PREFIXES.items()) if v == ns), None)
+    return f"{prefix}: <{ns}>" if prefix else f"<{ns}>"
+
+
 _CLASS = {"relations": str(KG.Statement), "facts": str(KG.Observation), "sources": str(KG.Source)}
 
 
@@ -293,7 +297,7 @@ def _example_iri(kind: str) -> str:
         "entity": "https://w3id.org/ai-capital-kg/id/zhipu",
         "source": "https://w3id.org/ai-capital-kg/source/…",
         "metric": str(KG) + "…",
-        "predicate": str(KG) + "holdsSharesIn",
+        "predicate": str(KG) + HOLDS_SHARES_IN,
     }.get(kind, str(KG) + "…")
 
 

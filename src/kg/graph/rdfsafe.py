@@ -20,8 +20,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from kg.errors import DataError, Problem
-from kg.ingest.dataset import MAX_FILE_BYTES
-from kg.ingest.safe_io import FileRefused, TooLarge, read_regular
+from kg.ingest.safe_io import MAX_FILE_BYTES, FileRefused, TooLarge, read_regular
 
 MAX_RDF_BYTES = MAX_FILE_BYTES
 MAX_JSON_DEPTH = 64  # kg's own JSON-LD nests 4 levels; a parser's recursion is what deep nesting attacks

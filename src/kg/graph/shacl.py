@@ -1,15 +1,25 @@
-"""Check a built graph against ``ontology/shapes.ttl`` and explain violations in words."""
+"""Check a built graph with SHACL and explain violations in words.
+
+The shapes are ``ontology/shapes.ttl`` (what a graph must hold: a statement's parts, a source, labels)
+plus shapes generated here from the schema, so they cannot drift from it: the domain and range of every
+relation (:func:`relation_shapes`) and the value rules of the statement columns (:func:`value_shapes`:
+percentages, counts, confidence grades and bases, from the column specs and :mod:`kg.schema.vocab`).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import RDF, Graph, Literal, Namespace
+from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
 
 from kg.errors import Problem
 from kg.graph.build import local_id
-from kg.graph.rdfio import OX_FORMATS, to_rdflib_memory
+from kg.graph.rdfread import OX_FORMATS
+from kg.graph.rdfterms import XSD
+from kg.graph.rdfwrite import to_rdflib_memory
 from kg.schema.ontology import KG, Ontology, default_ontology_dir
+from kg.schema.vocab import BASIS, CONFIDENCE
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -34,6 +44,62 @@ def relation_shapes(onto: Ontology) -> Graph:
     return shapes
 
 
+# The value kinds a statement's columns are checked for, and the CSV file whose columns a class carries.
+GRADES = {"basis": BASIS, "confidence": CONFIDENCE}
+VALUE_TARGETS = (("relations", KG.Statement),)
+
+
+def value_shapes(onto: Ontology) -> Graph:
+    """SHACL property shapes for the value rules of the statement columns, generated from the column specs.
+
+    A percent column holds one decimal from 0 to 100, an integer column one whole number not below 0,
+    a basis or confidence column one of :data:`~kg.schema.vocab.BASIS` / :data:`~kg.schema.vocab.CONFIDENCE`.
+    """
+    shapes = Graph()
+    for file, target in VALUE_TARGETS:
+        shape = KG[f"shape_{file}_values"]
+        shapes.add((shape, RDF.type, SH.NodeShape))
+        shapes.add((shape, SH.targetClass, target))
+        for col in onto.columns[file]:
+            rules = _value_rules(shapes, col.kind, col.name)
+            if rules is None:
+                continue
+            prop = BNode()
+            shapes.add((shape, SH.property, prop))
+            shapes.add((prop, SH.path, col.property))
+            shapes.add((prop, SH.maxCount, Literal(1)))
+            for p, o in rules:
+                shapes.add((prop, p, o))
+    return shapes
+
+
+def _value_rules(shapes: Graph, kind: str, name: str) -> list | None:
+    if kind == "percent":
+        return [
+            (SH.datatype, URIRef(XSD + "decimal")),
+            (SH.minInclusive, Literal(0)),
+            (SH.maxInclusive, Literal(100)),
+            (SH.message, Literal(f"{name} must be one number between 0 and 100")),
+        ]
+    if kind == "integer":
+        return [
+            (SH.datatype, URIRef(XSD + "integer")),
+            (SH.minInclusive, Literal(0)),
+            (SH.message, Literal(f"{name} must be one whole number, not negative")),
+        ]
+    if kind in GRADES:
+        values = GRADES[kind]
+        head = BNode()
+        Collection(shapes, head, [Literal(v) for v in values])
+        return [(SH["in"], head), (SH.message, Literal(f"{name} must be {_or_list(values)}"))]
+    return None
+
+
+def _or_list(words) -> str:
+    """'a, b or c'."""
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
+
+
 def _a(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
@@ -48,6 +114,7 @@ def validate_graph(g: Graph, onto: Ontology, where: str, shapes_path: Path | Non
 
     shapes = Graph().parse(shapes_path or default_ontology_dir() / "shapes.ttl", format="turtle")
     shapes += relation_shapes(onto)
+    shapes += value_shapes(onto)
     data = to_rdflib_memory(g)
     data += onto.graph  # the ontology gives subclasses, domains, ranges, metrics
     conforms, report, _text = pyshacl.validate(

@@ -8,26 +8,17 @@ import unicodedata
 from kg.graph.dating import Dating
 from kg.graph.dating_text import as_of_start_not_stated
 from kg.graph.knowledge import KnowledgeGraph
+from kg.schema.ontology import Ontology
+from kg.schema.vocab import DEFAULT_BASIS, SHARE, SHARE_MAX, SHARE_MIN, SHARES
 from kg.untrusted import for_terminal, one_line
 
-QUALIFIERS = (
-    "share",
-    "share_min",
-    "share_max",
-    "shares",
-    "share_class",
-    "voting_share",
-    "amount",
-    "currency",
-    "role",
-    "start",
-    "end",
-    "as_of",
-    "basis",
-    "confidence",
-    "evidence",
-    "note",
-)
+# Columns of a statement that are not its ends or its source: shown with each statement, in the CSV's order.
+PARTS_KINDS = ("entity", "predicate", "source")
+
+
+def qualifiers(onto: Ontology) -> tuple[str, ...]:
+    """The relation columns shown with a statement (share, dates, basis, …), in the ontology's column order."""
+    return tuple(c.name for c in onto.columns["relations"] if c.kind not in PARTS_KINDS)
 
 
 def entity_report(kg: KnowledgeGraph, ref: str) -> dict:
@@ -35,10 +26,11 @@ def entity_report(kg: KnowledgeGraph, ref: str) -> dict:
     ent = kg.entity(ref)
     dating = Dating(kg.nx, kg.sources)
     statements = []
+    shown_columns = qualifiers(kg.ontology)
     for st in kg.statements(ent["id"]):
         row = {k: st[k] for k in ("direction", "subject", "predicate", "object") if k in st}
         row["other"] = {"id": st["other"], "label": st["other_label"]}
-        row.update({k: st[k] for k in QUALIFIERS if st.get(k) not in (None, "")})
+        row.update({k: st[k] for k in shown_columns if st.get(k) not in (None, "")})
         if "start" not in row:  # not asserted before a source states it: say as of when, and that the start is unknown
             row["start_not_stated"] = {"stated_as_of": dating.stated_as_of(st)}
         row["source"] = {
@@ -100,12 +92,12 @@ def _clip(text: str, n: int) -> str:
 
 def _stake(r: dict) -> str:
     parts = []
-    if "share" in r:
-        parts.append(f"{r['share']}%")
-    elif "share_min" in r or "share_max" in r:
-        parts.append(f"{r.get('share_min', '?')}–{r.get('share_max', '?')}%")
-    if "shares" in r:
-        parts.append(f"{r['shares']:,} sh")
+    if SHARE in r:
+        parts.append(f"{r[SHARE]}%")
+    elif SHARE_MIN in r or SHARE_MAX in r:
+        parts.append(f"{r.get(SHARE_MIN, '?')}–{r.get(SHARE_MAX, '?')}%")
+    if SHARES in r:
+        parts.append(f"{r[SHARES]:,} sh")
     if "share_class" in r:
         parts.append(f"class {r['share_class']}")
     if "amount" in r:
@@ -143,7 +135,9 @@ def print_report(report: dict, kg: KnowledgeGraph, out=None) -> None:
         arrow = f"→ {label}" if r["direction"] == "out" else f"← {label}"
         other = f"{r['other']['label']} [{r['other']['id']}]"
         extra = " ".join(
-            x for x in (r.get("role", ""), f"({r['basis']})" if r.get("basis") not in (None, "stated") else "") if x
+            x
+            for x in (r.get("role", ""), f"({r['basis']})" if r.get("basis") not in (None, DEFAULT_BASIS) else "")
+            if x
         )
         rows.append(
             [

@@ -18,6 +18,7 @@ import stat
 from pathlib import Path
 
 CHUNK = 1 << 20
+MAX_FILE_BYTES = 512 * 1024 * 1024  # the most kg reads from one dataset or RDF file
 SPECIAL_HINT = "point kg at an ordinary file (it does not read pipes, devices or sockets)"
 
 

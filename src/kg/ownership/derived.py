@@ -14,7 +14,7 @@ import networkx as nx
 
 from kg.graph.dating import UNSTATED_START, Dating, first_day
 from kg.graph.knowledge import KnowledgeGraph
-from kg.graph.rdfio import XSD, iri, lit, nt_term
+from kg.graph.rdfterms import XSD, iri, lit, nt_term
 from kg.ownership.engine import Ownership, Stake
 from kg.schema.ontology import ENTITY_NS, KG, PREFIXES, STATEMENT_NS, Ontology
 

@@ -36,9 +36,9 @@ import networkx as nx
 
 from kg.errors import NotFound, UsageError
 from kg.graph.dating import ASSERTED, PRESENT, UNSTATED_START, Dating, first_day
-from kg.ingest.dataset import CONFIDENCE
 from kg.ownership.loops import Condensation, condense, controllers_on_top
 from kg.schema.ontology import Ontology
+from kg.schema.vocab import CONFIDENCE
 
 MAX_CYCLE_ITERATIONS = 10_000
 DIRECT_SOLVE_LIMIT = 400  # cross-holding components up to this size are solved exactly with numpy

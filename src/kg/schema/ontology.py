@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 
 from kg.errors import OntologyError
+from kg.schema.vocab import CSV_FILES, OWNERSHIP_ROLES, VALUE_KINDS
 
 KG = Namespace("https://w3id.org/ai-capital-kg/ontology#")
 ENTITY_NS = Namespace("https://w3id.org/ai-capital-kg/id/")
@@ -37,29 +38,6 @@ PREFIXES = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "schema": "https://schema.org/",
 }
-
-VALUE_KINDS = {
-    "id",
-    "class",
-    "predicate",
-    "metric",
-    "entity",
-    "source",
-    "text",
-    "text-list",
-    "percent",
-    "integer",
-    "decimal",
-    "date",
-    "url",
-    "lang",
-    "country",
-    "currency",
-    "basis",
-    "confidence",
-}
-CSV_FILES = ("sources", "entities", "relations", "facts")
-OWNERSHIP_ROLES = frozenset({"economic", "voting", "control", "concert", "aggregate"})
 
 
 @dataclass(frozen=True)

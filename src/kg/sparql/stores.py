@@ -20,7 +20,8 @@ import pyoxigraph as ox
 
 from kg.errors import DataError, KGError, Problem, QueryError, UsageError
 from kg.graph.knowledge import KnowledgeGraph
-from kg.graph.rdfio import new_graph, oxigraph_of, to_ntriples
+from kg.graph.rdfread import new_graph, oxigraph_of
+from kg.graph.rdfwrite import to_ntriples
 from kg.ingest.safe_io import FileRefused, read_regular
 from kg.schema.ontology import load_ontology
 

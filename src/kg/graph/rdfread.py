@@ -1,70 +1,23 @@
-"""Fast, deterministic RDF plumbing shared by build, projection and export.
+"""Graphs and reading them: new Oxigraph-backed graphs, loading N-Triples and RDF files, and iterating triples.
 
-Graphs are rdflib ``Graph`` objects, by default over an Oxigraph store in its
-default graph. Reading goes straight to pyoxigraph when the graph is
-Oxigraph-backed (rdflib term objects are the slow part at scale) and falls back
-to rdflib's API otherwise. Terms are plain tuples:
-
-* ``("I", iri)`` — an IRI;  ``("B", id)`` — a blank node;
-* ``("L", lexical, datatype_iri, language)`` — a literal (language ``""`` when none).
+Graphs are rdflib ``Graph`` objects, by default over an Oxigraph store in its default graph. Reading
+goes straight to pyoxigraph when the graph is Oxigraph-backed (rdflib term objects are the slow part at
+scale) and falls back to rdflib's API otherwise. Terms are the plain tuples of :mod:`kg.graph.rdfterms`.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import DataError, Problem
+from kg.graph.rdfterms import LANG_STRING, XSD, Term
 from kg.schema.ontology import PREFIXES
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-Term = tuple
-
-_ESC = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-_ESC_RE = re.compile(r'[\\"\n\r\t\b\f]')
-
-
-def escape(text: str) -> str:
-    """A string escaped for an N-Triples / Turtle double-quoted literal."""
-    return _ESC_RE.sub(lambda m: _ESC[m.group()], text)
-
-
-def nt_term(t: Term) -> str:
-    """One term in N-Triples syntax."""
-    kind = t[0]
-    if kind == "I":
-        return f"<{t[1]}>"
-    if kind == "B":
-        return f"_:{t[1]}"
-    lex, dtype, lang = t[1], t[2], t[3]
-    if lang:
-        return f'"{escape(lex)}"@{lang}'
-    if dtype and dtype != XSD + "string":
-        return f'"{escape(lex)}"^^<{dtype}>'
-    return f'"{escape(lex)}"'
-
-
-def iri(value: str) -> Term:
-    return ("I", value)
-
-
-def lit(lexical: str, datatype: str = "", language: str = "") -> Term:
-    return ("L", lexical, datatype or (LANG_STRING if language else XSD + "string"), language)
-
-
-# ---------------------------------------------------------------------------
-# graphs
-# ---------------------------------------------------------------------------
 
 
 def oxigraph_of(g: Graph) -> ox.Store | None:
@@ -276,145 +229,3 @@ def by_subject(g: Graph) -> dict[Term, dict[str, list[Term]]]:
         else:
             objs.append(val)
     return out
-
-
-def python_value(t: Term):
-    """A term as a Python value: int/float for numbers, str otherwise (IRIs as their full string)."""
-    if t[0] != "L":
-        return t[1]
-    lex, dtype = t[1], t[2]
-    if dtype in (XSD + "integer", XSD + "int", XSD + "long", XSD + "nonNegativeInteger"):
-        return int(lex)
-    if dtype == XSD + "decimal":
-        d = Decimal(lex)
-        return int(d) if d == d.to_integral_value() and abs(d) < 2**53 else float(d)
-    if dtype in (XSD + "double", XSD + "float"):
-        return float(lex)
-    if dtype == XSD + "boolean":
-        return lex in ("true", "1")
-    return lex
-
-
-# ---------------------------------------------------------------------------
-# serialisers: sorted, so the same graph always gives the same bytes
-# ---------------------------------------------------------------------------
-
-
-def to_ntriples(g: Graph) -> bytes:
-    """Canonical N-Triples: one triple a line, lines sorted, duplicates dropped."""
-    lines = sorted({f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples(g)})
-    return "".join(lines).encode("utf-8")
-
-
-_PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
-
-
-class _Compactor:
-    """IRI → prefixed name (or None), memoised: the same predicates and classes recur constantly."""
-
-    def __init__(self, prefixes: dict[str, str]):
-        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-        self.cache: dict[str, str | None] = {}
-
-    def __call__(self, value: str) -> str | None:
-        try:
-            return self.cache[value]
-        except KeyError:
-            pass
-        short = None
-        for prefix, ns in self.prefixes:
-            if value.startswith(ns) and _PN_LOCAL.match(value[len(ns) :]):
-                short = f"{prefix}:{value[len(ns) :]}"
-                break
-        self.cache[value] = short
-        return short
-
-
-def to_turtle(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | None = None) -> bytes:
-    """Turtle grouped by subject; subjects, predicates and objects sorted."""
-    compact = _Compactor(prefixes)
-
-    def term(t: Term) -> str:
-        if t[0] == "I":
-            return compact(t[1]) or f"<{t[1]}>"
-        if t[0] == "L" and not t[3] and t[2] not in (XSD + "string", LANG_STRING):
-            short = compact(t[2])
-            return f'"{escape(t[1])}"^^{short or "<" + t[2] + ">"}'
-        return nt_term(t)
-
-    groups = subjects if subjects is not None else by_subject(g)
-    out = [f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())]
-    for s in sorted(groups, key=lambda t: (t[0] != "I", t[1])):
-        preds = groups[s]
-        parts = []
-        for p in sorted(preds, key=lambda p: (p != RDF_TYPE, p)):
-            objs = sorted({term(o) for o in preds[p]})
-            pname = "a" if p == RDF_TYPE else term(("I", p))
-            parts.append(f"{pname} " + " ,\n        ".join(objs))
-        out.append(f"\n{term(s)}\n    " + " ;\n    ".join(parts) + " .\n")
-    return "".join(out).encode("utf-8")
-
-
-def to_jsonld(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | None = None) -> bytes:
-    """Expanded-value JSON-LD with a prefix context: one node object per subject, all sorted."""
-    compact = _Compactor(prefixes)
-
-    def key(iri: str) -> str:
-        return compact(iri) or iri
-
-    def value(t: Term):
-        if t[0] == "I":
-            return {"@id": key(t[1])}
-        if t[0] == "B":
-            return {"@id": f"_:{t[1]}"}
-        if t[3]:
-            return {"@value": t[1], "@language": t[3]}
-        if t[2] == XSD + "string":
-            return {"@value": t[1]}
-        return {"@value": t[1], "@type": key(t[2])}
-
-    groups = subjects if subjects is not None else by_subject(g)
-    order = sorted(((key(s[1]) if s[0] == "I" else f"_:{s[1]}", s) for s in groups), key=lambda pair: pair[0])
-
-    def node_line(ident: str, s: Term) -> bytes:
-        node: dict[str, object] = {"@id": ident}
-        for p, objs in groups[s].items():
-            if p == RDF_TYPE:
-                node["@type"] = sorted(key(o[1]) for o in objs if o[0] == "I")
-            else:
-                vals = [value(o) for o in objs]
-                node[key(p)] = sorted(vals, key=_value_order)
-        return json.dumps(node, ensure_ascii=False, sort_keys=True).encode("utf-8")
-
-    # one node a line: readable, diffable, and json's C encoder only runs without indent;
-    # each node is built and encoded in turn, so only the output is held, not a tree of dicts
-    context = json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False, indent=1)
-    head = f'{{"@context": {context},\n"@graph": [\n'.encode()
-    body = b",\n".join([node_line(ident, s) for ident, s in order])
-    return head + body + b"\n]}\n"
-
-
-def _value_order(v: dict) -> tuple:
-    return (v.get("@id", ""), v.get("@value", ""), v.get("@type", ""), v.get("@language", ""))
-
-
-def to_rdflib_memory(g: Graph) -> Graph:
-    """A copy in rdflib's Memory store, plain strings untyped (what pyshacl and rdflib tools expect)."""
-    mem = Graph()
-    for prefix, ns in PREFIXES.items():
-        mem.bind(prefix, ns, override=True)
-
-    def conv(t: Term):
-        if t[0] == "I":
-            return URIRef(t[1])
-        if t[0] == "B":
-            return BNode(t[1])
-        if t[3]:
-            return Literal(t[1], lang=t[3])
-        if t[2] == XSD + "string":
-            return Literal(t[1])
-        return Literal(t[1], datatype=URIRef(t[2]))
-
-    for s, p, o in triples(g):
-        mem.add((conv(s), conv(p), conv(o)))
-    return mem

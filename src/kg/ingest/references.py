@@ -1,0 +1,121 @@
+"""Checks across the files of a dataset: duplicate ids, references to rows that do not exist, domain and range."""
+
+from __future__ import annotations
+
+from kg.ingest.hints import article, did_you_mean
+from kg.ingest.reader import Reader
+from kg.ingest.records import Dataset, Record, display_path
+from kg.schema.vocab import CSV_FILES
+
+
+def check_references(reader: Reader, ds: Dataset) -> None:
+    """Cross-file checks: duplicate ids, dangling references, domain and range."""
+    onto = reader.onto
+    shown = {f: display_path(ds.directory / f"{f}.csv") for f in CSV_FILES}
+    source_ids = _unique_ids(reader, ds.sources, shown["sources"]) | reader.rejected_ids.get("sources", set())
+    entity_ids = _unique_ids(reader, ds.entities, shown["entities"]) | reader.rejected_ids.get("entities", set())
+    types = {str(r.get("id")): str(r.get("type")) for r in ds.entities}
+
+    def col(file: str, name: str, rec: Record) -> int:
+        return rec.columns.get(name, 0)
+
+    if "sources" in reader.unreadable:
+        source_ids = _Everything()
+    if "entities" in reader.unreadable:
+        entity_ids = _Everything()
+
+    for rec in ds.entities:
+        src = rec.get("source")
+        if src is not None and src not in source_ids:
+            reader.error(
+                shown["entities"],
+                rec.line,
+                col("entities", "source", rec),
+                f"source '{src}' is not in sources.csv",
+                did_you_mean(str(src), source_ids) or "add it to sources.csv",
+            )
+    seen_rows: dict[tuple, int] = {}
+    for rec in ds.relations:
+        where = shown["relations"]
+        for role in ("subject", "object"):
+            ref = rec.get(role)
+            if ref is not None and ref not in entity_ids:
+                reader.error(
+                    where,
+                    rec.line,
+                    col("relations", role, rec),
+                    f"{role} '{ref}' is not an entity id in entities.csv",
+                    did_you_mean(str(ref), entity_ids) or "add the entity to entities.csv",
+                )
+        src = rec.get("source")
+        if src is not None and src not in source_ids:
+            reader.error(
+                where,
+                rec.line,
+                col("relations", "source", rec),
+                f"source '{src}' is not in sources.csv",
+                did_you_mean(str(src), source_ids) or "add it to sources.csv",
+            )
+        spec = onto.relations.get(str(rec.get("predicate")))
+        if spec is not None:
+            for role, cls in (("subject", spec.domain), ("object", spec.range)):
+                t = types.get(str(rec.get(role)))
+                if t in onto.classes and not onto.is_subclass(t, cls):
+                    reader.error(
+                        where,
+                        rec.line,
+                        col("relations", role, rec),
+                        f"{role} '{rec.get(role)}' is {article(t)} {t}, but {spec.name} needs {article(cls)} {cls} as its {role}",
+                        f"change the {role}, its type in entities.csv, or the predicate",
+                    )
+        key = tuple(sorted((k, str(val)) for k, val in rec.values.items()))
+        if key in seen_rows:
+            reader.error(where, rec.line, 0, f"row repeats line {seen_rows[key]} exactly", "delete one of the two rows")
+        else:
+            seen_rows[key] = rec.line
+    for rec in ds.facts:
+        where = shown["facts"]
+        ref = rec.get("subject")
+        if ref is not None and ref not in entity_ids:
+            reader.error(
+                where,
+                rec.line,
+                col("facts", "subject", rec),
+                f"subject '{ref}' is not an entity id in entities.csv",
+                did_you_mean(str(ref), entity_ids) or "add the entity to entities.csv",
+            )
+        src = rec.get("source")
+        if src is not None and src not in source_ids:
+            reader.error(
+                where,
+                rec.line,
+                col("facts", "source", rec),
+                f"source '{src}' is not in sources.csv",
+                did_you_mean(str(src), source_ids) or "add it to sources.csv",
+            )
+
+
+class _Everything(set):
+    """Stands in for the ids of a file that could not be read, so its absence causes no cascade of errors."""
+
+    def __contains__(self, item) -> bool:
+        return True
+
+
+def _unique_ids(reader: Reader, records: list[Record], shown: str) -> set[str]:
+    first: dict[str, int] = {}
+    for rec in records:
+        ident = rec.get("id")
+        if ident is None:
+            continue
+        if ident in first:
+            reader.error(
+                shown,
+                rec.line,
+                rec.columns.get("id", 1),
+                f"id '{ident}' is used twice (first on line {first[ident]})",
+                "give each row its own id",
+            )
+        else:
+            first[ident] = rec.line
+    return set(first)

@@ -1,0 +1,90 @@
+"""The vocabulary that is not declared per relation in the ontology, in one place.
+
+Confidence grades and bases (the values of the ``confidence`` and ``basis`` columns), the stake
+columns, the CSV files, the value kinds, the ownership roles, the order in which relation
+families are listed, and the few predicate and family names code must name. Everything here is
+checked against the loaded ontology by ``tests/test_vocabulary.py``: a constant that names no
+ontology term fails it. Modules take these names from here instead of writing them again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.schema.ontology import Ontology
+
+# -- the CSV contract -----------------------------------------------------------------------------
+CSV_FILES = ("sources", "entities", "relations", "facts")
+REQUIRED_FILES = ("sources", "entities", "relations")  # facts.csv is optional
+
+# How a cell is read (each column's kg:valueKind in ontology/kg.ttl is one of these).
+VALUE_KINDS = frozenset(
+    {
+        "id",
+        "class",
+        "predicate",
+        "metric",
+        "entity",
+        "source",
+        "text",
+        "text-list",
+        "percent",
+        "integer",
+        "decimal",
+        "date",
+        "url",
+        "lang",
+        "country",
+        "currency",
+        "basis",
+        "confidence",
+    }
+)
+
+# -- grades and bases ---------------------------------------------------------------------------
+CONFIDENCE = ("high", "medium-high", "medium", "low-medium", "low")  # surest first
+DEFAULT_CONFIDENCE = "medium"  # what a row without a grade counts as
+DEFAULT_MIN_CONFIDENCE = "low-medium"  # kg leaves out rows graded below this unless told otherwise
+BASIS = ("stated", "derived", "inferred")
+DEFAULT_BASIS = "stated"  # what a row without a basis is
+
+# -- stakes -------------------------------------------------------------------------------------
+SHARE = "share"  # percent of the economic interest, exact
+SHARE_MIN = "share_min"  # the low end of a stated range
+SHARE_MAX = "share_max"  # the high end of a stated range
+VOTING_SHARE = "voting_share"  # percent of the votes, where it differs from the share
+SHARES = "shares"  # number of shares held
+STAKE_COLUMNS = (SHARE, SHARE_MIN, SHARE_MAX, VOTING_SHARE, SHARES)  # only stake-bearing relations carry them
+
+# -- ownership analytics --------------------------------------------------------------------------
+OWNERSHIP_ROLES = frozenset({"economic", "voting", "control", "concert", "aggregate"})
+
+# -- relation families ----------------------------------------------------------------------------
+OWNERSHIP = "ownership"
+CONTROL = "control"
+# The order families are listed and drawn in: the ownership families first, then the rest by name.
+FAMILY_ORDER = (OWNERSHIP, CONTROL, "investment", "affiliation", "identity", "market", "products")
+FOCUS_FAMILIES = (OWNERSHIP, CONTROL)  # shown first around a focused entity
+
+# -- predicates code has to name --------------------------------------------------------------------
+HOLDS_SHARES_IN = "holdsSharesIn"  # the direct shareholding
+CONTROLS = "controls"
+LOOK_THROUGH_STAKE_IN = "lookThroughStakeIn"  # derived by kg
+ULTIMATE_CONTROLLER_OF = "ultimateControllerOf"  # derived by kg
+PREDICATES = (HOLDS_SHARES_IN, CONTROLS, LOOK_THROUGH_STAKE_IN, ULTIMATE_CONTROLLER_OF)
+
+
+def family_order(onto: Ontology) -> tuple[str, ...]:
+    """The ontology's relation families in :data:`FAMILY_ORDER`, any family not listed there after them by name."""
+    listed = [f for f in FAMILY_ORDER if f in onto.families]
+    return tuple(listed + sorted(f for f in onto.families if f not in FAMILY_ORDER))
+
+
+def confidence_rank(value: str | None) -> int:
+    """Higher is surer; a missing grade counts as :data:`DEFAULT_CONFIDENCE`.
+
+    >>> confidence_rank("high") > confidence_rank(None) > confidence_rank("low")
+    True
+    """
+    return len(CONFIDENCE) - CONFIDENCE.index(value or DEFAULT_CONFIDENCE)
