@@ -29,7 +29,8 @@ def query_arguments(sp) -> None:
 
 
 def run_query(args) -> int:
-    from kg.sparql.query import as_rows, bind, load_query, named_queries, run, serialize
+    from kg.sparql.query import as_rows, bind, load_query, named_queries, run
+    from kg.sparql.results import write_result
 
     if args.list:
         return list_queries(args, named_queries())
@@ -65,13 +66,13 @@ def run_query(args) -> int:
         import pyoxigraph as ox
 
         if isinstance(result, ox.QueryTriples):
-            sys.stdout.write(serialize(result, "ttl").decode("utf-8"))
+            sys.stdout.write(write_result(result, "ttl").decode("utf-8"))
             return 0
         header, rows = as_rows(result)
         print_table(header, rows)
         print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", file=sys.stderr)
         return 0
-    sys.stdout.buffer.write(serialize(result, fmt))
+    sys.stdout.buffer.write(write_result(result, fmt))
     return 0
 
 
