@@ -10,8 +10,9 @@ they go, so that nothing in a value can act on its reader:
   of text, on one line;
 * :func:`xml_text` / :func:`xml_document` — characters XML 1.0 forbids (even as
   character references) become U+FFFD, so the document stays well-formed;
-* :func:`spreadsheet_cell`, :func:`csv_document`, :func:`tsv_document` — a cell a
-  spreadsheet would run as a formula gets a leading apostrophe (OWASP's rule).
+* :func:`spreadsheet_cell`, :func:`tsv_cell` — a cell a spreadsheet would run as a
+  formula gets a leading apostrophe (OWASP's rule); :mod:`kg.sparql.results` writes
+  every CSV and TSV cell through them.
 
 Every function is linear in its input and returns its input unchanged when there
 is nothing to neutralise, so clean data gives byte-identical output.
@@ -105,44 +106,6 @@ def spreadsheet_cell(text: str) -> str:
     return text
 
 
-_CSV_QUOTED = re.compile(r'"([^"]*(?:""[^"]*)*)"')
-_CSV_PLAIN = re.compile(r'[^,"\r\n]*')
-_CSV_NEEDS_QUOTES = re.compile(r'[",\r\n]')
-
-
-def _csv_field(value: str) -> str:
-    return '"' + value.replace('"', '""') + '"' if _CSV_NEEDS_QUOTES.search(value) else value
-
-
-def csv_document(data: bytes) -> bytes:
-    """SPARQL CSV results (RFC 4180, CRLF) with every cell after the header passed through :func:`spreadsheet_cell`."""
-    text = data.decode("utf-8")
-    out: list[str] = []
-    pos, n, header = 0, len(text), True
-    while pos < n:
-        m = _CSV_QUOTED.match(text, pos)
-        if m:
-            value = m.group(1).replace('""', '"')
-        else:
-            m = _CSV_PLAIN.match(text, pos)
-            assert m is not None  # the plain pattern matches the empty field too
-            value = m.group()
-        pos = m.end()
-        safe = value if header else spreadsheet_cell(value)
-        out.append(m.group() if safe == value else _csv_field(safe))
-        if text.startswith("\r\n", pos):
-            out.append("\r\n")
-            pos += 2
-            header = False
-        elif pos < n:
-            if text[pos] != ",":
-                raise ValueError(f"not SPARQL CSV results at character {pos}")
-            out.append(",")
-            pos += 1
-    fixed = "".join(out)
-    return data if fixed == text else fixed.encode("utf-8")
-
-
 def tsv_cell(cell: str) -> str:
     """One SPARQL TSV cell (N-Triples syntax) whose text a spreadsheet will not run."""
     end = cell.rfind('"')
@@ -151,17 +114,3 @@ def tsv_cell(cell: str) -> str:
     lexical = cell[1:end]  # a literal in N-Triples syntax, "…"@lang or "…"^^<type>: a spreadsheet shows the text
     safe = spreadsheet_cell(lexical)
     return cell if safe == lexical else '"' + safe + cell[end:]
-
-
-def tsv_document(data: bytes) -> bytes:
-    """SPARQL TSV results with every cell after the header passed through :func:`spreadsheet_cell`.
-
-    TSV escapes tabs and line breaks inside literals, so lines and cells split safely.
-    """
-    text = data.decode("utf-8")
-    lines = text.split("\n")
-    for i in range(1, len(lines)):
-        cells = lines[i].split("\t")
-        lines[i] = "\t".join(tsv_cell(c) for c in cells)
-    fixed = "\n".join(lines)
-    return data if fixed == text else fixed.encode("utf-8")

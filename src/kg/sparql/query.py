@@ -8,8 +8,7 @@ Named queries are ``queries/*.rq`` files with a header::
 
 Parameters are bound as RDF terms (Oxigraph substitutions, rdflib ``initBindings``),
 never pasted into query text: a value that tries to inject SPARQL stays a literal
-or an IRI built from an entity id. Result formats are the W3C SPARQL 1.1 ones,
-serialised by Oxigraph.
+or an IRI built from an entity id. Results are written by :mod:`kg.sparql.results`.
 """
 
 from __future__ import annotations
@@ -28,18 +27,6 @@ from kg.schema.ontology import ENTITY_NS, KG, PREFIXES, SOURCE_NS
 
 MAX_QUERY_BYTES = 1 << 20  # a query text; a larger "query" is a mistake or an attack
 
-RESULT_FORMATS = {
-    "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json"),
-    "xml": (ox.QueryResultsFormat.XML, "application/sparql-results+xml"),
-    "csv": (ox.QueryResultsFormat.CSV, "text/csv"),
-    "tsv": (ox.QueryResultsFormat.TSV, "text/tab-separated-values"),
-}
-GRAPH_FORMATS = {
-    "ttl": (ox.RdfFormat.TURTLE, "text/turtle"),
-    "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
-    "xml": (ox.RdfFormat.RDF_XML, "application/rdf+xml"),
-    "json": (ox.RdfFormat.JSON_LD, "application/ld+json"),
-}
 PARAM_KINDS = ("entity", "source", "class", "string", "date", "decimal", "integer", "iri")
 _POSITION = re.compile(r"error at ([0-9]+):([0-9]+)")
 
@@ -257,32 +244,6 @@ def syntax_message(exc: SyntaxError, text: str) -> str:
     lines = text.splitlines()
     shown = lines[line - 1] if 0 < line <= len(lines) else ""
     return f"SPARQL syntax error at line {line}, column {col}: {reason}\n  {shown}\n  {' ' * (col - 1)}^"
-
-
-def serialize(result, fmt: str) -> bytes:
-    """W3C result formats for SELECT/ASK; Turtle (or another RDF format) for CONSTRUCT/DESCRIBE.
-
-    What the data holds cannot hurt the file's reader: see :func:`safe_result_bytes`.
-    """
-    if isinstance(result, ox.QueryTriples):
-        fmt = "ttl" if fmt == "table" else fmt
-        rdf = GRAPH_FORMATS.get(fmt)
-        if rdf is None:
-            raise UsageError(f"a CONSTRUCT or DESCRIBE result cannot be written as {fmt}; use ttl, nt, xml or json")
-        return safe_result_bytes(result.serialize(format=rdf[0]) or b"", fmt)  # None only when given a file
-    if fmt == "ttl":
-        raise UsageError("--format ttl is for CONSTRUCT and DESCRIBE queries; use json, xml, csv or tsv")
-    return safe_result_bytes(result.serialize(format=RESULT_FORMATS[fmt][0]), fmt)
-
-
-def safe_result_bytes(body: bytes, fmt: str) -> bytes:
-    """Serialised results (SPARQL results or RDF) neutralised for their format: XML (results
-    or RDF/XML) keeps to the characters XML 1.0 allows; CSV and TSV cells cannot run as
-    spreadsheet formulas. JSON, Turtle and N-Triples escape what they must themselves."""
-    from kg.untrusted import csv_document, tsv_document, xml_document
-
-    fix = {"xml": xml_document, "csv": csv_document, "tsv": tsv_document}.get(fmt)
-    return fix(body) if fix else body
 
 
 def as_rows(result) -> tuple[list[str], list[list[str]]]:

@@ -1,11 +1,13 @@
-"""The W3C SPARQL 1.1 result formats (JSON, XML, CSV, TSV), written row by row with a byte cap.
+"""The one writer of query results: the W3C SPARQL 1.1 result formats (JSON, XML, CSV, TSV) and
+RDF for CONSTRUCT/DESCRIBE, for ``kg query`` and ``kg serve`` alike, written row by row.
 
 Results are written straight from Oxigraph's terms — nothing is turned back into query
 text, so blank nodes, long literals and odd characters come out as they are. The
 writer stops as soon as the answer passes ``max_rows`` rows or ``max_bytes`` bytes, so
 memory stays bounded by the cap whatever the query returns. XML output stays
 well-formed: characters XML 1.0 does not allow (U+0000–U+001F but tab/newline/return,
-lone surrogates, U+FFFE, U+FFFF) become U+FFFD.
+lone surrogates, U+FFFE, U+FFFF) become U+FFFD; CSV and TSV cells from the data cannot run as
+spreadsheet formulas; JSON, Turtle and N-Triples escape what they must themselves.
 """
 
 from __future__ import annotations
@@ -13,14 +15,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pyoxigraph as ox
 
-from kg.untrusted import spreadsheet_cell, tsv_cell
+from kg.errors import UsageError
+from kg.untrusted import spreadsheet_cell, tsv_cell, xml_document
 from kg.untrusted import xml_text as _xml_chars
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+GRAPH_FORMATS = {
+    "ttl": (ox.RdfFormat.TURTLE, "text/turtle"),
+    "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
+    "xml": (ox.RdfFormat.RDF_XML, "application/rdf+xml"),
+    "json": (ox.RdfFormat.JSON_LD, "application/ld+json"),
+}
+SELECT_FORMATS = ("json", "xml", "csv", "tsv")
 
 
 class TooManyRows(Exception):
@@ -34,14 +45,14 @@ class TooLarge(Exception):
 class _Buffer:
     """Collects output chunks and refuses to grow past ``limit`` bytes."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int | None):
         self.limit, self.size = limit, 0
         self.parts: list[bytes] = []
 
     def write(self, text: str) -> None:
         data = text.encode("utf-8")
         self.size += len(data)
-        if self.size > self.limit:
+        if self.limit is not None and self.size > self.limit:
             raise TooLarge(self.limit)
         self.parts.append(data)
 
@@ -49,13 +60,29 @@ class _Buffer:
         return b"".join(self.parts)
 
 
-def write_solutions(variables: list[str], solutions, fmt: str, *, max_rows: int, max_bytes: int) -> bytes:
+def write_result(result, fmt: str, *, max_rows: int | None = None, max_bytes: int | None = None) -> bytes:
+    """Any query result in ``fmt``: SELECT/ASK in json, xml, csv or tsv; CONSTRUCT/DESCRIBE in ttl, nt, xml or json."""
+    if isinstance(result, ox.QueryTriples):
+        if fmt not in GRAPH_FORMATS:
+            raise UsageError(f"a CONSTRUCT or DESCRIBE result cannot be written as {fmt}; use ttl, nt, xml or json")
+        return write_triples(result, fmt, max_rows=max_rows, max_bytes=max_bytes)
+    if fmt not in SELECT_FORMATS:
+        raise UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE queries; use json, xml, csv or tsv")
+    if isinstance(result, ox.QueryBoolean):
+        return write_boolean(bool(result), fmt)
+    names = [v.value for v in result.variables]
+    return write_solutions(names, result, fmt, max_rows=max_rows, max_bytes=max_bytes)
+
+
+def write_solutions(
+    variables: list[str], solutions, fmt: str, *, max_rows: int | None = None, max_bytes: int | None = None
+) -> bytes:
     """A SELECT result in ``fmt`` (json, xml, csv, tsv); raises TooManyRows or TooLarge past the caps."""
     out = _Buffer(max_bytes)
     head, row, tail = _WRITERS[fmt]
     out.write(head(variables))
     for n, sol in enumerate(solutions, 1):
-        if n > max_rows:
+        if max_rows is not None and n > max_rows:
             raise TooManyRows(max_rows)
         out.write(row(variables, [sol[v] for v in variables], n == 1))
     out.write(tail())
@@ -63,30 +90,34 @@ def write_solutions(variables: list[str], solutions, fmt: str, *, max_rows: int,
 
 
 def write_boolean(value: bool, fmt: str) -> bytes:
-    """An ASK result in ``fmt``."""
+    """An ASK result in ``fmt`` (as Oxigraph writes it: CSV and TSV hold the bare word)."""
     word = "true" if value else "false"
     if fmt == "json":
         return b'{"head":{},"boolean":' + word.encode() + b"}"
     if fmt == "xml":
         return (
-            f'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+            f'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head></head>'
             f"<boolean>{word}</boolean></sparql>"
         ).encode()
-    return f"_askResult\r\n{word}\r\n".encode() if fmt == "csv" else f"?_askResult\n{word}\n".encode()
+    return word.encode()
 
 
-def write_triples(triples, rdf_format, *, max_rows: int, max_bytes: int) -> bytes:
-    """A CONSTRUCT/DESCRIBE result: at most ``max_rows`` triples and ``max_bytes`` bytes."""
+def write_triples(triples, fmt: str, *, max_rows: int | None = None, max_bytes: int | None = None) -> bytes:
+    """A CONSTRUCT/DESCRIBE result in ``fmt`` (ttl, nt, xml, json): at most ``max_rows`` triples and
+    ``max_bytes`` bytes; RDF/XML keeps to the characters XML 1.0 allows."""
     kept, size = [], 0
     for n, t in enumerate(triples, 1):
-        if n > max_rows:
+        if max_rows is not None and n > max_rows:
             raise TooManyRows(max_rows)
-        size += len(str(t))  # the N-Triples size: Turtle and the others are of the same order
-        if size > max_bytes:
-            raise TooLarge(max_bytes)
+        if max_bytes is not None:
+            size += len(str(t))  # the N-Triples size: Turtle and the others are of the same order
+            if size > max_bytes:
+                raise TooLarge(max_bytes)
         kept.append(t)
-    body = ox.serialize(kept, format=rdf_format) or b""  # None only when given a file
-    if len(body) > max_bytes:
+    body = ox.serialize(kept, format=GRAPH_FORMATS[fmt][0]) or b""  # None only when given a file
+    if fmt == "xml":
+        body = xml_document(body)
+    if max_bytes is not None and len(body) > max_bytes:
         raise TooLarge(max_bytes)
     return body
 
@@ -119,7 +150,11 @@ def _json_term(term) -> dict:
 
 
 def _json_head(variables):
-    return '{"head":{"vars":' + json.dumps(variables) + '},"results":{"bindings":['
+    return (
+        '{"head":{"vars":'
+        + json.dumps(variables, ensure_ascii=False, separators=(",", ":"))
+        + '},"results":{"bindings":['
+    )
 
 
 def _json_row(variables, terms, first):
@@ -138,6 +173,7 @@ def xml_text(text: str) -> str:
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace('"', "&quot;")
+        .replace("'", "&apos;")
         .replace("\r", "&#13;")
     )
 
@@ -196,9 +232,25 @@ def _csv_value(term) -> str:
     return str(term)
 
 
+XSD = "http://www.w3.org/2001/XMLSchema#"
+# literals TSV writes bare, as Turtle would: the datatype's Turtle shorthand, when the lexical form has its syntax
+_TSV_BARE = {
+    XSD + "integer": re.compile(r"[+-]?[0-9]+"),
+    XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    XSD + "double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+    XSD + "boolean": re.compile(r"true|false"),
+}
+
+
 def _tsv_value(term) -> str:
-    # N-Triples syntax (pyoxigraph escapes tab, newline and quotes inside literals)
-    return "" if term is None else tsv_cell(str(term))
+    # N-Triples syntax (pyoxigraph escapes tab, newline and quotes inside literals), or a bare number or boolean
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal) and not term.language:
+        bare = _TSV_BARE.get(term.datatype.value)
+        if bare is not None and bare.fullmatch(term.value):
+            return spreadsheet_cell(term.value)
+    return tsv_cell(str(term))
 
 
 _WRITERS = {

@@ -61,7 +61,7 @@ def answer(store, text: str, fmt: dict, max_rows: int, max_bytes: int) -> tuple:
     import pyoxigraph as ox
 
     from kg.errors import QueryError
-    from kg.sparql.query import GRAPH_FORMATS, run
+    from kg.sparql.query import run
     from kg.sparql.results import TooLarge, TooManyRows, write_boolean, write_solutions, write_triples
     from kg.sparql.shape import is_update, may_call_out, shape
 
@@ -81,7 +81,7 @@ def answer(store, text: str, fmt: dict, max_rows: int, max_bytes: int) -> tuple:
             raise
         if isinstance(result, ox.QueryTriples):
             f = fmt.get("graph", "ttl")
-            body = write_triples(result, GRAPH_FORMATS[f][0], max_rows=max_rows, max_bytes=max_bytes)
+            body = write_triples(result, f, max_rows=max_rows, max_bytes=max_bytes)
             return ("ok", "graph", f, body)
         f = fmt.get("select", "json")
         if isinstance(result, ox.QueryBoolean):

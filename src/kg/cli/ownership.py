@@ -1,0 +1,136 @@
+"""The ownership commands: ``kg path``, ``kg owners``, ``kg holdings`` and ``kg control``.
+
+Each builds the graph's ownership view from the shared ownership options
+(``--as-of``, ``--unknown``, ``--assume``) and prints the result as text or JSON.
+"""
+
+from __future__ import annotations
+
+from kg.cli.common import Command, graph, print_json
+from kg.cli.options import ownership_options
+from kg.errors import NotFound, UsageError
+
+
+def ownership(args, g):
+    """The ownership view of ``g`` on ``--as-of``, with the ``--unknown`` and ``--assume`` stakes."""
+    from kg.ownership.engine import Ownership, parse_range
+
+    assume = {}
+    for item in args.assume:
+        pair, sep, rng = item.partition("=")
+        holder, colon, held = pair.partition(":")
+        if not sep or not colon:
+            raise UsageError(f"--assume '{item}' should look like HOLDER:HELD=PCT or HOLDER:HELD=LOW-HIGH")
+        assume[(g.resolve(holder), g.resolve(held))] = parse_range(rng)
+    return Ownership(
+        g.nx, g.ontology, as_of=args.as_of, unknown=parse_range(args.unknown), assume=assume, sources=g.sources
+    )
+
+
+def path_arguments(sp) -> None:
+    sp.add_argument("source", metavar="FROM")
+    sp.add_argument("target", metavar="TO")
+    sp.add_argument("--max-hops", type=int, default=6)
+    sp.add_argument("--max-paths", type=int, default=50)
+    sp.add_argument("--track", choices=["economic", "control", "any"], default="economic")
+    ownership_options(sp)
+
+
+def run_path(args) -> int:
+    from kg.ownership.report import print_paths
+
+    g = graph(args)
+    own = ownership(args, g)
+    if args.max_hops < 1 or args.max_paths < 1:
+        raise UsageError("--max-hops and --max-paths must be at least 1")
+    res = own.paths(
+        g.resolve(args.source),
+        g.resolve(args.target),
+        track=args.track,
+        max_hops=args.max_hops,
+        max_paths=args.max_paths,
+    )
+    if not res["paths"]:
+        raise NotFound(
+            f"no {args.track} ownership path from {res['from']['label']} to {res['to']['label']} "
+            f"as of {res['as_of']} within {args.max_hops} hops"
+        )
+    print_json(res) if args.format == "json" else print_paths(res)
+    return 0
+
+
+def owners_arguments(sp) -> None:
+    sp.add_argument("entity")
+    sp.add_argument("--direct", action="store_true", help="only the direct holders")
+    sp.add_argument("--min", type=float, default=0.0, metavar="PCT", help="hide owners whose stake cannot reach PCT%%")
+    sp.add_argument("--track", choices=["economic", "voting"], default="economic")
+    ownership_options(sp)
+
+
+def run_owners(args) -> int:
+    from kg.ownership.report import print_control, print_owners, with_note
+
+    g = graph(args)
+    own = ownership(args, g)
+    target = g.resolve(args.entity)
+    if args.track == "voting":
+        res = own.control(target, threshold=50.0)
+        print_json(res) if args.format == "json" else print_control(res, explain=args.explain)
+        return 0
+    res = own.owners(target, direct_only=args.direct, min_share=args.min, explain=args.explain)
+    print_json(with_note(res, "owners", "holder")) if args.format == "json" else print_owners(res, explain=args.explain)
+    return 0
+
+
+def holdings_arguments(sp) -> None:
+    sp.add_argument("entity")
+    sp.add_argument("--min", type=float, default=0.0, metavar="PCT")
+    ownership_options(sp)
+
+
+def run_holdings(args) -> int:
+    from kg.ownership.report import print_holdings, with_note
+
+    g = graph(args)
+    own = ownership(args, g)
+    res = own.holdings(g.resolve(args.entity), min_share=args.min, explain=args.explain)
+    if args.format == "json":
+        print_json(with_note(res, "holdings", "holding"))
+    else:
+        print_holdings(res, explain=args.explain)
+    return 0
+
+
+def control_arguments(sp) -> None:
+    sp.add_argument("entity")
+    sp.add_argument(
+        "--threshold",
+        type=float,
+        default=50.0,
+        metavar="PCT",
+        help="50 = more than half the votes (default); 30 = the Takeovers Code's 30%% or more",
+    )
+    ownership_options(sp)
+
+
+def run_control(args) -> int:
+    from kg.ownership.report import print_control
+
+    g = graph(args)
+    own = ownership(args, g)
+    res = own.control(g.resolve(args.entity), threshold=args.threshold)
+    print_json(res) if args.format == "json" else print_control(res, explain=args.explain)
+    return 0
+
+
+COMMANDS = (
+    Command("path", "ownership / control chains from one entity down to another", path_arguments, run_path),
+    Command("owners", "every owner of an entity with direct and look-through stakes", owners_arguments, run_owners),
+    Command("holdings", "what an investor holds, directly and through its vehicles", holdings_arguments, run_holdings),
+    Command(
+        "control",
+        "controlling shareholders and ultimate controllers, with the reasoning",
+        control_arguments,
+        run_control,
+    ),
+)
