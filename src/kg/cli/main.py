@@ -577,7 +577,7 @@ def cmd_push(args) -> int:
 def cmd_serve(args) -> int:
     import tempfile
 
-    from kg.explorer.render import render_html
+    from kg.explorer.page import render_html
     from kg.sparql.serve import make_server, shutdown
     from kg.sparql.stores import open_store, save_store
 
@@ -643,7 +643,7 @@ def _check_serve_limits(args) -> None:
 
 
 def cmd_render(args) -> int:
-    from kg.explorer.render import render_html
+    from kg.explorer.page import render_html
     from kg.exports.formats import write_atomically
 
     if args.depth < 0:

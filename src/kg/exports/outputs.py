@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from kg.errors import UsageError
-from kg.explorer.render import render_html
+from kg.explorer.page import render_html
 from kg.exports.atomic_dir import check_target, replacing_directory
 from kg.exports.formats import to_graphml, to_jsonld, to_turtle
 from kg.exports.summary import focus_entity, summary_markdown
