@@ -1,3 +1,4 @@
+  // ---- ids and shared helpers -----------------------------------------------------------
   // Ids come from the data, and `constructor`, `toString` or `__proto__` are ids like any other: every
   // lookup keyed by them is a Map or an object without a prototype, and vis-network (which keeps its
   // nodes and edges in plain objects) sees them only behind a prefix ("n:" nodes, "e:" statements).
@@ -10,3 +11,5 @@
   var HL = "#e6007e", ENDED = "#9a9a9a", FONT = "#343434";
   var SVG = "http://www.w3.org/2000/svg";
   var MAX_HOPS = 8, MAX_PATHS = 200;
+  function push(map, k, v) { var a = map.get(k); if (a) a.push(v); else map.set(k, [v]); }
+  function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }

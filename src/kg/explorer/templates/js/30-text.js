@@ -65,18 +65,7 @@
     try { var x = new URL(String(u)); if (x.protocol === "http:" || x.protocol === "https:") return x.href; } catch (err) { /* not a URL */ }
     return null;
   }
-  // what a statement says on day d — the explorer's copy of kg.temporal.status_on (a test checks they agree):
-  // "ok" (asserted), "unstated" (held as of a later date, start not stated), "future" (not yet) or "ended"
-  function status(e, d) {
-    d = d === undefined ? S.asOf : d;
-    if (!d) return "ok";
-    if (e._e && e._e <= d) return "ended";
-    if (e._b && d < e._b) return "future";
-    if (e._s) return e._s <= d ? "ok" : "future";
-    if (!e._k) return "unstated";
-    if (e._k <= d) return "ok";
-    return e._b ? "unstated" : "future";
-  }
+  function status(e, d) { return statusOn(e.dt, d === undefined ? S.asOf : d); }  // see 10-dating.js
   function el(tag, attrs) {
     var x = document.createElement(tag);
     if (attrs) Object.keys(attrs).forEach(function (k) {

@@ -1,9 +1,9 @@
   // ---- what is visible ----------------------------------------------------------------
-  function edgePasses(e) { var st = status(e); return S.famOn[e.family] !== false && (st === "ok" || st === "unstated" || (st === "ended" && S.showEnded)); }
+  function edgePasses(e) { return statementPasses(status(e), e.family, S); }
   function nodeVisible(id) {
     if (S.hl && S.hl.nodes.has(id)) return true;
     var n = byId.get(id);
-    return !!n && (!S.shown || S.shown.has(id)) && S.typeOn[n.kind] !== false;
+    return !!n && entityPasses(n, S);
   }
   function edgeVisible(id) {
     var e = edgeById.get(id);
@@ -36,7 +36,7 @@
       (S.allEdges ? (ev === E ? num(E) : num(ev) + " / " + num(E)) + " " + t("statements")
                   : num(E) + " " + t("statements") + " (" + num(ev) + " " + t("drawnNote") + ")");
     var ended = 0;
-    if (S.asOf) edgeList.forEach(function (e) { if (e._e && status(e) === "ended") ended++; });
+    if (S.asOf) edgeList.forEach(function (e) { if (e.dt.end && status(e) === "ended") ended++; });
     document.getElementById("ended-label").textContent = t("showEnded") + " (" + ended + ")";
   }
   var settling = false;

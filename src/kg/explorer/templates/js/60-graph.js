@@ -22,10 +22,9 @@
   performance.mark("kg:datasets");
   network = new vis.Network(container, {nodes: nodesView, edges: edgesView}, options);
   performance.mark("kg:network");
-  var first = true;
   network.on("stabilizationIterationsDone", function () {
     network.setOptions({physics: {enabled: false}});
-    if (first) { first = false; ready(); }
+    ready();  // once: ready() returns at once when the page is ready
     settling = false;
   });
   if (!M.physics) network.once("afterDrawing", function () { ready(); });

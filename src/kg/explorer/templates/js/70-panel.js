@@ -18,7 +18,7 @@
     else if (kind === "paths") renderPaths(arg);
     panel.scrollTop = 0;
   }
-  function rerender() { if (S.panel && !panel.hidden) { var top = panel.scrollTop; show(S.panel.kind, S.panel.arg); panel.scrollTop = top; } }
+  function rerender() { if (S.panel) { var top = panel.scrollTop; show(S.panel.kind, S.panel.arg); panel.scrollTop = top; } }
   function openNode(id) { show("node", id); }
   function entButton(id, bold) {
     return el("button", {type: "button", class: "ent" + (bold ? " self" : ""), "data-id": id, text: label(id),
@@ -53,15 +53,12 @@
     [[outs, "out", "to"], [ins, "in", "from"]].forEach(function (g) {
       if (!g[0].length) return;
       g[0].sort(function (a, b) {
-        return famRank(a.family) - famRank(b.family) || cmp(a.family, b.family) || cmp(a.p, b.p) || cmp(label(a[g[2]]), label(b[g[2]])) || cmp(a._s || "", b._s || "") || cmp(a.id, b.id);
+        return famRank(a.family) - famRank(b.family) || cmp(a.family, b.family) || cmp(a.p, b.p) || cmp(label(a[g[2]]), label(b[g[2]])) || cmp(a.dt.start || "", b.dt.start || "") || cmp(a.id, b.id);
       });
       body.appendChild(el("h3", {text: (g[1] === "out" ? "→ " : "← ") + t(g[1]) + " (" + g[0].length + ")"}));
       g[0].forEach(function (e) { body.appendChild(card(e, id)); });
     });
   }
-  function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
-  var FAM_ORDER = ["ownership", "control", "investment", "affiliation"];
-  function famRank(f) { var i = FAM_ORDER.indexOf(f); return i < 0 ? FAM_ORDER.length : i; }
   function sourceLink(sid) {
     var s = SRC[sid] || {};
     var title = s.title || sid || "";
@@ -79,7 +76,7 @@
       e.from === self ? el("span", {class: "self", text: label(e.from)}) : entButton(e.from),
       el("span", {class: "rel", text: relLabel(e.p)}),
       e.to === self ? el("span", {class: "self", text: label(e.to)}) : entButton(e.to));
-    if (st === "unstated") head.appendChild(el("span", {class: "badge unstated", text: heldAsOf(e._stated)}));
+    if (st === "unstated") head.appendChild(el("span", {class: "badge unstated", text: heldAsOf(e.dt.stated)}));
     else if (st !== "ok") head.appendChild(el("span", {class: "badge " + st, text: t(st)}));
     else if (!edgeVisible(e.id)) head.appendChild(el("span", {class: "badge", text: t("hiddenByFilter")}));
     box.appendChild(head);

@@ -1,24 +1,6 @@
   // ---- search (either Chinese script) ---------------------------------------------------
-  function norm(q) {
-    var s = String(q).normalize("NFKC").toLowerCase(), out = "";
-    for (var ch of s) out += T2S[ch] || ch;
-    return out.replace(DROP, "");
-  }
-  function search(q, limit) {
-    var k = norm(q);
-    if (!k) return [];
-    var hits = [];
-    nodeData.forEach(function (n) {
-      var best = 0, len = 0;
-      n.keys.forEach(function (key) {
-        var s = key === k ? 3 : key.startsWith(k) ? 2 : key.indexOf(k) >= 0 ? 1 : 0;
-        if (s > best || (s && s === best && key.length < len)) { best = s; len = key.length; }
-      });
-      if (best) hits.push([best, len, n.id]);
-    });
-    hits.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1] || cmp(a[2], b[2]); });
-    return hits.slice(0, limit || 10).map(function (h) { return h[2]; });
-  }
+  function norm(q) { return normalizeQuery(q, T2S, DROP); }
+  function search(q, limit) { return matchIds(nodeData, norm(q), limit); }
   function resolve(text) {
     var v = String(text || "").trim();
     if (!v) return null;
@@ -26,10 +8,10 @@
     var hits = search(v, 1);
     return hits.length ? hits[0] : null;
   }
-  var q = document.getElementById("q"), hitsBox = document.getElementById("hits"), active = -1;
+  var q = document.getElementById("q"), hitsBox = document.getElementById("hits");
   function showHits() {
     clear(hitsBox);
-    active = -1;
+    S.hit = -1;
     var ids = search(q.value, 8);
     if (!q.value.trim()) { hitsBox.hidden = true; return; }
     if (!ids.length) { hitsBox.appendChild(el("button", {type: "button", disabled: "disabled", text: t("noMatch")})); hitsBox.hidden = false; return; }
@@ -47,13 +29,13 @@
     var buttons = hitsBox.querySelectorAll("button[data-id]");
     if (ev.key === "Enter") {
       ev.preventDefault();
-      var id = active >= 0 && buttons[active] ? buttons[active].getAttribute("data-id") : resolve(q.value);
+      var id = S.hit >= 0 && buttons[S.hit] ? buttons[S.hit].getAttribute("data-id") : resolve(q.value);
       if (id) pick(id); else say(t("noMatch") + " “" + q.value + "”");
     } else if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
       ev.preventDefault();
       if (!buttons.length) return;
-      active = (active + (ev.key === "ArrowDown" ? 1 : buttons.length - 1)) % buttons.length;
-      buttons.forEach(function (b, i) { b.classList.toggle("active", i === active); });
+      S.hit = (S.hit + (ev.key === "ArrowDown" ? 1 : buttons.length - 1)) % buttons.length;
+      buttons.forEach(function (b, i) { b.classList.toggle("active", i === S.hit); });
     } else if (ev.key === "Escape") { hitsBox.hidden = true; }
   });
   document.addEventListener("click", function (ev) { if (!ev.target.closest || !ev.target.closest(".search")) hitsBox.hidden = true; });
@@ -67,7 +49,6 @@
     if (changed) { refresh(); settle(); }
     network.selectNodes([vn(id)]);
     network.focus(vn(id), {scale: Math.max(network.getScale(), M.big ? 1.0 : 0.9), animation: {duration: 350, easingFunction: "easeInOutQuad"}});
-    S.selected = id;
     openNode(id);
   }
   function neighbours(id) {

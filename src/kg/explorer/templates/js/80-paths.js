@@ -84,11 +84,10 @@
     restyle(); refresh();
     show("paths", result);
     network.fit({nodes: result.nodes.map(vn), maxZoomLevel: 1.1, animation: {duration: 400}});
-    window.kgPaths = result;
     return result;
   }
   function clearPaths() {
-    S.hl = null; window.kgPaths = null;
+    S.hl = null;
     restyle(); refresh();
     if (S.panel && S.panel.kind === "paths") setPanel(false);
   }
@@ -139,22 +138,23 @@
   function setEnd(which, id) {
     var input = which === "from" ? fromIn : toIn;
     input.value = label(id);
-    input.setAttribute("data-id", id);
+    S.ends[which] = id;
     if (fromIn.value && toIn.value) runPaths();
   }
-  [fromIn, toIn].forEach(function (input) {
-    input.addEventListener("input", function () { input.removeAttribute("data-id"); });
+  [[fromIn, "from"], [toIn, "to"]].forEach(function (box) {
+    var input = box[0];
+    input.addEventListener("input", function () { S.ends[box[1]] = null; });
     input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { ev.preventDefault(); runPaths(); } });
   });
   function runPaths() {
-    var a = fromIn.getAttribute("data-id") || resolve(fromIn.value), b = toIn.getAttribute("data-id") || resolve(toIn.value);
+    var a = S.ends.from || resolve(fromIn.value), b = S.ends.to || resolve(toIn.value);
     if (!a) { say(t("noMatch") + " “" + fromIn.value + "”"); return null; }
     if (!b) { say(t("noMatch") + " “" + toIn.value + "”"); return null; }
     fromIn.value = label(a); toIn.value = label(b);
-    fromIn.setAttribute("data-id", a); toIn.setAttribute("data-id", b);
+    S.ends = {from: a, to: b};
     return showPaths(a, b);
   }
   document.getElementById("paths").addEventListener("click", runPaths);
   document.getElementById("clear").addEventListener("click", function () {
-    fromIn.value = ""; toIn.value = ""; fromIn.removeAttribute("data-id"); toIn.removeAttribute("data-id"); clearPaths();
+    fromIn.value = ""; toIn.value = ""; S.ends = {from: null, to: null}; clearPaths();
   });

@@ -44,7 +44,7 @@
       legend.appendChild(el("label", null, box, shapeSvg(CLS[k].shape, CLS[k].color), clsLabel(k), el("span", {class: "n", text: String(CLS[k].count)})));
     });
     legend.appendChild(el("h2", {text: t("relations")}));
-    Object.keys(FAM).sort(function (a, b) { return famRank(a) - famRank(b) || cmp(a, b); }).forEach(function (f) {
+    orderFamilies(Object.keys(FAM), M.familyOrder).forEach(function (f) {
       var box = el("input", {type: "checkbox", "data-family": f});
       box.checked = S.famOn[f] !== false;
       box.addEventListener("change", function () { S.famOn[f] = box.checked; refresh(); });

@@ -10,11 +10,11 @@
     });
   }
   function setAsOf(d) {
-    S.asOf = d; asof.value = d;
+    update({asOf: d});
     restyle(); refresh();
     if (S.hl && S.hl.result) showPaths(S.hl.result.from, S.hl.result.to); else rerender();
   }
-  function setEnded(on) { S.showEnded = !!on; endedBox.checked = S.showEnded; refresh(); rerender(); }
+  function setEnded(on) { update({showEnded: !!on}); refresh(); rerender(); }
   asof.addEventListener("change", function () { setAsOf(asof.value); });
   endedBox.addEventListener("change", function () { setEnded(endedBox.checked); });
   var zhBox = document.getElementById("zh");
@@ -28,14 +28,14 @@
     document.getElementById("asof-label").textContent = t("asOf");
     buildDates(); buildLegend(); refresh(); rerender();
   }
-  zhBox.addEventListener("change", function () { S.zh = zhBox.checked; applyLanguage(); });
+  zhBox.addEventListener("change", function () { update({zh: zhBox.checked}); applyLanguage(); });
   var showAll = document.getElementById("showall");
   showAll.hidden = !(M.focus && nodeData.length <= M.physicsLimit);
   showAll.addEventListener("click", function () { S.shown = null; refresh(); settle(); network.fit(); });
   document.getElementById("reset").addEventListener("click", function () {
     var zh = S.zh;
-    initialState(); S.zh = zh;
-    endedBox.checked = false; buildDates(); clearPaths(); buildLegend(); refresh();
+    initialState(); update({zh: zh});
+    buildDates(); clearPaths(); buildLegend(); refresh();
     setPanel(false); network.unselectAll();
     if (M.focus) { settle(); network.selectNodes([vn(M.focus)]); openNode(M.focus); }
     network.fit();

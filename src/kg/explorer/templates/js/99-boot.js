@@ -1,7 +1,6 @@
   network.on("click", function (p) {
     if (p.nodes.length) {
       var id = unv(p.nodes[0]);
-      S.selected = id;
       if (!S.allEdges) { S.near = new Set([id]); refresh(); }
       openNode(id);
     }
@@ -9,7 +8,7 @@
   });
   network.on("doubleClick", function (p) { if (p.nodes.length) expand(unv(p.nodes[0])); });
 
-  zhBox.checked = S.zh;
+  syncControls();
   if (S.zh) applyLanguage();
   buildDates(); buildLegend(); refresh();
 
@@ -21,4 +20,7 @@
                 node: function (id) { return nodes.get(vn(id)); }, edge: function (id) { return edges.get(ve(id)); },
                 canvasPosition: function (id) { return network.getPositions([vn(id)])[vn(id)]; },
                 position: function (id) { return network.canvasToDOM(network.getPositions([vn(id)])[vn(id)]); },
-                selected: function () { return network.getSelectedNodes().map(unv); }};
+                selected: function () { return network.getSelectedNodes().map(unv); },
+                // the pure parts, for tests: data in, data out
+                pure: {day: day, dated: dated, statusOn: statusOn, familyRank: familyRank, orderFamilies: orderFamilies,
+                       normalizeQuery: normalizeQuery, matchIds: matchIds, statementPasses: statementPasses, entityPasses: entityPasses}};
