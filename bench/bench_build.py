@@ -28,7 +28,8 @@ sys.path.insert(0, str(HERE))
 
 import kg  # noqa: E402
 from generate import generate  # noqa: E402
-from kg.explorer.render import network_data, render_html  # noqa: E402
+from kg.explorer.baseline import network_data  # noqa: E402
+from kg.explorer.page import render_html  # noqa: E402
 from kg.graph.build import build_rdf, project_networkx  # noqa: E402
 from kg.graph.rdfwrite import to_turtle  # noqa: E402
 from kg.ingest.dataset import read_dataset  # noqa: E402

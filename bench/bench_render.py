@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_render.py                 # 50k entities; the pyvis loop on the same graph (~40 s)
     .venv/bin/python bench/bench_render.py --size 200000 --cap 50000
 
-kg: ``kg.explorer.render.render_html`` (node and edge lists built directly; above 1,000 entities a layout
+kg: ``kg.explorer.page.render_html`` (node and edge lists built directly; above 1,000 entities a layout
 computed in Python and no physics; above 5,000 no look-through snapshots) then the UTF-8 file
 written; best of ``--repeat`` runs. Baseline: the same entities and statements fed to a pyvis
 ``Network`` one ``add_node`` / ``add_edge`` call at a time (pyvis's API), then its
@@ -32,7 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from generate import graph
-from kg.explorer.render import PHYSICS_LIMIT, network_data, render_html
+from kg.explorer.baseline import network_data
+from kg.explorer.layout import PHYSICS_LIMIT
+from kg.explorer.page import render_html
 from kg.schema.ontology import load_ontology
 
 

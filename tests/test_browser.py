@@ -12,7 +12,7 @@ import pytest
 import kg
 from browser import page
 from conftest import ROOT
-from kg.explorer.render import render_html
+from kg.explorer.page import render_html
 from kg.graph.dating import ENDED, PRESENT, Dating, first_day, valid_on
 
 EVIL = '<img src=x onerror="window.__pwned=1">'

@@ -12,7 +12,10 @@ import kg
 from conftest import ROOT, SMALL
 from kg.cli.main import main
 from kg.errors import UsageError
-from kg.explorer.render import PHYSICS_LIMIT, _key, render_html, view_data
+from kg.explorer.data import view_data
+from kg.explorer.keys import _key
+from kg.explorer.layout import PHYSICS_LIMIT
+from kg.explorer.page import render_html
 from kg.exports.formats import to_jsonld, write_atomically
 from kg.graph.names import normalize
 

@@ -41,7 +41,7 @@ def render_arguments(sp) -> None:
 
 
 def run_render(args) -> int:
-    from kg.explorer.render import render_html
+    from kg.explorer.page import render_html
     from kg.exports.formats import write_atomically
 
     if args.depth < 0:

@@ -47,7 +47,7 @@ def serve_arguments(sp) -> None:
 def run_serve(args) -> int:
     import tempfile
 
-    from kg.explorer.render import render_html
+    from kg.explorer.page import render_html
     from kg.sparql.serve import make_server, shutdown
     from kg.sparql.stores import open_store, save_store
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kg.explorer.render import render_html
+from kg.explorer.page import render_html
 from kg.exports.formats import to_gexf, to_graphml, to_jsonld, to_turtle
 from kg.exports.summary import focus_entity, summary_markdown
 from kg.graph.knowledge import KnowledgeGraph

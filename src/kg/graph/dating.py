@@ -1,7 +1,7 @@
 """Dates as sources give them (year, month or day precision) and what a statement says on a day.
 
 :func:`status_on` is the one rule deciding whether kg presents a statement on a day
-(the explorer's ``statementStatus`` in ``templates/explorer.js`` mirrors it, and a
+(the explorer's ``statusOn`` in ``kg/explorer/templates/js/10-dating.js`` mirrors it, and a
 test checks both agree):
 
 * ``ended``: the day is on or after its ``end`` (end exclusive).

@@ -7,7 +7,6 @@ from kg.schema.vocab import (
     DEFAULT_BASIS,
     DEFAULT_CONFIDENCE,
     DEFAULT_MIN_CONFIDENCE,
-    FAMILY_ORDER,
     FOCUS_FAMILIES,
     HOLDS_SHARES_IN,
     OWNERSHIP_ROLES,
@@ -16,7 +15,6 @@ from kg.schema.vocab import (
     STAKE_COLUMNS,
     VALUE_KINDS,
     confidence_rank,
-    family_order,
 )
 
 __all__ = [
@@ -26,7 +24,6 @@ __all__ = [
     "DEFAULT_BASIS",
     "DEFAULT_CONFIDENCE",
     "DEFAULT_MIN_CONFIDENCE",
-    "FAMILY_ORDER",
     "FOCUS_FAMILIES",
     "HOLDS_SHARES_IN",
     "OWNERSHIP_ROLES",
@@ -35,5 +32,4 @@ __all__ = [
     "STAKE_COLUMNS",
     "VALUE_KINDS",
     "confidence_rank",
-    "family_order",
 ]

@@ -60,6 +60,7 @@ class FamilySpec:
     label_zh: str
     edge_style: str
     color: str
+    order: int = 999  # kg:order: position in legends, filters and listings
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,10 @@ class Ontology:
                         todo.append(p)
             cached = self._ancestors[name] = frozenset(seen)
         return cached
+
+    def family_order(self) -> list[str]:
+        """The relation families in their kg:order (then by name): how legends, filters and listings list them."""
+        return sorted(self.families, key=lambda f: (self.families[f].order, f))
 
     def column_names(self, file: str) -> list[str]:
         return [c.name for c in self.columns[file]]
@@ -203,7 +208,16 @@ def _read_classes(g: Graph, onto: Ontology) -> None:
 def _read_families(g: Graph, onto: Ontology) -> None:
     for s in _iris(g.subjects(RDF.type, KG.RelationFamily)):
         en, zh = _labels(g, s)
-        onto.families[_local(s)] = FamilySpec(_local(s), s, en, zh, _text(g, s, KG.edgeStyle), _text(g, s, KG.color))
+        order = g.value(s, KG.order)
+        onto.families[_local(s)] = FamilySpec(
+            _local(s),
+            s,
+            en,
+            zh,
+            _text(g, s, KG.edgeStyle),
+            _text(g, s, KG.color),
+            int(str(order)) if order is not None else 999,
+        )
 
 
 def _read_relations(g: Graph, onto: Ontology) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kg.schema.ontology import Ontology
+    pass
 
 # -- the CSV contract -----------------------------------------------------------------------------
 CSV_FILES = ("sources", "entities", "relations", "facts")
@@ -63,8 +63,7 @@ OWNERSHIP_ROLES = frozenset({"economic", "voting", "control", "concert", "aggreg
 # -- relation families ----------------------------------------------------------------------------
 OWNERSHIP = "ownership"
 CONTROL = "control"
-# The order families are listed and drawn in: the ownership families first, then the rest by name.
-FAMILY_ORDER = (OWNERSHIP, CONTROL, "investment", "affiliation", "identity", "market", "products")
+# The order families are listed and drawn in is the ontology's (kg:order on each family: Ontology.family_order).
 FOCUS_FAMILIES = (OWNERSHIP, CONTROL)  # shown first around a focused entity
 
 # -- predicates code has to name --------------------------------------------------------------------
@@ -73,12 +72,6 @@ CONTROLS = "controls"
 LOOK_THROUGH_STAKE_IN = "lookThroughStakeIn"  # derived by kg
 ULTIMATE_CONTROLLER_OF = "ultimateControllerOf"  # derived by kg
 PREDICATES = (HOLDS_SHARES_IN, CONTROLS, LOOK_THROUGH_STAKE_IN, ULTIMATE_CONTROLLER_OF)
-
-
-def family_order(onto: Ontology) -> tuple[str, ...]:
-    """The ontology's relation families in :data:`FAMILY_ORDER`, any family not listed there after them by name."""
-    listed = [f for f in FAMILY_ORDER if f in onto.families]
-    return tuple(listed + sorted(f for f in onto.families if f not in FAMILY_ORDER))
 
 
 def confidence_rank(value: str | None) -> int:
