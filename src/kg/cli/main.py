@@ -413,7 +413,8 @@ def _table(header: list[str], rows: list[list]) -> None:
 
 
 def _ownership(args, g):
-    from kg.ownership.engine import Ownership, parse_range
+    from kg.ownership.engine import Ownership
+    from kg.ownership.stake import parse_range
 
     assume = {}
     for item in args.assume:
@@ -446,7 +447,7 @@ def cmd_path(args) -> int:
             f"no {args.track} ownership path from {res['from']['label']} to {res['to']['label']} "
             f"as of {res['as_of']} within {args.max_hops} hops"
         )
-    _json(res) if args.format == "json" else print_paths(res)
+    _json(res.as_dict()) if args.format == "json" else print_paths(res)
     return 0
 
 
@@ -458,9 +459,9 @@ def cmd_owners(args) -> int:
     target = g.resolve(args.entity)
     if args.track == "voting":
         res = own.control(target, threshold=50.0)
-        _json(res) if args.format == "json" else __import__("kg.ownership.report", fromlist=["x"]).print_control(
-            res, explain=args.explain
-        )
+        _json(res.as_dict()) if args.format == "json" else __import__(
+            "kg.ownership.report", fromlist=["x"]
+        ).print_control(res, explain=args.explain)
         return 0
     res = own.owners(target, direct_only=args.direct, min_share=args.min, explain=args.explain)
     _json(with_note(res, "owners", "holder")) if args.format == "json" else print_owners(res, explain=args.explain)
@@ -483,7 +484,7 @@ def cmd_control(args) -> int:
     g = _graph(args)
     own = _ownership(args, g)
     res = own.control(g.resolve(args.entity), threshold=args.threshold)
-    _json(res) if args.format == "json" else print_control(res, explain=args.explain)
+    _json(res.as_dict()) if args.format == "json" else print_control(res, explain=args.explain)
     return 0
 
 
