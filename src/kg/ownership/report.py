@@ -112,7 +112,7 @@ def _none_recorded(res: dict, key: str, noun: str, out) -> bool:
     return True
 
 
-def none_note(res: dict, key: str, noun: str) -> str:
+def none_note(res: Mapping, key: str, noun: str) -> str:
     """The sentence for an owners or holdings result with no rows: a filter hid them, or nothing is known that day."""
     e, day = res["entity"], res["as_of"]
     head = f"No {noun} of {e['label']} is recorded as of {day}"

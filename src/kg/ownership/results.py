@@ -158,7 +158,7 @@ class StakeRow:
     proof: tuple[PathProof, ...] | None = None  # with explain
 
     def as_dict(self, holdings: bool) -> dict:
-        out = {
+        out: dict[str, Any] = {
             "id": self.id,
             "label": self.label,
             "type": self.type,
