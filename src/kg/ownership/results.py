@@ -20,8 +20,8 @@ from kg.ownership.stake import Claim, Link, Stake
 class Solve(Enum):
     """Which iterative solve stopped at its cap."""
 
-    CYCLE = "cross-holding cycle"  # fixpoint iteration inside one strongly connected component
-    WALKS = "walk series"  # integrated_matrix: walks summed up to max_length links
+    CYCLE = "cycle"  # fixpoint iteration inside one strongly connected component
+    WALKS = "walks"  # integrated_matrix: walks summed up to max_length links
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ class NotConverged:
 
     def as_dict(self) -> dict:
         return {
-            "solve": self.solve.name.lower(),
+            "solve": self.solve.value,
             "end": self.end,
             "members": list(self.members),
             "iterations": self.iterations,

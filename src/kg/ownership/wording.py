@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from kg.ownership.control_result import Bloc, ControlNote, ControlReason, HolderRow, NoteKind, ReasonKind
-from kg.ownership.results import NotConverged, PathProof
+from kg.ownership.results import NotConverged, PathProof, Solve
 from kg.ownership.stake import Assumption, Link
 
 if TYPE_CHECKING:
@@ -99,6 +99,6 @@ def not_converged(m: dict | NotConverged) -> str:
     what = "lower bounds" if d["end"] == "lo" else "bounded by 100% only"
     return (
         f"the look-through did not converge within {d['iterations']:,} "
-        f"{'iterations' if d['solve'] == 'cycle' else 'links'}{where} ({d['end']} end of the ranges): "
+        f"{'iterations' if d['solve'] == Solve.CYCLE.value else 'links'}{where} (the {'lower' if d['end'] == 'lo' else 'upper'} ends of the ranges): "
         f"those stakes are {what}"
     )
