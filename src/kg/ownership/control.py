@@ -143,11 +143,12 @@ def grow(
         todo, counted = joined, set()
         while todo:  # stated control and acting in concert, to closure
             x = todo.pop()
-            for y, why in _stated_links(ix, x):
+            for y, kind, predicate in _stated_links(ix, x):
                 if y not in grown and y not in exclude:
                     grown.add(y)
                     todo.append(y)
-                    reasons.setdefault((c, y), why)
+                    if (c, y) not in reasons:
+                        reasons[(c, y)] = ControlReason(kind, y, by=x, predicate=predicate)
             for y, link in vote_out.get(x, ()):
                 lo[y] += link.stake.lo
                 hi[y] += link.stake.hi
@@ -155,16 +156,17 @@ def grow(
         joined = sorted(y for y in counted if y in universe and y not in grown and y not in exclude and passes(lo[y]))
         for y in joined:  # then votes
             grown.add(y)
-            reasons.setdefault((c, y), ControlReason(ReasonKind.VOTES, y, votes=Stake(lo[y], hi[y])))
+            if (c, y) not in reasons:
+                reasons[(c, y)] = ControlReason(ReasonKind.VOTES, y, votes=Stake(lo[y], hi[y]))
     return grown
 
 
 def _stated_links(ix: Index, x: str):
-    """(entity, reason) for what ``x`` controls by statement, and the members of its concert group."""
+    """(entity, reason kind, predicate) for what ``x`` controls by statement, and the members of its concert group."""
     for y, claims in sorted(ix.control_out.get(x, {}).items()):
-        yield y, ControlReason(ReasonKind.STATED, y, by=x, predicate=claims[0].predicate)
+        yield y, ReasonKind.STATED, claims[0].predicate
     for m in sorted(ix.members.get(x, ())):
-        yield m, ControlReason(ReasonKind.CONCERT, m, by=x)
+        yield m, ReasonKind.CONCERT, ""
 
 
 def _controlling_shareholders(

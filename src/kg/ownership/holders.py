@@ -137,8 +137,7 @@ def holdings(
 
 def _row_order(r: StakeRow) -> tuple:
     """Largest look-through first (as shown: rounded), then by id."""
-    d = r.integrated.as_dict()
-    return (-d["low"], -d["high"], r.id)
+    return (-round(r.integrated.lo * 100, 6), -round(r.integrated.hi * 100, 6), r.id)
 
 
 def unstated_links(ix: Index, sub: nx.DiGraph) -> list[Link]:
