@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 from kg.ownership.results import EntityRef, NotConverged, Result, UnstatedDates
 from kg.ownership.stake import Link, Stake
@@ -30,8 +31,9 @@ class ReasonKind(Enum):
     VOTES = "votes"  # the bloc holds ``votes`` of ``entity``'s votes
 
 
-@dataclass(frozen=True, slots=True)
-class ControlReason:
+class ControlReason(NamedTuple):
+    """Why a bloc's controller controls ``entity`` (a tuple: blocs make many of them)."""
+
     kind: ReasonKind
     entity: str
     by: str = ""
