@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from kg.errors import NotFound, UsageError
-from kg.ownership.engine import Ownership, Stake
+from kg.ownership.engine import Ownership
+from kg.ownership.stake import Stake
 from kg.schema.ontology import load_ontology
 
 ONTO = load_ontology(ROOT / "ontology")

@@ -13,7 +13,8 @@ from kg.errors import NotFound, UsageError
 
 def ownership(args, g):
     """The ownership view of ``g`` on ``--as-of``, with the ``--unknown`` and ``--assume`` stakes."""
-    from kg.ownership.engine import Ownership, parse_range
+    from kg.ownership.engine import Ownership
+    from kg.ownership.stake import parse_range
 
     assume = {}
     for item in args.assume:
@@ -55,7 +56,7 @@ def run_path(args) -> int:
             f"no {args.track} ownership path from {res['from']['label']} to {res['to']['label']} "
             f"as of {res['as_of']} within {args.max_hops} hops"
         )
-    print_json(res) if args.format == "json" else print_paths(res)
+    print_json(res.as_dict()) if args.format == "json" else print_paths(res)
     return 0
 
 
@@ -75,7 +76,7 @@ def run_owners(args) -> int:
     target = g.resolve(args.entity)
     if args.track == "voting":
         res = own.control(target, threshold=50.0)
-        print_json(res) if args.format == "json" else print_control(res, explain=args.explain)
+        print_json(res.as_dict()) if args.format == "json" else print_control(res, explain=args.explain)
         return 0
     res = own.owners(target, direct_only=args.direct, min_share=args.min, explain=args.explain)
     print_json(with_note(res, "owners", "holder")) if args.format == "json" else print_owners(res, explain=args.explain)
@@ -119,7 +120,7 @@ def run_control(args) -> int:
     g = graph(args)
     own = ownership(args, g)
     res = own.control(g.resolve(args.entity), threshold=args.threshold)
-    print_json(res) if args.format == "json" else print_control(res, explain=args.explain)
+    print_json(res.as_dict()) if args.format == "json" else print_control(res, explain=args.explain)
     return 0
 
 

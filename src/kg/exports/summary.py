@@ -100,33 +100,36 @@ def summary_markdown(kg: KnowledgeGraph, written: list[tuple[str, str]], top: in
 
 def _look_through(kg: KnowledgeGraph, focus: str, day, top: int) -> list[str]:
     from kg.ownership.engine import Ownership
+    from kg.ownership.wording import rule
 
     own = Ownership(kg.nx, kg.ontology, as_of=day, sources=kg.sources)
     res = own.owners(focus)
     label = kg.nx.nodes[focus].get("label", focus)
-    ultimate = [r for r in res["owners"] if r["ultimate"]][:top]
+    ultimate = [r for r in res.owners if r.ultimate][:top]
     out = [
         "",
         f"## Largest ultimate owners of {_md(label)} on {day.isoformat()} (look-through)",
         "",
         f"Unstated stakes (e.g. a parent's share of its vehicle) are ranges, so stakes are `low–high`. "
-        f"Direct holders account for {_range(res['direct_coverage'])}; {_code(f'kg owners {focus} --explain')} shows every chain.",
+        f"Direct holders account for {_range(res.direct_coverage.as_dict())}; {_code(f'kg owners {focus} --explain')} shows every chain.",
         "",
         "| ultimate owner | look-through % | chains |",
         "| --- | ---: | ---: |",
     ]
     for r in ultimate:
-        out.append(f"| {_md(r['label'])} ({_code(r['id'])}) | {_range(r['integrated'])} | {r['paths']} |")
+        out.append(f"| {_md(r.label)} ({_code(r.id)}) | {_range(r.integrated.as_dict())} | {r.paths} |")
     for threshold in (50.0, 30.0):
         ctl = own.control(focus, threshold=threshold)
-        names = ", ".join(_code(c) for c in ctl["ultimate_controllers"]) or "none"
+        names = ", ".join(_code(c) for c in ctl.ultimate_controllers) or "none"
         loops = "".join(
             f"; controlled by the loop {{{', '.join(_code(m) for m in loop)}}}, whose members control "
             "each other with nobody above them"
-            for loop in ctl["control_loops"]
+            for loop in ctl.control_loops
         )
         out.append("")
-        out.append(f"Ultimate controller(s) (control = {ctl['rule']} {threshold:g}% of the votes): {names}{loops}.")
+        out.append(
+            f"Ultimate controller(s) (control = {rule(ctl.strict)} {threshold:g}% of the votes): {names}{loops}."
+        )
     return out
 
 

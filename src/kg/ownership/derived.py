@@ -15,7 +15,9 @@ import networkx as nx
 from kg.graph.dating import UNSTATED_START, Dating, first_day
 from kg.graph.knowledge import KnowledgeGraph
 from kg.graph.rdfterms import XSD, iri, lit, nt_term
-from kg.ownership.engine import Ownership, Stake
+from kg.ownership.engine import Ownership
+from kg.ownership.stake import Stake
+from kg.ownership.wording import rule
 from kg.schema.ontology import ENTITY_NS, KG, PREFIXES, STATEMENT_NS, Ontology
 
 RDF = PREFIXES["rdf"]
@@ -109,11 +111,10 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
     for target in sorted(own.vote_in):
         for threshold in THRESHOLDS:
             res = own.control(target, threshold=threshold)
-            for cid in res["ultimate_controllers"]:
-                bloc = next(b for b in res["blocs"] if b["id"] == cid)
+            for cid in res.ultimate_controllers:
+                bloc = next(b for b in res.blocs if b.id == cid)
                 node = _node("control", cid, target, day.isoformat(), str(threshold))
-                v = bloc["votes"]
-                holders = set(bloc["through"]) | {cid} | set(bloc["members"])
+                holders = set(bloc.through) | {cid} | set(bloc.members)
                 used = {
                     c.statement for h, link in own.vote_in.get(target, {}).items() if h in holders for c in link.claims
                 }
@@ -125,8 +126,8 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
                     cid,
                     "ultimateControllerOf",
                     target,
-                    Stake(v["low"] / 100, v["high"] / 100) if v else None,
-                    f"{CONTROL_METHOD}; control = {res['rule']} {threshold:g}% of the votes",
+                    bloc.votes.capped() if bloc.votes is not None else None,
+                    f"{CONTROL_METHOD}; control = {rule(res.strict)} {threshold:g}% of the votes",
                     used,
                 )
                 add(node, str(KG.threshold), lit(f"{threshold:g}", XSD + "decimal"))

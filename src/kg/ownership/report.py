@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 
 from kg.graph.dating import first_day
 from kg.graph.dating_text import MARK, footnote, held_as_of
 from kg.graph.show import table
+from kg.ownership.wording import not_converged
 from kg.untrusted import one_line
 
 
@@ -92,6 +94,7 @@ def print_owners(res: dict, out=None, explain: bool = False) -> None:
     totals = " and the totals" if flags["direct_coverage"] or flags["ultimate_coverage"] else ""
     _footnote(res, flags["rows"], f"owner(s){totals}", out)
     _print_aggregates(res["stated_aggregates"], "holder", out)
+    _print_not_converged(res, out)
     if res.get("conflicts"):
         out.write("\nSources disagree on these direct stakes (the ranges above cover every best-graded claim):\n")
         for c in res["conflicts"]:
@@ -109,7 +112,7 @@ def _none_recorded(res: dict, key: str, noun: str, out) -> bool:
     return True
 
 
-def none_note(res: dict, key: str, noun: str) -> str:
+def none_note(res: Mapping, key: str, noun: str) -> str:
     """The sentence for an owners or holdings result with no rows: a filter hid them, or nothing is known that day."""
     e, day = res["entity"], res["as_of"]
     head = f"No {noun} of {e['label']} is recorded as of {day}"
@@ -122,9 +125,9 @@ def none_note(res: dict, key: str, noun: str) -> str:
     return f"{head}: nothing is known about {pronoun} on that date (try another --as-of)."
 
 
-def with_note(res: dict, key: str, noun: str) -> dict:
+def with_note(res: Mapping, key: str, noun: str) -> dict:
     """``res`` with a ``note`` when it has no rows (for JSON output)."""
-    return res if res[key] else {**res, "note": none_note(res, key, noun)}
+    return dict(res) if res[key] else {**res, "note": none_note(res, key, noun)}
 
 
 def _mark(r: dict) -> str:
@@ -149,6 +152,12 @@ def _print_aggregates(rows: list[dict], key: str, out) -> None:
             out.write(
                 f"  {a['label']} [{a[key]}]: {_stated_total(a)} ({a['basis']}, {a['source']}, {a['confidence']})\n"
             )
+
+
+def _print_not_converged(res: Mapping, out) -> None:
+    """Say so when a solve stopped at its iteration cap (the JSON has ``not_converged`` then, and only then)."""
+    for m in res.get("not_converged", ()):
+        out.write(f"\nnote: {not_converged(m)}\n")
 
 
 def _stated_total(a: dict) -> str:
@@ -183,6 +192,7 @@ def print_holdings(res: dict, out=None, explain: bool = False) -> None:
     out.write(table(["held", "type", "direct", "look-through", "paths", "via"], rows, max_width=48))
     _footnote(res, res["start_not_stated"]["rows"], "holding(s)", out)
     _print_aggregates(res["stated_aggregates"], "held", out)
+    _print_not_converged(res, out)
     if explain:
         for r in res["holdings"]:
             _print_proof(r, out)
@@ -234,6 +244,7 @@ def print_control(res: dict, out=None, explain: bool = False) -> None:
         out.write("\n" + footnote(res["start_not_stated"], res["as_of"], f"{len(flagged)} voting bloc(s)") + "\n")
     for note in res["notes"]:
         out.write(f"\nnote: {note}\n")
+    _print_not_converged(res, out)
     if explain:
         out.write("\nReasoning:\n")
         for b in res["blocs"]:
