@@ -26,6 +26,13 @@ ONTO = load_ontology()
 NAMES = dict.fromkeys(ONTO.relations, "relation") | dict.fromkeys(ONTO.classes, "class")
 NAMES |= {g: "confidence grade" for g in CONFIDENCE if "-" in g}
 # Lists of these are copies of a vocabulary list.
+# The few that must be: the same word used as plain English, not as the vocabulary term.
+ALLOWED = {
+    (
+        "ownership/control_result.py",
+        "relation 'controls'",
+    ): "the verdict word in control's JSON ('controls', 'may control')",
+}
 LISTS = {"confidence grade": set(CONFIDENCE), "basis": set(BASIS), "family": set(ONTO.families)}
 
 
@@ -70,7 +77,12 @@ def vocabulary_literals(source: str) -> list[tuple[int, str]]:
 
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(SRC)))
 def test_no_vocabulary_outside_the_schema(path):
-    found = vocabulary_literals(path.read_text(encoding="utf-8"))
+    rel = str(path.relative_to(SRC))
+    found = [
+        (line, what)
+        for line, what in vocabulary_literals(path.read_text(encoding="utf-8"))
+        if (rel, what) not in ALLOWED
+    ]
     where = [f"{path.relative_to(ROOT)}:{line}: {what}" for line, what in found]
     assert where == [], "vocabulary written out; take it from kg.schema instead:\n" + "\n".join(where)
 

@@ -19,6 +19,7 @@ from kg.ownership.engine import Ownership
 from kg.ownership.stake import Stake
 from kg.ownership.wording import rule
 from kg.schema.ontology import ENTITY_NS, KG, PREFIXES, STATEMENT_NS, Ontology
+from kg.schema.vocab import LOOK_THROUGH_STAKE_IN, ULTIMATE_CONTROLLER_OF
 
 RDF = PREFIXES["rdf"]
 PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
@@ -101,7 +102,7 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
             statement(
                 _node("lookThrough", holder, target, day.isoformat()),
                 holder,
-                "lookThroughStakeIn",
+                LOOK_THROUGH_STAKE_IN,
                 target,
                 stakes[holder],
                 LOOK_THROUGH_METHOD,
@@ -124,7 +125,7 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
                 statement(
                     node,
                     cid,
-                    "ultimateControllerOf",
+                    ULTIMATE_CONTROLLER_OF,
                     target,
                     bloc.votes.capped() if bloc.votes is not None else None,
                     f"{CONTROL_METHOD}; control = {rule(res.strict)} {threshold:g}% of the votes",
