@@ -5,3 +5,24 @@ stakes, the solvers) → paths (lazy chains, counts) → holders (owners, holdin
 results / control_result (typed results) → wording / report (the only sentences: JSON strings, CLI text).
 engine.Ownership is the facade; loops and derived are used by control and by ``kg build``.
 """
+
+from kg.ownership.control_result import ControlResult, Verdict
+from kg.ownership.engine import Ownership
+from kg.ownership.lookthrough import Solver
+from kg.ownership.results import HoldingsResult, NotConverged, OwnersResult, PathsResult, StakeRow
+from kg.ownership.stake import Assumption, Stake, parse_range
+
+__all__ = [
+    "Assumption",
+    "ControlResult",
+    "HoldingsResult",
+    "NotConverged",
+    "OwnersResult",
+    "Ownership",
+    "PathsResult",
+    "Solver",
+    "Stake",
+    "StakeRow",
+    "Verdict",
+    "parse_range",
+]
