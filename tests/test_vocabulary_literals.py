@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ROOT
 from kg.schema.ontology import load_ontology
-from kg.schema.vocab import BASIS, CONFIDENCE
+from kg.schema.vocab import BASIS, CONFIDENCE, OWNERSHIP_ROLES
 
 SRC = ROOT / "src" / "kg"
 ONTO = load_ontology()
@@ -33,7 +33,12 @@ ALLOWED = {
         "relation 'controls'",
     ): "the verdict word in control's JSON ('controls', 'may control')",
 }
-LISTS = {"confidence grade": set(CONFIDENCE), "basis": set(BASIS), "family": set(ONTO.families)}
+LISTS = {
+    "confidence grade": set(CONFIDENCE),
+    "basis": set(BASIS),
+    "family": set(ONTO.families),
+    "ownership role": set(OWNERSHIP_ROLES),
+}
 
 
 def _modules():

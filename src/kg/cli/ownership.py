@@ -9,6 +9,7 @@ from __future__ import annotations
 from kg.cli.common import Command, graph, print_json
 from kg.cli.options import ownership_options
 from kg.errors import NotFound, UsageError
+from kg.schema.vocab import CONTROL_ROLE, ECONOMIC, VOTING
 
 
 def ownership(args, g):
@@ -33,7 +34,7 @@ def path_arguments(sp) -> None:
     sp.add_argument("target", metavar="TO")
     sp.add_argument("--max-hops", type=int, default=6)
     sp.add_argument("--max-paths", type=int, default=50)
-    sp.add_argument("--track", choices=["economic", "control", "any"], default="economic")
+    sp.add_argument("--track", choices=[ECONOMIC, CONTROL_ROLE, "any"], default=ECONOMIC)
     ownership_options(sp)
 
 
@@ -64,7 +65,7 @@ def owners_arguments(sp) -> None:
     sp.add_argument("entity")
     sp.add_argument("--direct", action="store_true", help="only the direct holders")
     sp.add_argument("--min", type=float, default=0.0, metavar="PCT", help="hide owners whose stake cannot reach PCT%%")
-    sp.add_argument("--track", choices=["economic", "voting"], default="economic")
+    sp.add_argument("--track", choices=[ECONOMIC, VOTING], default=ECONOMIC)
     ownership_options(sp)
 
 
@@ -74,7 +75,7 @@ def run_owners(args) -> int:
     g = graph(args)
     own = ownership(args, g)
     target = g.resolve(args.entity)
-    if args.track == "voting":
+    if args.track == VOTING:
         res = own.control(target, threshold=50.0)
         print_json(res.as_dict()) if args.format == "json" else print_control(res, explain=args.explain)
         return 0

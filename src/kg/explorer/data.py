@@ -18,7 +18,7 @@ from kg.explorer.layout import PHYSICS_LIMIT, place
 from kg.explorer.lookthrough import LOOKTHROUGH_LIMIT, snapshots
 from kg.graph.dating import Dating, first_day
 from kg.schema.ontology import Ontology
-from kg.schema.vocab import FOCUS_FAMILIES
+from kg.schema.vocab import ECONOMIC, FOCUS_FAMILIES
 
 DEFAULT_DEPTH = 2
 LANGS = ("en", "zh")
@@ -147,7 +147,7 @@ def _relation_spec(onto: Ontology, p: str) -> dict:
     r = onto.relations.get(p)
     if r is None:
         return {"en": p, "zh": p, "family": "", "econ": False, "stake": False}
-    econ = "economic" in r.ownership_roles
+    econ = ECONOMIC in r.ownership_roles
     return {"en": r.label_en, "zh": r.label_zh, "family": r.family, "econ": econ, "stake": bool(r.stake_bearing)}
 
 

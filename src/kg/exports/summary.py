@@ -9,16 +9,16 @@ from kg.graph.dating import ASSERTED, Dating, first_day
 from kg.graph.knowledge import KnowledgeGraph
 from kg.graph.rdfread import triple_count
 from kg.schema.ontology import Ontology
+from kg.schema.vocab import ECONOMIC
 from kg.untrusted import markdown as _md
 
 # The ownership role (kg:ownershipRole in the ontology) of the relations that state an economic stake:
 # the summary's holders are what the look-through analytics (kg.ownership) count as direct holdings.
-ECONOMIC_ROLE = "economic"
 
 
 def holding_relations(onto: Ontology) -> frozenset[str]:
     """The relations that state a holding (economic stake): holdsSharesIn and its relatives, from the ontology."""
-    return frozenset(name for name, r in onto.relations.items() if ECONOMIC_ROLE in r.ownership_roles)
+    return frozenset(name for name, r in onto.relations.items() if ECONOMIC in r.ownership_roles)
 
 
 def focus_entity(kg: KnowledgeGraph) -> str | None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from kg.ingest.reader import Reader
 from kg.ingest.records import Dataset, Record, display_path
+from kg.schema.vocab import ECONOMIC
 
 
 def check_share_totals(reader: Reader, ds: Dataset) -> None:
@@ -18,7 +19,7 @@ def check_share_totals(reader: Reader, ds: Dataset) -> None:
     The dates looked at are the starts and ends of the company's holdings; a sweep over
     them keeps the running total, so N holdings take O(N log N), not O(N²).
     """
-    roles = {n for n, r in reader.onto.relations.items() if "economic" in r.ownership_roles and r.stake_bearing}
+    roles = {n for n, r in reader.onto.relations.items() if ECONOMIC in r.ownership_roles and r.stake_bearing}
     by_company: dict[str, list[Record]] = {}
     for rec in ds.relations:
         if rec.get("predicate") in roles and (rec.get("share") is not None or rec.get("share_min") is not None):

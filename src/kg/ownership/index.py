@@ -18,6 +18,7 @@ from kg.errors import NotFound
 from kg.graph.dating import ASSERTED, PRESENT, UNSTATED_START, Dating
 from kg.ownership.stake import Assumption, Claim, Link, Stake, interval
 from kg.schema.ontology import Ontology
+from kg.schema.vocab import AGGREGATE, CONCERT, CONTROL_ROLE, ECONOMIC, VOTING
 
 
 @dataclass
@@ -114,16 +115,16 @@ def read_index(
         votes = interval(d, "voting_share") or share
         stated = ix.dating.stated_as_of(d) if status == UNSTATED_START else None
         claim = Claim(k, d["predicate"], s, o, share, votes, d, status, stated)
-        if "economic" in r:
+        if ECONOMIC in r:
             econ[(s, o)].append(claim)
-        if "voting" in r:
+        if VOTING in r:
             vote[(s, o)].append(claim)
-        if "control" in r:
+        if CONTROL_ROLE in r:
             ix.control_out[s][o].append(claim)
-        if "concert" in r:
+        if CONCERT in r:
             ix.members[o].add(s)
             ix.member_claims[(s, o)].append(claim)
-        if "aggregate" in r:
+        if AGGREGATE in r:
             ix.aggregates[o].append(claim)
     for (s, o), claims in econ.items():  # G is built in a stable order, so this is too
         link = _combine(ix, s, o, claims, "stake")

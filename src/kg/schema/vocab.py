@@ -58,7 +58,13 @@ SHARES = "shares"  # number of shares held
 STAKE_COLUMNS = (SHARE, SHARE_MIN, SHARE_MAX, VOTING_SHARE, SHARES)  # only stake-bearing relations carry them
 
 # -- ownership analytics --------------------------------------------------------------------------
-OWNERSHIP_ROLES = frozenset({"economic", "voting", "control", "concert", "aggregate"})
+# How a relation counts in the analytics (kg:ownershipRole in the ontology).
+ECONOMIC = "economic"  # a share of the economic interest
+VOTING = "voting"  # a share of the votes
+CONTROL_ROLE = "control"  # control stated outright (no share needed)
+CONCERT = "concert"  # acting in concert: the group's votes are pooled
+AGGREGATE = "aggregate"  # a stated total of a group of holders, not one holding
+OWNERSHIP_ROLES = frozenset({ECONOMIC, VOTING, CONTROL_ROLE, CONCERT, AGGREGATE})
 
 # -- relation families ----------------------------------------------------------------------------
 OWNERSHIP = "ownership"
