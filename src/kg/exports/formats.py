@@ -15,19 +15,18 @@ from pathlib import Path
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
+from kg.exports.graphml import flat as _flat
+from kg.exports.graphml import write_graphml
 from kg.graph.rdfwrite import to_jsonld, to_ntriples, to_turtle  # noqa: F401 - re-exported serialisers
 from kg.schema.ontology import Ontology
 from kg.untrusted import xml_document
 
 
 def to_graphml(G: nx.MultiDiGraph) -> bytes:
-    """GraphML of the NetworkX projection; list attributes joined with '|'; characters XML forbids as U+FFFD."""
-    H = nx.MultiDiGraph()
-    for n, attrs in G.nodes(data=True):
-        H.add_node(n, **_flat(attrs))
-    for s, o, k, attrs in G.edges(keys=True, data=True):
-        H.add_edge(s, o, key=k, **_flat(attrs))
-    return xml_document(("\n".join(nx.generate_graphml(H, prettyprint=True)) + "\n").encode("utf-8"))
+    """GraphML of the NetworkX projection as bytes (see :func:`kg.exports.graphml.write_graphml`)."""
+    buf = io.BytesIO()
+    write_graphml(G, buf)
+    return buf.getvalue()
 
 
 # Keys networkx's GEXF writer reads as GEXF structure, not as data: a statement's start/end would
@@ -126,15 +125,6 @@ def _viz(color: str) -> dict:
     except ValueError:
         return {}
     return {"viz": {"color": {"r": r, "g": g, "b": b, "a": 1.0}}}
-
-
-def _flat(attrs: dict) -> dict:
-    out = {}
-    for k, v in sorted(attrs.items()):
-        if v is None:
-            continue
-        out[k] = "|".join(map(str, v)) if isinstance(v, (list, tuple)) else v
-    return out
 
 
 def write_atomically(files: dict[Path, bytes]) -> None:

@@ -3,7 +3,10 @@ same bytes), and as an rdflib Memory-store copy for tools that want one."""
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Callable
+from typing import BinaryIO
 
 from rdflib import BNode, Graph, Literal, URIRef
 
@@ -12,14 +15,62 @@ from kg.graph.rdfterms import LANG_STRING, RDF_TYPE, XSD, Compactor, Term, escap
 from kg.schema.ontology import PREFIXES
 
 
-def to_ntriples(g: Graph) -> bytes:
-    """Canonical N-Triples: one triple a line, lines sorted, duplicates dropped."""
-    lines = sorted({f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples(g)})
-    return "".join(lines).encode("utf-8")
+class TextSink:
+    """UTF-8 text written to a binary file in batches: many small strings, few large writes."""
+
+    LIMIT = 1 << 16  # characters held before a write
+
+    def __init__(self, fh: BinaryIO):
+        self.fh = fh
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= self.LIMIT:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            self.fh.write("".join(self.parts).encode("utf-8"))
+            self.parts.clear()
+            self.size = 0
+
+
+def _as_bytes(write: Callable[[BinaryIO], None]) -> bytes:
+    buf = io.BytesIO()
+    write(buf)
+    return buf.getvalue()
+
+
+def to_ntriples(g: Graph, subjects: dict | None = None) -> bytes:
+    """Canonical N-Triples as bytes (see :func:`write_ntriples`)."""
+    return _as_bytes(lambda fh: write_ntriples(g, fh, subjects))
+
+
+def write_ntriples(g: Graph, fh: BinaryIO, subjects: dict | None = None) -> None:
+    """Canonical N-Triples: one triple a line, lines sorted, duplicates dropped; written subject by subject.
+
+    Every line starts with its subject's term and a space (which no IRI or blank node label holds), so
+    sorting the subjects by that prefix and each subject's lines in turn gives the whole file's sorted order.
+    """
+    groups = subjects if subjects is not None else by_subject(g)
+    out = TextSink(fh)
+    for head, s in sorted((f"{nt_term(s)} ", s) for s in groups):
+        preds = groups[s]
+        lines = {f"{head}{nt_term(('I', p))} {nt_term(o)} .\n" for p, objs in preds.items() for o in objs}
+        out.write("".join(sorted(lines)))
+    out.flush()
 
 
 def to_turtle(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | None = None) -> bytes:
-    """Turtle grouped by subject; subjects, predicates and objects sorted."""
+    """Turtle as bytes (see :func:`write_turtle`)."""
+    return _as_bytes(lambda fh: write_turtle(g, fh, prefixes, subjects))
+
+
+def write_turtle(g: Graph, fh: BinaryIO, prefixes: dict[str, str] = PREFIXES, subjects: dict | None = None) -> None:
+    """Turtle grouped by subject; subjects, predicates and objects sorted; written subject by subject."""
     compact = Compactor(prefixes)
 
     def term(t: Term) -> str:
@@ -31,7 +82,8 @@ def to_turtle(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | No
         return nt_term(t)
 
     groups = subjects if subjects is not None else by_subject(g)
-    out = [f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())]
+    out = TextSink(fh)
+    out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())))
     for s in sorted(groups, key=lambda t: (t[0] != "I", t[1])):
         preds = groups[s]
         parts = []
@@ -39,12 +91,17 @@ def to_turtle(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | No
             objs = sorted({term(o) for o in preds[p]})
             pname = "a" if p == RDF_TYPE else term(("I", p))
             parts.append(f"{pname} " + " ,\n        ".join(objs))
-        out.append(f"\n{term(s)}\n    " + " ;\n    ".join(parts) + " .\n")
-    return "".join(out).encode("utf-8")
+        out.write(f"\n{term(s)}\n    " + " ;\n    ".join(parts) + " .\n")
+    out.flush()
 
 
 def to_jsonld(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | None = None) -> bytes:
-    """Expanded-value JSON-LD with a prefix context: one node object per subject, all sorted."""
+    """JSON-LD as bytes (see :func:`write_jsonld`)."""
+    return _as_bytes(lambda fh: write_jsonld(g, fh, prefixes, subjects))
+
+
+def write_jsonld(g: Graph, fh: BinaryIO, prefixes: dict[str, str] = PREFIXES, subjects: dict | None = None) -> None:
+    """Expanded-value JSON-LD with a prefix context: one node object per subject, all sorted, one node a line."""
     compact = Compactor(prefixes)
 
     def key(iri: str) -> str:
@@ -64,7 +121,7 @@ def to_jsonld(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | No
     groups = subjects if subjects is not None else by_subject(g)
     order = sorted(((key(s[1]) if s[0] == "I" else f"_:{s[1]}", s) for s in groups), key=lambda pair: pair[0])
 
-    def node_line(ident: str, s: Term) -> bytes:
+    def node_line(ident: str, s: Term) -> str:
         node: dict[str, object] = {"@id": ident}
         for p, objs in groups[s].items():
             if p == RDF_TYPE:
@@ -72,14 +129,17 @@ def to_jsonld(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | No
             else:
                 vals = [value(o) for o in objs]
                 node[key(p)] = sorted(vals, key=_value_order)
-        return json.dumps(node, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return json.dumps(node, ensure_ascii=False, sort_keys=True)
 
     # one node a line: readable, diffable, and json's C encoder only runs without indent;
-    # each node is built and encoded in turn, so only the output is held, not a tree of dicts
+    # each node is built, encoded and written in turn, so neither a tree of dicts nor the text is held
     context = json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False, indent=1)
-    head = f'{{"@context": {context},\n"@graph": [\n'.encode()
-    body = b",\n".join([node_line(ident, s) for ident, s in order])
-    return head + body + b"\n]}\n"
+    out = TextSink(fh)
+    out.write(f'{{"@context": {context},\n"@graph": [\n')
+    for i, (ident, s) in enumerate(order):
+        out.write(",\n" + node_line(ident, s) if i else node_line(ident, s))
+    out.write("\n]}\n")
+    out.flush()
 
 
 def _value_order(v: dict) -> tuple:

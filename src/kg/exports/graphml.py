@@ -1,0 +1,81 @@
+"""GraphML of the NetworkX projection, written element by element to a binary file.
+
+The bytes are exactly those of networkx's ``generate_graphml`` (pretty-printed, lines joined with
+``\\n``) run through :func:`kg.untrusted.xml_document`, but no tree of the whole graph is built: one
+pass finds the attribute keys (they come first in the document), a second writes each node and edge.
+"""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+import networkx as nx
+from networkx.readwrite.graphml import GraphMLWriter
+
+from kg.graph.rdfwrite import TextSink
+from kg.untrusted import xml_document
+
+_MARK = "kg-graphml-placeholder"
+_STEP = "\n    "  # between the elements of <graph>
+_DATA = "\n      "  # between the data of a node or edge
+
+
+def flat(attrs: dict) -> dict:
+    """Attributes without None, lists and tuples joined with '|', sorted by name."""
+    out = {}
+    for k, v in sorted(attrs.items()):
+        if v is None:
+            continue
+        out[k] = "|".join(map(str, v)) if isinstance(v, (list, tuple)) else v
+    return out
+
+
+def _items(G: nx.MultiDiGraph):
+    """(scope, element, flat data) of every node, then every edge, in networkx's order."""
+    for n, attrs in G.nodes(data=True):
+        yield "node", Element("node", id=str(n)), flat(attrs)
+    for s, o, k, attrs in G.edges(keys=True, data=True):
+        yield "edge", Element("edge", source=str(s), target=str(o), id=str(k)), flat(attrs)
+
+
+def write_graphml(G: nx.MultiDiGraph, fh: BinaryIO) -> None:
+    """GraphML of ``G``; list attributes joined with '|'; characters XML forbids as U+FFFD."""
+    writer = GraphMLWriter(encoding="utf-8", prettyprint=True)
+    if G.number_of_nodes() == 0:
+        fh.write(_document("\n".join(nx.generate_graphml(nx.MultiDiGraph(), prettyprint=True))))
+        return
+    for scope, _element, data in _items(G):  # pass 1: the keys, in the order networkx creates them
+        for k, v in data.items():
+            writer.add_data(str(k), type(v), "", scope)
+    graph = Element("graph", edgedefault="directed")
+    SubElement(graph, "node", id=_MARK)
+    writer.xml.append(graph)
+    head, tail = str(writer).split(f'<node id="{_MARK}" />')
+    out = TextSink(fh)
+    out.write(_text(head))
+    for i, (scope, element, data) in enumerate(_items(G)):  # pass 2: one element at a time
+        keyed = writer.keys
+        for k, v in data.items():
+            child = SubElement(element, "data", key=keyed[(str(k), writer.get_xml_type(type(v)), scope)])
+            child.text = str(v)
+            child.tail = _DATA
+        if len(element):
+            element.text = _DATA
+            element[-1].tail = _STEP
+        # ASCII, everything else as character references: what networkx writes
+        out.write(_text((_STEP if i else "") + tostring(element).decode("ascii")))
+    out.write(_text(tail, last=True))
+    out.flush()
+
+
+def _text(chunk: str, last: bool = False) -> str:
+    """What ``"\\n".join(text.splitlines()) + "\\n"`` and :func:`xml_document` make of this part of the document."""
+    joined = "\n".join(chunk.splitlines())
+    if last or chunk.endswith(("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")):
+        joined += "\n"
+    return xml_document(joined.encode("utf-8")).decode("utf-8")
+
+
+def _document(text: str) -> bytes:
+    return xml_document((text + "\n").encode("utf-8"))
