@@ -13,13 +13,24 @@ def build_arguments(sp) -> None:
     data_options(sp, rdf=False)
     sp.add_argument("--out", default="outputs", metavar="DIR", help="output directory (default: outputs)")
     sp.add_argument("--store", metavar="DIR", help="also keep a persistent Oxigraph store there for later commands")
+    sp.add_argument(
+        "--outputs",
+        metavar="LIST",
+        help="the outputs to write, comma-separated file or short names (ttl, jsonld, graphml, gexf, html, focus, "
+        "summary) or 'all' (default: all, except pages and files too big for the graph, which it says)",
+    )
 
 
 def run_build(args) -> int:
     from kg.exports.outputs import build_outputs
 
     result = build_outputs(
-        args.data, args.out, min_confidence=args.min_confidence, store=args.store, encoding=args.encoding
+        args.data,
+        args.out,
+        min_confidence=args.min_confidence,
+        store=args.store,
+        encoding=args.encoding,
+        outputs=args.outputs,
     )
     for w in result["warnings"]:
         print(w, file=sys.stderr)
@@ -37,12 +48,18 @@ def run_build(args) -> int:
         print(
             f"kg: left out {len(result['left_out'])} low-confidence row(s) (use --min-confidence low to include them)."
         )
+    for line in result["skipped"]:
+        print(line)
     print(f"kg: wrote {len(result['written'])} files to {result['out']}/:")
     for path, what in result["written"]:
         print(f"  {path:<28} {what}")
     if result.get("store"):
         print(f"kg: kept a store of {result['store']['triples']} triples in {args.store}/ (use --store {args.store}).")
-    print(f"kg: open {result['out']}/graph.html in a browser, or read {result['out']}/summary.md.")
+    written = {path for path, _what in result["written"]}
+    where = [f"open {result['out']}/graph.html in a browser"] if "graph.html" in written else []
+    where += [f"read {result['out']}/summary.md"] if "summary.md" in written else []
+    if where:
+        print(f"kg: {', or '.join(where)}.")
     return 0
 
 

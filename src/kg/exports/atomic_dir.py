@@ -25,7 +25,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from kg.errors import UsageError
@@ -125,12 +125,14 @@ def _remove_litter(parent: Path, name: str) -> None:
                 shutil.rmtree(entry.path, ignore_errors=True)
 
 
-def _carry_over(old: Path, new: Path) -> None:
-    """Link files of the old directory that the new one lacks (and no temp litter) into it."""
+def _carry_over(old: Path, new: Path, drop: Collection[str] = ()) -> None:
+    """Link files of the old directory that the new one lacks (no temp litter, none named in ``drop``) into it."""
     with os.scandir(old) as entries:
         for entry in entries:
             if entry.name.endswith(".tmp") and entry.name.startswith("."):
                 continue  # temp files of builds before the directory switch
+            if entry.name in drop:
+                continue  # an output this build chose not to write: an old one would not match the rest
             dest = new / entry.name
             if os.path.lexists(dest):
                 continue
@@ -172,10 +174,11 @@ def _fsync_dir(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def replacing_directory(target: str | Path) -> Iterator[Path]:
+def replacing_directory(target: str | Path, drop: Collection[str] = ()) -> Iterator[Path]:
     """Yield an empty staging directory; on a clean exit, switch it in as ``target`` atomically.
 
-    On an exception the staging directory is removed and ``target`` is untouched.
+    On an exception the staging directory is removed and ``target`` is untouched. Files of the old
+    ``target`` that the new one lacks are carried over, except those named in ``drop``.
     """
     target = check_target(Path(target))
     parent, name = target.parent, target.name
@@ -193,7 +196,7 @@ def replacing_directory(target: str | Path) -> Iterator[Path]:
             os.chmod(stage, mode)
             yield stage
             if target.is_dir():
-                _carry_over(target, stage)
+                _carry_over(target, stage, drop)
             _fsync_tree(stage)
             _switch(stage, target, parent / f"{old_prefix}{stage.name[len(new_prefix) :]}")
             _fsync_dir(parent)

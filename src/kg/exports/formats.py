@@ -11,6 +11,7 @@ import io
 import os
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
@@ -74,6 +75,11 @@ def to_gexf(G: nx.MultiDiGraph, ontology: Ontology | None = None) -> bytes:
     buf = io.BytesIO()
     writer.write(buf)
     return xml_document(buf.getvalue().rstrip(b"\n") + b"\n")
+
+
+def write_gexf(G: nx.MultiDiGraph, fh: BinaryIO, ontology: Ontology | None = None) -> None:
+    """:func:`to_gexf` into a binary file (networkx builds the whole GEXF tree first: not yet streamed)."""
+    fh.write(to_gexf(G, ontology))
 
 
 def _edge_key(edge: tuple) -> tuple[str, str, str]:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from kg.errors import UsageError
 from kg.exports.atomic_dir import check_target, replacing_directory
-from kg.exports.registry import FORMATS, listing
+from kg.exports.progress import Stages
+from kg.exports.registry import choose, file_names, listing
 from kg.graph.knowledge import load
 from kg.graph.rdfread import triple_count
 from kg.ownership.derived import derived_ntriples
@@ -21,13 +22,19 @@ def build_outputs(
     min_confidence: str = DEFAULT_MIN_CONFIDENCE,
     store: str | Path | None = None,
     encoding: str | None = None,
+    outputs: str | None = None,
 ) -> dict:
     """Build the graph from ``data`` and write the outputs into ``out``; all or nothing.
 
     The outputs are written into a new directory beside ``out`` and switched in as a
     whole (:mod:`kg.exports.atomic_dir`): a failed, killed or concurrent build never leaves a mix
     of old and new files. :class:`~kg.errors.UsageError` when ``out`` cannot be written.
+    ``outputs``: ``kg build --outputs`` (see :func:`kg.exports.registry.choose`); the default writes every
+    output except those too big for the graph, and the report's ``skipped`` says which and why.
+    Each output is streamed into its file; outputs not written this time are not carried over.
     """
+    if outputs is not None:
+        choose(outputs, 0)  # an unknown name is a usage error before the work
     real_out = check_target(Path(out))  # before the work: a bad --out is a usage error, said at once
     real_data = Path(os.path.realpath(data))
     if real_data == real_out or real_out in real_data.parents:
@@ -35,18 +42,26 @@ def build_outputs(
             f"--out {out} holds the dataset folder {data}; kg replaces the whole --out folder, "
             "so give the outputs a folder of their own"
         )
-    kg = load(data, min_confidence=min_confidence, encoding=encoding)
-    lines, derived = derived_ntriples(kg)
-    kg.add_ntriples(lines)
-    kg.report["derived"] = derived
-    out = Path(out)
-    contents = {f.file: f.write(kg) for f in FORMATS}  # every output rendered before anything is written
+    stages = Stages(2 + len(file_names()))
     try:
-        with replacing_directory(out) as stage:
-            for name, content in contents.items():
-                (stage / name).write_bytes(content)
-    except OSError as exc:
-        raise UsageError(f"cannot write the outputs to {out}: {exc.strerror or exc}") from None
+        with stages.step("reading, validating and building the graph"):
+            kg = load(data, min_confidence=min_confidence, encoding=encoding)
+        with stages.step("computing the derived statements"):
+            lines, derived = derived_ntriples(kg)
+            kg.add_ntriples(lines)
+        kg.report["derived"] = derived
+        chosen, skipped = choose(outputs, kg.nx.number_of_nodes())
+        kg.report["written"] = listing(chosen)
+        out = Path(out)
+        try:
+            with replacing_directory(out, drop=set(file_names())) as stage:
+                for f in chosen:
+                    with stages.step(f"writing {f.file}"), open(stage / f.file, "wb") as fh:
+                        f.write(kg, fh)
+        except OSError as exc:
+            raise UsageError(f"cannot write the outputs to {out}: {exc.strerror or exc}") from None
+    finally:
+        stages.close()
     if store is not None:
         from kg.sparql.stores import save_store
 
@@ -54,7 +69,7 @@ def build_outputs(
     return {
         **kg.report,
         "triples": triple_count(kg.rdf),
-        "written": listing(),
+        "skipped": skipped,
         "out": str(out),
         "warnings": [w.format() for w in kg.dataset.warnings] if kg.dataset else [],
     }

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import BinaryIO
 
+from kg.errors import UsageError
 from kg.explorer.page import render_html
-from kg.exports.formats import to_gexf, to_graphml, to_jsonld, to_turtle
+from kg.exports.formats import write_gexf
+from kg.exports.graphml import write_graphml
 from kg.exports.summary import focus_entity, summary_markdown
 from kg.graph.knowledge import KnowledgeGraph
+from kg.graph.rdfwrite import write_jsonld, write_turtle
 
 TITLE = "kg · AI capital graph"
 
@@ -26,22 +30,26 @@ class OutputFormat:
     file: str  # the file name inside --out
     description: str  # one line: summary.md's and the README's "what" column
     media_type: str  # what a server should call it
-    write: Callable[[KnowledgeGraph], bytes]  # the built graph (derived statements included) → the file's bytes
+    write: Callable[[KnowledgeGraph, BinaryIO], None]  # the built graph (derived statements included) → the file
     rdf: bool = False  # the canonical RDF graph itself (reads back with `kg validate --rdf`)
+    name: str = ""  # the short name ``kg build --outputs`` also takes
+    max_entities: int | None = None  # above this many entities written only when asked for (``--outputs``)
+    too_big: str = ""  # why, in a few words: "kg build" says it when it skips the file
 
 
-def _whole_graph_html(kg: KnowledgeGraph) -> bytes:
-    return render_html(kg.nx, kg.ontology, kg.sources, title=TITLE).encode("utf-8")
+def _whole_graph_html(kg: KnowledgeGraph, fh: BinaryIO) -> None:
+    fh.write(render_html(kg.nx, kg.ontology, kg.sources, title=TITLE).encode("utf-8"))
 
 
-def _focus_html(kg: KnowledgeGraph) -> bytes:
+def _focus_html(kg: KnowledgeGraph, fh: BinaryIO) -> None:
     focus = focus_entity(kg)
     title = f"kg · {kg.nx.nodes[focus].get('label', focus)} — ownership" if focus else TITLE
-    return render_html(kg.nx, kg.ontology, kg.sources, focus=focus, title=title).encode("utf-8")
+    fh.write(render_html(kg.nx, kg.ontology, kg.sources, focus=focus, title=title).encode("utf-8"))
 
 
-def _summary(kg: KnowledgeGraph) -> bytes:
-    return summary_markdown(kg, listing()).encode("utf-8")
+def _summary(kg: KnowledgeGraph, fh: BinaryIO) -> None:
+    # the files this build writes (kg build puts them in the report first); every output by default
+    fh.write(summary_markdown(kg, kg.report.get("written") or listing()).encode("utf-8"))
 
 
 FORMATS: tuple[OutputFormat, ...] = (
@@ -49,41 +57,51 @@ FORMATS: tuple[OutputFormat, ...] = (
         "graph.ttl",
         "the RDF graph (Turtle)",
         "text/turtle",
-        lambda kg: to_turtle(kg.rdf, subjects=kg.subjects),
+        lambda kg, fh: write_turtle(kg.rdf, fh, subjects=kg.subjects),
         rdf=True,
+        name="ttl",
     ),
     OutputFormat(
         "graph.jsonld",
         "the RDF graph (JSON-LD)",
         "application/ld+json",
-        lambda kg: to_jsonld(kg.rdf, subjects=kg.subjects),
+        lambda kg, fh: write_jsonld(kg.rdf, fh, subjects=kg.subjects),
         rdf=True,
+        name="jsonld",
+        max_entities=200_000,
+        too_big="a JSON-LD file of that size is several GB and few tools read one whole",
     ),
     OutputFormat(
         "graph.graphml",
         "the NetworkX projection (GraphML, for Gephi, yEd, Cytoscape)",
         "application/graphml+xml",
-        lambda kg: to_graphml(kg.nx),
+        lambda kg, fh: write_graphml(kg.nx, fh),
+        name="graphml",
     ),
     OutputFormat(
         "graph.gexf",
         "the NetworkX projection (GEXF, for Gephi)",
         "application/gexf+xml",
-        lambda kg: to_gexf(kg.nx, kg.ontology),
+        lambda kg, fh: write_gexf(kg.nx, fh, kg.ontology),
+        name="gexf",
     ),
     OutputFormat(
         "graph.html",
         "interactive view of the whole graph (open in a browser)",
         "text/html",
         _whole_graph_html,
+        name="html",
+        max_entities=50_000,
+        too_big="a browser cannot lay out a page of the whole graph at that size (use kg render --focus)",
     ),
     OutputFormat(
         "focus.html",
         "interactive ownership view of the entity with the most holders (Zhipu in the bundled data)",
         "text/html",
         _focus_html,
+        name="focus",
     ),
-    OutputFormat("summary.md", "counts, largest holders, this list", "text/markdown", _summary),
+    OutputFormat("summary.md", "counts, largest holders, this list", "text/markdown", _summary, name="summary"),
 )
 
 
@@ -92,6 +110,38 @@ def file_names() -> list[str]:
     return [f.file for f in FORMATS]
 
 
-def listing() -> list[tuple[str, str]]:
-    """(file, description) of every output: summary.md's list and ``kg build``'s report."""
-    return [(f.file, f.description) for f in FORMATS]
+def listing(formats: tuple[OutputFormat, ...] = FORMATS) -> list[tuple[str, str]]:
+    """(file, description) of every output (or of ``formats``): summary.md's list and ``kg build``'s report."""
+    return [(f.file, f.description) for f in formats]
+
+
+ALL = "all"
+
+
+def choose(names: str | None, entities: int) -> tuple[tuple[OutputFormat, ...], list[str]]:
+    """The outputs to write and a line for each one left out, from ``--outputs`` (None: the default).
+
+    ``names`` is a comma-separated list of file names or short names, or ``all``; what it names is written
+    whatever the size. By default every output is written except those whose ``max_entities`` the graph
+    exceeds. :class:`~kg.errors.UsageError` for a name that is no output, naming the valid ones.
+    """
+    if names is None:
+        chosen = tuple(f for f in FORMATS if f.max_entities is None or entities <= f.max_entities)
+        skipped = [
+            f"kg: skipped {f.file}: {entities:,} entities is over {f.max_entities:,}, and {f.too_big}; "
+            f"add --outputs {ALL} (or name it: --outputs {f.name},...) to write it anyway."
+            for f in FORMATS
+            if f not in chosen
+        ]
+        return chosen, skipped
+    wanted = {n.strip() for n in names.split(",") if n.strip()}
+    if ALL in wanted:
+        return FORMATS, []
+    known = {key: f for f in FORMATS for key in (f.file, f.name) if key}
+    unknown = sorted(wanted - known.keys())
+    if unknown or not wanted:
+        valid = ", ".join(f"{f.file} ({f.name})" for f in FORMATS)
+        what = f"unknown output {', '.join(map(repr, unknown))}" if unknown else "no output named"
+        raise UsageError(f"--outputs: {what}; choose from {valid}, or {ALL} (comma-separated)")
+    picked = {known[n].file for n in wanted}
+    return tuple(f for f in FORMATS if f.file in picked), []
