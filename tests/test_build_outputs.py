@@ -7,16 +7,18 @@ import dataclasses
 import io
 
 import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
 
 import kg.exports.registry as registry
 from conftest import SMALL
 from kg.cli.main import main
-from kg.exports.formats import to_graphml
+from kg.exports.formats import to_gexf, to_graphml
 from kg.exports.graphml import flat, write_graphml
 from kg.exports.progress import Stages
 from kg.graph.rdfread import triples
 from kg.graph.rdfterms import nt_term
 from kg.graph.rdfwrite import to_jsonld, to_ntriples, to_turtle, write_jsonld, write_ntriples, write_turtle
+from kg.schema.ontology import Ontology
 from kg.untrusted import xml_document
 
 
@@ -133,3 +135,117 @@ def test_streamed_graphml_is_networkx_graphml_byte_for_byte(small_graph, hostile
         buf = io.BytesIO()
         write_graphml(graph, buf)
         assert buf.getvalue() == _graphml_whole_tree(graph)
+
+
+# -- GEXF: streamed, byte for byte what networkx writes for the whole tree ---------------------------------
+
+# Keys networkx's GEXF writer reads as GEXF structure, not as data: a statement's start/end would
+# make the graph "dynamic" (spells); the rest never occur in the projection but must stay data.
+_GEXF_RENAMED = {"start": "start_date", "end": "end_date"}
+_GEXF_NODE_RESERVED = frozenset({"id", "pid", "viz", "parents", "spells", "slices"})
+_GEXF_EDGE_RESERVED = frozenset({"id", "label", "weight", "type", "viz", "spells", "slices", "key", "networkx_key"})
+
+
+def _gexf_whole_tree(G: nx.MultiDiGraph, ontology: Ontology | None = None) -> bytes:
+    """The GEXF writer before it streamed: networkx builds the whole tree (same rules)."""
+    nodes = [
+        (n, _gexf_data(attrs, _GEXF_NODE_RESERVED, skip="label"))
+        for n, attrs in sorted(G.nodes(data=True), key=lambda na: str(na[0]))
+    ]
+    edges = [
+        (s, o, k, _gexf_data(attrs, _GEXF_EDGE_RESERVED))
+        for s, o, k, attrs in sorted(G.edges(keys=True, data=True), key=_edge_key)
+    ]
+    _one_type_per_column([d for _n, d in nodes])
+    _one_type_per_column([d for _s, _o, _k, d in edges])
+    H = nx.MultiDiGraph()
+    classes = ontology.classes if ontology else {}
+    families = ontology.families if ontology else {}
+    for n, data in nodes:
+        spec = classes.get(G.nodes[n].get("type", ""))
+        H.add_node(n, label=G.nodes[n].get("label", n), **data, **_viz(spec.color if spec else ""))
+    for s, o, k, data in edges:
+        attrs = G.edges[s, o, k]
+        fam = families.get(attrs.get("family", ""))
+        H.add_edge(s, o, key=k, id=k, label=attrs.get("predicate", ""), **data, **_viz(fam.color if fam else ""))
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    meta = writer.xml.find("meta")
+    if meta is not None:  # networkx stamps today's date and its version: the same graph must give the same bytes
+        meta.attrib.pop("lastmodifieddate", None)
+        for creator in meta.iter("creator"):
+            creator.text = "kg"
+    writer.add_graph(H)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return xml_document(buf.getvalue().rstrip(b"\n") + b"\n")
+
+
+def _edge_key(edge: tuple) -> tuple[str, str, str]:
+    s, o, k, _attrs = edge
+    return str(s), str(o), str(k)
+
+
+def _gexf_data(attrs: dict, reserved: frozenset[str], skip: str = "") -> dict:
+    """Attributes as GEXF data columns: flat, and none under a name the GEXF writer reads as structure."""
+    out = {}
+    for k, v in flat(attrs).items():
+        if k == skip:
+            continue
+        name = _GEXF_RENAMED.get(k) or (f"kg_{k}" if k in reserved else k)
+        out[name] = v
+    return out
+
+
+def _one_type_per_column(rows: list[dict]) -> None:
+    """Make every value of a column one type (GEXF declares a type per column): int and float give
+    float, anything else mixed gives str. One pass to see the types, one to convert the few that differ."""
+    types: dict[str, set[type]] = {}
+    for row in rows:
+        for k, v in row.items():
+            types.setdefault(k, set()).add(type(v))
+    target = {}
+    for k, seen in types.items():
+        if len(seen) > 1:
+            target[k] = float if seen <= {int, float} else str
+    if not target:
+        return
+    for row in rows:
+        for k, to in target.items():
+            v = row.get(k)
+            if v is not None and type(v) is not to:
+                row[k] = to(v) if to is float else _as_text(v)
+
+
+def _as_text(v) -> str:
+    return str(v).lower() if isinstance(v, bool) else str(v)
+
+
+def _viz(color: str) -> dict:
+    """networkx's viz attribute for a '#rrggbb' colour (nothing for any other text)."""
+    if len(color) != 7 or not color.startswith("#"):
+        return {}
+    try:
+        r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    except ValueError:
+        return {}
+    return {"viz": {"color": {"r": r, "g": g, "b": b, "a": 1.0}}}
+
+
+def test_streamed_gexf_is_networkx_gexf_byte_for_byte(small_graph, hostile):
+    G = nx.MultiDiGraph()
+    G.add_node("a", label="Ünïcode 智谱", type="Company", n=2, tags=["x", "y"], start="2020")
+    G.add_node("b", label="breaks\r\nand\x01", n=0.5, flag=True, id="clash")
+    G.add_node("c", n="text", flag=1)
+    G.add_edge("a", "b", key="s1", share=3.5, note="a & <b>", predicate="holdsSharesIn", family="ownership")
+    G.add_edge("a", "b", key="s2", share=4, weight=2, key_="k", end="2021")
+    no_edges = nx.MultiDiGraph()
+    no_edges.add_node("alone", label="x")
+    for graph, onto in (
+        (G, small_graph.ontology),
+        (G, None),
+        (small_graph.nx, small_graph.ontology),
+        (hostile.nx, hostile.ontology),
+        (no_edges, None),
+        (nx.MultiDiGraph(), None),
+    ):
+        assert to_gexf(graph, onto) == _gexf_whole_tree(graph, onto)

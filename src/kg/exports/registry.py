@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from kg.errors import UsageError
 from kg.explorer.page import render_html
-from kg.exports.formats import write_gexf
+from kg.exports.gexf import write_gexf
 from kg.exports.graphml import write_graphml
 from kg.exports.summary import focus_entity, summary_markdown
 from kg.graph.knowledge import KnowledgeGraph
