@@ -18,7 +18,9 @@ class Stages:
             from tqdm import tqdm  # type: ignore[import-untyped]
 
             # the real stream: the bar's carriage returns are kg's own, not data (kg.terminal guards the rest)
-            self.bar = tqdm(total=total, file=sys.__stderr__, unit="step", leave=False, dynamic_ncols=True)
+            self.bar = tqdm(
+                total=total, file=sys.__stderr__, leave=False, bar_format="{desc} (step {n_fmt}/{total_fmt}, {elapsed})"
+            )
 
     @contextmanager
     def step(self, what: str) -> Iterator[None]:
