@@ -8,12 +8,14 @@
 'Zhipu AI'
 """
 
+from kg.api import Graph, build
 from kg.errors import DataError, KGError, NotFound, OntologyError, Problem, QueryError, UsageError
 from kg.graph.knowledge import KnowledgeGraph, load, load_rdf
 
 __version__ = "0.1.0"
 __all__ = [
     "DataError",
+    "Graph",
     "KGError",
     "KnowledgeGraph",
     "NotFound",
@@ -22,6 +24,7 @@ __all__ = [
     "QueryError",
     "UsageError",
     "__version__",
+    "build",
     "load",
     "load_rdf",
 ]
