@@ -52,7 +52,8 @@ def _wanted(raw: str) -> str | None:
 def entity_lines(path: str, stdin: IO[bytes] | None = None) -> Iterator[tuple[int, str]]:
     """(line number, entity) for each entity in the file at ``path`` (``-``: ``stdin``, else standard input)."""
     if path == "-":
-        yield from _stream_lines(stdin if stdin is not None else sys.stdin.buffer)
+        stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+        yield from _stream_lines(stream if stream is not None else _Encoded(sys.stdin))
         return
     try:
         raw = read_regular(Path(path), MAX_INPUT_BYTES)
@@ -71,7 +72,7 @@ def _decode(raw: bytes, shown: str, line: int) -> str:
         raise UsageError(f"input {shown}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x})") from None
 
 
-def _stream_lines(stream: IO[bytes]) -> Iterator[tuple[int, str]]:
+def _stream_lines(stream: Any) -> Iterator[tuple[int, str]]:
     total = 0
     for n, raw in enumerate(iter(lambda: stream.readline(MAX_LINE_BYTES + 1), b""), 1):
         total += len(raw)
@@ -80,6 +81,16 @@ def _stream_lines(stream: IO[bytes]) -> Iterator[tuple[int, str]]:
         entity = _wanted(_decode(raw, "-", n))
         if entity is not None:
             yield n, entity
+
+
+class _Encoded:
+    """A text stream read as UTF-8 bytes, line by line (standard input replaced by a text stream)."""
+
+    def __init__(self, text: IO[str]):
+        self.text = text
+
+    def readline(self, limit: int) -> bytes:
+        return self.text.readline(limit).encode("utf-8")
 
 
 def answers(lines: Iterable[tuple[int, str]], ask: Callable[[str], Any]) -> Iterator[Answer | Failure]:
