@@ -151,3 +151,20 @@ def test_batch_as_a_process_streams_stdin(tmp_path):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert proc.stderr.strip() == "kg: -:2: no entity is named 'nope_nope'"
     assert json.loads(proc.stdout)["input"] == "zhipu"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "device", "loop"])
+def test_an_input_that_is_not_a_regular_file_is_refused_not_read(capsys, tmp_path, kind):
+    import os
+
+    path = tmp_path / "input"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "directory":
+        path.mkdir()
+    elif kind == "device":
+        path = Path("/dev/zero")
+    else:
+        path.symlink_to(tmp_path / "input")
+    code, out, err = run(capsys, "owners", "--input", str(path), "--format", "jsonl")
+    assert code == 2 and out == "" and err.startswith(f"kg: input {path}: ") and len(err.splitlines()) == 1
