@@ -118,3 +118,21 @@ def test_ownership_views_are_kept_per_date(g):
     a = g.ownership(AS_OF)
     assert g.ownership(AS_OF) is a and g.ownership("2025-01-01") is not a
     assert not math.isnan(g.owners("zhipu", as_of=AS_OF)["low"].iloc[0])
+
+
+def test_the_readme_python_api_example_runs_as_shown(monkeypatch):
+    """The README's "Python API" block is a doctest: it runs, at the repository root, and prints what it shows."""
+    import doctest
+    import re
+
+    from conftest import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Python API\n.*?```python\n(.*?)```", text, re.S)
+    assert block, "README.md has no Python API example"
+    monkeypatch.chdir(ROOT)
+    test = doctest.DocTestParser().get_doctest(block.group(1), {}, "README.md", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    outcome = runner.summarize(verbose=False)
+    assert outcome.failed == 0 and outcome.attempted >= 8
