@@ -56,10 +56,14 @@ class Graph:
         """The NetworkX projection (entities → nodes, statements → edges)."""
         return self.kg.nx
 
+    def id(self, ref: str) -> str:
+        """The id of the entity ``ref`` names: an id as it is (no name index needed), else any unambiguous name."""
+        return ref if ref in self.kg.nx else self.kg.resolve(ref)
+
     # -- the ownership view of a date --------------------------------------------------------------
     def ownership(self, as_of: str | date | None = None, *, unknown: str = DEFAULT_UNKNOWN, assume: Assume = None):
         """The :class:`~kg.ownership.engine.Ownership` view on ``as_of`` (default today), read once and kept."""
-        pairs = tuple(sorted((self.kg.resolve(h), self.kg.resolve(o), r) for (h, o), r in (assume or {}).items()))
+        pairs = tuple(sorted((self.id(h), self.id(o), r) for (h, o), r in (assume or {}).items()))
         key = (str(as_of or date.today()), unknown, pairs)
         own = self._views.get(key)
         if own is None:
@@ -81,23 +85,21 @@ class Graph:
     def owners_result(self, entity: str, as_of=None, *, direct=False, min_share=0.0, explain=False, **view):
         """Every owner of ``entity`` (id or any name) with its direct and look-through stake."""
         own = self.ownership(as_of, **view)
-        return own.owners(self.kg.resolve(entity), direct_only=direct, min_share=min_share, explain=explain)
+        return own.owners(self.id(entity), direct_only=direct, min_share=min_share, explain=explain)
 
     def holdings_result(self, entity: str, as_of=None, *, min_share=0.0, explain=False, **view) -> HoldingsResult:
         """What ``entity`` holds, directly and through its vehicles."""
         own = self.ownership(as_of, **view)
-        return own.holdings(self.kg.resolve(entity), min_share=min_share, explain=explain)
+        return own.holdings(self.id(entity), min_share=min_share, explain=explain)
 
     def control_result(self, entity: str, threshold: float = 50.0, as_of=None, **view) -> ControlResult:
         """Controlling shareholders and ultimate controllers of ``entity`` at ``threshold`` percent of the votes."""
-        return self.ownership(as_of, **view).control(self.kg.resolve(entity), threshold=threshold)
+        return self.ownership(as_of, **view).control(self.id(entity), threshold=threshold)
 
     def paths_result(self, a: str, b: str, as_of=None, *, track=ECONOMIC, max_hops=6, max_paths=50, **view):
         """The chains from ``a`` down to ``b`` on one track (economic, control or any), shortest first."""
         own = self.ownership(as_of, **view)
-        res: PathsResult = own.paths(
-            self.kg.resolve(a), self.kg.resolve(b), track=track, max_hops=max_hops, max_paths=max_paths
-        )
+        res: PathsResult = own.paths(self.id(a), self.id(b), track=track, max_hops=max_hops, max_paths=max_paths)
         return res
 
     # -- DataFrames ----------------------------------------------------------------------------------
