@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import numpy
-
 from kg.errors import UsageError
 from kg.schema.vocab import VOTING
 from kg.untrusted import json_text, spreadsheet_cell
@@ -181,7 +179,7 @@ def csv_cell(value: Any) -> str:
         return spreadsheet_cell("|".join(str(v) for v in value))
     if value is None or _missing(value):
         return ""
-    if isinstance(value, bool | numpy.bool_):
+    if isinstance(value, bool) or getattr(getattr(value, "dtype", None), "kind", "") == "b":  # numpy's bool_ too
         return "true" if value else "false"
     if isinstance(value, datetime):
         return value.date().isoformat()
