@@ -65,9 +65,17 @@ def other_commands(source: list[str], tmp: Path, n: int) -> list[list[str]]:
         ["owners", "example_ai", "--explain", *source],
         ["holdings", "parent_co", *source],
         ["control", "example_ai", "--explain", *source],
+        ["owners", "--input", str(_ids(tmp)), "--format", "csv", *source],
         ["query", "shareholders", "--param", "company=example_ai", *source],
         ["render", "--focus", "example_ai", "-o", str(tmp / f"render-{n}.html"), *source],
     ]
+
+
+def _ids(tmp: Path) -> Path:
+    """An --input file for batch mode: a good id, a bad one, a name."""
+    path = tmp / "ids.txt"
+    path.write_text("example_ai\nno_such_id\nExample AI\n", encoding="utf-8")
+    return path
 
 
 def csv_inputs(tmp: Path, keep: contextlib.ExitStack) -> list[tuple[str, list[str]]]:

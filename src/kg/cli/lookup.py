@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 
+from kg.cli.batch import BATCH_FORMATS, run_batch
 from kg.cli.common import Command, graph, print_json, print_table
-from kg.cli.options import data_options, format_option
+from kg.cli.options import data_options, format_option, input_option
 from kg.errors import UsageError
 
 
@@ -32,12 +33,15 @@ def run_search(args) -> int:
 
 
 def show_arguments(sp) -> None:
-    sp.add_argument("entity", help="an id or any unambiguous name")
-    format_option(sp)
+    sp.add_argument("entity", nargs="?", help="an id or any unambiguous name")
+    input_option(sp)
+    format_option(sp, BATCH_FORMATS)
     data_options(sp)
 
 
 def run_show(args) -> int:
+    if args.input or args.format not in ("table", "json") or not args.entity:
+        return run_batch(args, "show")
     from kg.graph.show import entity_report, print_report
 
     g = graph(args)

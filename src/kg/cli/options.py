@@ -71,10 +71,19 @@ def endpoint_options(sp: argparse.ArgumentParser, required: bool = False) -> Non
     sp.add_argument("--password", help="endpoint password (or KG_ENDPOINT_PASSWORD)")
 
 
-def ownership_options(sp: argparse.ArgumentParser) -> None:
+def input_option(sp: argparse.ArgumentParser) -> None:
+    """``--input FILE``: answer every entity in FILE (one a line, ``-`` for standard input) in one process."""
+    sp.add_argument(
+        "--input",
+        metavar="FILE",
+        help="answer every entity in FILE (one a line; - for standard input; blank lines and # comments skipped)",
+    )
+
+
+def ownership_options(sp: argparse.ArgumentParser, formats: tuple[str, ...] = FORMATS) -> None:
     """The date, output, explanation and stake assumptions of the ownership commands, then the data options."""
     as_of_option(sp, "use the statements valid on this date (default: today)")
-    format_option(sp)
+    format_option(sp, formats)
     sp.add_argument("--explain", action="store_true", help="show the paths, the arithmetic and the source of every hop")
     sp.add_argument(
         "--unknown",

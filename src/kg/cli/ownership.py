@@ -6,8 +6,9 @@ Each builds the graph's ownership view from the shared ownership options
 
 from __future__ import annotations
 
+from kg.cli.batch import BATCH_FORMATS, run_batch
 from kg.cli.common import Command, graph, print_json
-from kg.cli.options import ownership_options
+from kg.cli.options import input_option, ownership_options
 from kg.errors import NotFound, UsageError
 from kg.schema.vocab import CONTROL_ROLE, ECONOMIC, VOTING
 
@@ -27,6 +28,11 @@ def ownership(args, g):
     return Ownership(
         g.nx, g.ontology, as_of=args.as_of, unknown=parse_range(args.unknown), assume=assume, sources=g.sources
     )
+
+
+def batch(args) -> bool:
+    """Batch mode: ``--input``, a batch-only format, or no entity (which batch mode then asks for)."""
+    return bool(args.input) or args.format not in ("table", "json") or not args.entity
 
 
 def path_arguments(sp) -> None:
@@ -62,14 +68,17 @@ def run_path(args) -> int:
 
 
 def owners_arguments(sp) -> None:
-    sp.add_argument("entity")
+    sp.add_argument("entity", nargs="?")
+    input_option(sp)
     sp.add_argument("--direct", action="store_true", help="only the direct holders")
     sp.add_argument("--min", type=float, default=0.0, metavar="PCT", help="hide owners whose stake cannot reach PCT%%")
     sp.add_argument("--track", choices=[ECONOMIC, VOTING], default=ECONOMIC)
-    ownership_options(sp)
+    ownership_options(sp, BATCH_FORMATS)
 
 
 def run_owners(args) -> int:
+    if batch(args):
+        return run_batch(args, "owners")
     from kg.ownership.report import print_control, print_owners, with_note
 
     g = graph(args)
@@ -85,12 +94,15 @@ def run_owners(args) -> int:
 
 
 def holdings_arguments(sp) -> None:
-    sp.add_argument("entity")
+    sp.add_argument("entity", nargs="?")
+    input_option(sp)
     sp.add_argument("--min", type=float, default=0.0, metavar="PCT")
-    ownership_options(sp)
+    ownership_options(sp, BATCH_FORMATS)
 
 
 def run_holdings(args) -> int:
+    if batch(args):
+        return run_batch(args, "holdings")
     from kg.ownership.report import print_holdings, with_note
 
     g = graph(args)
@@ -104,7 +116,8 @@ def run_holdings(args) -> int:
 
 
 def control_arguments(sp) -> None:
-    sp.add_argument("entity")
+    sp.add_argument("entity", nargs="?")
+    input_option(sp)
     sp.add_argument(
         "--threshold",
         type=float,
@@ -112,10 +125,12 @@ def control_arguments(sp) -> None:
         metavar="PCT",
         help="50 = more than half the votes (default); 30 = the Takeovers Code's 30%% or more",
     )
-    ownership_options(sp)
+    ownership_options(sp, BATCH_FORMATS)
 
 
 def run_control(args) -> int:
+    if batch(args):
+        return run_batch(args, "control")
     from kg.ownership.report import print_control
 
     g = graph(args)
