@@ -17,6 +17,8 @@ from kg.graph.knowledge import KnowledgeGraph
 from kg.graph.rdfterms import XSD, iri, lit, nt_term
 from kg.ownership.engine import Ownership
 from kg.ownership.stake import Stake
+from kg.ownership.whole import integrated_all, used_below
+from kg.ownership.whole_control import strict, ultimate_all
 from kg.ownership.wording import rule
 from kg.schema.ontology import ENTITY_NS, KG, PREFIXES, STATEMENT_NS, Ontology
 from kg.schema.vocab import LOOK_THROUGH_STAKE_IN, ULTIMATE_CONTROLLER_OF
@@ -92,13 +94,10 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
             add(node, PROV_DERIVED, iri(STATEMENT_NS + st))
 
     n_look = n_ctrl = 0
+    owners_of = integrated_all(own.index, own.solver)
     for target in sorted(own.econ_in):
-        stakes = own.integrated_owners(target)
-        nodes = set(stakes) | {target}
-        used_all = {
-            c.statement for o in nodes for h, link in own.econ_in.get(o, {}).items() if h in nodes for c in link.claims
-        }
-        for holder in sorted(stakes):
+        stakes = owners_of.get(target, {})
+        for holder, used in used_below(own.index, target, set(stakes)):
             statement(
                 _node("lookThrough", holder, target, day.isoformat()),
                 holder,
@@ -106,14 +105,14 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
                 target,
                 stakes[holder],
                 LOOK_THROUGH_METHOD,
-                used_all & _claims_below(own, holder, nodes),
+                used,
             )
             n_look += 1
+    tops = {threshold: ultimate_all(own.index, threshold) for threshold in THRESHOLDS}
     for target in sorted(own.vote_in):
         for threshold in THRESHOLDS:
-            res = own.control(target, threshold=threshold)
-            for cid in res.ultimate_controllers:
-                bloc = next(b for b in res.blocs if b.id == cid)
+            for bloc in tops[threshold].get(target, ()):
+                cid = bloc.id
                 node = _node("control", cid, target, day.isoformat(), str(threshold))
                 holders = set(bloc.through) | {cid} | set(bloc.members)
                 used = {
@@ -128,24 +127,9 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
                     ULTIMATE_CONTROLLER_OF,
                     target,
                     bloc.votes.capped() if bloc.votes is not None else None,
-                    f"{CONTROL_METHOD}; control = {rule(res.strict)} {threshold:g}% of the votes",
+                    f"{CONTROL_METHOD}; control = {rule(strict(threshold))} {threshold:g}% of the votes",
                     used,
                 )
                 add(node, str(KG.threshold), lit(f"{threshold:g}", XSD + "decimal"))
                 n_ctrl += 1
     return lines, {"as_of": day.isoformat(), "look_through": n_look, "controllers": n_ctrl}
-
-
-def _claims_below(own: Ownership, holder: str, nodes: set[str]) -> set[str]:
-    """Statement ids on the links reachable from ``holder`` inside ``nodes``."""
-    seen, todo = {holder}, [holder]
-    used: set[str] = set()
-    while todo:
-        h = todo.pop()
-        for o, link in own.econ_out.get(h, {}).items():
-            if o in nodes:
-                used.update(c.statement for c in link.claims)
-                if o not in seen:
-                    seen.add(o)
-                    todo.append(o)
-    return used
