@@ -54,17 +54,17 @@ def controllers_all(ix: Index, threshold: float) -> dict[str, set[str]]:
         for o in held:
             if o != s:
                 stated[o].add(s)
-    for party, members in ix.members.items():
-        for m in members:
+    for party, group in ix.members.items():
+        for m in group:
             if m != party:
                 stated[m].add(party)
-    into: dict[str, set[str]] = {t_: set(hs) for t_, hs in stated.items()}
-    for o, hs in ix.vote_in.items():
-        into.setdefault(o, set()).update(hs)
-    edges: dict[str, list[str]] = defaultdict(list)
-    for o, hs in into.items():
-        for h in hs:
-            edges[h].append(o)
+    edges: dict[str, set[str]] = defaultdict(set)  # who reaches whom by stated control, concert or votes
+    for o, by in stated.items():
+        for s in by:
+            edges[s].add(o)
+    for o, voters in ix.vote_in.items():
+        for h in voters:
+            edges[h].add(o)
     cond = condense(edges)
     ctrl: dict[str, set[str]] = {}
     empty: set[str] = set()
@@ -115,15 +115,15 @@ def controllers_all(ix: Index, threshold: float) -> dict[str, set[str]]:
 
 
 def ultimate_all(ix: Index, threshold: float) -> dict[str, list[UltimateControl]]:
-    """target → its ultimate controllers at ``threshold``, for every entity with voting holders, in the order
+    """target → its ultimate controllers at ``threshold``, for every entity controlled, in the order
     :func:`kg.ownership.control.control` lists them (most votes first, as shown, then by id)."""
     ctrl = controllers_all(ix, threshold)
     out: dict[str, list[UltimateControl]] = {}
-    for target in sorted(ix.vote_in):
-        tops = [c for c in ctrl.get(target, ()) if c not in ctrl]
+    for target in sorted(ctrl):
+        tops = [c for c in ctrl[target] if c not in ctrl]
         if not tops:
             continue
-        holders = ix.vote_in[target]
+        holders = ix.vote_in.get(target, {})
         found = []
         for c in tops:
             inside = [h for h in holders if h == c or c in ctrl.get(h, ())]
