@@ -74,22 +74,29 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
     def add(s, p: str, o) -> None:
         lines.append(f"{nt_term(s)} <{p}> {nt_term(o)} .\n")
 
+    # the predicate IRIs, looked up once (not once per statement)
+    pred_iri = {p: str(KG[p]) for p in (LOOK_THROUGH_STAKE_IN, ULTIMATE_CONTROLLER_OF)}
+    derived_type = iri(str(KG.DerivedStatement))
+    share_min, share_max, share = str(KG.shareMin), str(KG.shareMax), str(KG.share)
+    as_of, method_p, not_stated = str(KG.asOf), str(KG.method), str(KG.startNotStated)
+    day_lit = lit(day.isoformat(), XSD + "date")
+
     def statement(node, holder: str, pred: str, target: str, stake: Stake | None, method: str, used: set[str]) -> None:
         s, o = iri(ENTITY_NS + holder), iri(ENTITY_NS + target)
-        add(s, str(KG[pred]), o)
-        add(node, RDF + "type", iri(str(KG.DerivedStatement)))
+        add(s, pred_iri[pred], o)
+        add(node, RDF + "type", derived_type)
         add(node, RDF + "subject", s)
-        add(node, RDF + "predicate", iri(str(KG[pred])))
+        add(node, RDF + "predicate", iri(pred_iri[pred]))
         add(node, RDF + "object", o)
         if stake is not None:  # None: control stated with no share (never written as 0%)
-            add(node, str(KG.shareMin), lit(f"{stake.lo * 100:.6f}", XSD + "decimal"))
-            add(node, str(KG.shareMax), lit(f"{stake.hi * 100:.6f}", XSD + "decimal"))
+            add(node, share_min, lit(f"{stake.lo * 100:.6f}", XSD + "decimal"))
+            add(node, share_max, lit(f"{stake.hi * 100:.6f}", XSD + "decimal"))
             if stake.exact:
-                add(node, str(KG.share), lit(f"{stake.lo * 100:.6f}", XSD + "decimal"))
-        add(node, str(KG.asOf), lit(day.isoformat(), XSD + "date"))
-        add(node, str(KG.method), lit(method))
+                add(node, share, lit(f"{stake.lo * 100:.6f}", XSD + "decimal"))
+        add(node, as_of, day_lit)
+        add(node, method_p, lit(method))
         if used & unstated:  # it rests on a holding sources state only as of a later date
-            add(node, str(KG.startNotStated), lit("true", XSD + "boolean"))
+            add(node, not_stated, lit("true", XSD + "boolean"))
         for st in sorted(used):
             add(node, PROV_DERIVED, iri(STATEMENT_NS + st))
 
