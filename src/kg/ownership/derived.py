@@ -18,7 +18,7 @@ from kg.graph.rdfterms import XSD, iri, lit, nt_term
 from kg.ownership.engine import Ownership
 from kg.ownership.stake import Stake
 from kg.ownership.whole import integrated_all, used_below
-from kg.ownership.whole_control import strict, ultimate_all
+from kg.ownership.whole_control import reach, strict, ultimate_all
 from kg.ownership.wording import rule
 from kg.schema.ontology import ENTITY_NS, KG, PREFIXES, STATEMENT_NS, Ontology
 from kg.schema.vocab import LOOK_THROUGH_STAKE_IN, ULTIMATE_CONTROLLER_OF
@@ -115,7 +115,8 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
                 used,
             )
             n_look += 1
-    tops = {threshold: ultimate_all(own.index, threshold) for threshold in THRESHOLDS}
+    graph = reach(own.index)  # the same at every threshold
+    tops = {threshold: ultimate_all(own.index, threshold, graph) for threshold in THRESHOLDS}
     for target in sorted(own.vote_in):
         for threshold in THRESHOLDS:
             for bloc in tops[threshold].get(target, ()):

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from kg.ownership.index import Index
-from kg.ownership.loops import condense
+from kg.ownership.loops import Condensation, condense
 from kg.ownership.stake import ZERO, Stake
 
 
@@ -37,7 +37,36 @@ def strict(threshold: float) -> bool:
     return abs(threshold - 50) < 1e-9
 
 
-def controllers_all(ix: Index, threshold: float) -> dict[str, set[str]]:
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """Who reaches whom by stated control, concert or votes (the same at every threshold), and its components."""
+
+    stated: dict[str, set[str]]  # held → who states control of it, or is its acting-in-concert group
+    cond: Condensation
+
+
+def reach(ix: Index) -> Reach:
+    """The graph the propagation runs over, built once per index."""
+    stated: dict[str, set[str]] = defaultdict(set)
+    for s, held in ix.control_out.items():
+        for o in held:
+            if o != s:
+                stated[o].add(s)
+    for party, group in ix.members.items():
+        for m in group:
+            if m != party:
+                stated[m].add(party)
+    edges: dict[str, set[str]] = defaultdict(set)
+    for o, by in stated.items():
+        for s in by:
+            edges[s].add(o)
+    for o, voters in ix.vote_in.items():
+        for h in voters:
+            edges[h].add(o)
+    return Reach(dict(stated), condense(edges))
+
+
+def controllers_all(ix: Index, threshold: float, graph: Reach | None = None) -> dict[str, set[str]]:
     """entity → everything else that controls it at ``threshold`` (percent), for every entity controlled."""
     t = threshold / 100
     if strict(threshold):
@@ -49,23 +78,8 @@ def controllers_all(ix: Index, threshold: float) -> dict[str, set[str]]:
         def passes(x: float) -> bool:
             return x >= t - 1e-12
 
-    stated: dict[str, set[str]] = defaultdict(set)  # held → who states control of it, or is its concert group
-    for s, held in ix.control_out.items():
-        for o in held:
-            if o != s:
-                stated[o].add(s)
-    for party, group in ix.members.items():
-        for m in group:
-            if m != party:
-                stated[m].add(party)
-    edges: dict[str, set[str]] = defaultdict(set)  # who reaches whom by stated control, concert or votes
-    for o, by in stated.items():
-        for s in by:
-            edges[s].add(o)
-    for o, voters in ix.vote_in.items():
-        for h in voters:
-            edges[h].add(o)
-    cond = condense(edges)
+    graph = graph or reach(ix)
+    stated, cond = graph.stated, graph.cond
     ctrl: dict[str, set[str]] = {}
     empty: set[str] = set()
 
@@ -114,10 +128,10 @@ def controllers_all(ix: Index, threshold: float) -> dict[str, set[str]]:
     return {x: cs for x, cs in ctrl.items() if cs}
 
 
-def ultimate_all(ix: Index, threshold: float) -> dict[str, list[UltimateControl]]:
+def ultimate_all(ix: Index, threshold: float, graph: Reach | None = None) -> dict[str, list[UltimateControl]]:
     """target → its ultimate controllers at ``threshold``, for every entity controlled, in the order
     :func:`kg.ownership.control.control` lists them (most votes first, as shown, then by id)."""
-    ctrl = controllers_all(ix, threshold)
+    ctrl = controllers_all(ix, threshold, graph)
     out: dict[str, list[UltimateControl]] = {}
     for target in sorted(ctrl):
         tops = [c for c in ctrl[target] if c not in ctrl]
