@@ -20,12 +20,12 @@ from kg.ownership.derived import derived_ntriples
 def main(data: str) -> None:
     g = kg.load(data)
     _ = g.nx  # the projection, built before the clock starts
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     lines, info = derived_ntriples(g)
-    dt = time.perf_counter() - t
+    dt, dcpu = time.perf_counter() - t, time.process_time() - cpu
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(
-        f"{data}: derived statements {dt:.2f} s ({info['look_through']} look-through stakes, "
+        f"{data}: derived statements {dt:.2f} s wall, {dcpu:.2f} s CPU ({info['look_through']} look-through stakes, "
         f"{info['controllers']} ultimate controllers, {len(lines)} lines); process max RSS {rss} MB"
     )
 

@@ -7,7 +7,9 @@ computed for, and ``prov:wasDerivedFrom`` the asserted statements it used.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from contextlib import contextmanager
 from datetime import date
 
 import networkx as nx
@@ -55,9 +57,27 @@ def _node(*parts: str) -> tuple:
     return iri(STATEMENT_NS + "derived-" + hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16])
 
 
+@contextmanager
+def _no_cycle_collection():
+    """Python's cyclic garbage collector paused: the whole-graph passes allocate millions of small containers
+    (and no cycles), and each full collection would walk every object of the graph already in memory."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[str], dict]:
     """N-Triples lines of every look-through stake and ultimate controller, as of ``day``."""
     day = day or analysis_date(kg.nx, kg.ontology, kg.sources)
+    with _no_cycle_collection():
+        return _derived(kg, day)
+
+
+def _derived(kg: KnowledgeGraph, day: date | None) -> tuple[list[str], dict]:
     if day is None:
         return [], {"as_of": None, "look_through": 0, "controllers": 0}
     own = Ownership(kg.nx, kg.ontology, as_of=day, sources=kg.sources)
