@@ -3,7 +3,8 @@
 stake (Stake, Claim, Link, Assumption) → index (the graph read once per date) → lookthrough (integrated
 stakes, the solvers) → paths (lazy chains, counts) → holders (owners, holdings) → control (blocs) →
 results / control_result (typed results) → wording / report (the only sentences: JSON strings, CLI text).
-engine.Ownership is the facade; loops and derived are used by control and by ``kg build``.
+engine.Ownership is the facade; loops is used by control. For ``kg build``, whole (every look-through stake)
+and whole_control (every ultimate controller) answer for all entities in one pass each, and derived writes them.
 """
 
 from kg.ownership.control_result import ControlResult, Verdict

@@ -7,7 +7,9 @@ computed for, and ``prov:wasDerivedFrom`` the asserted statements it used.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from contextlib import contextmanager
 from datetime import date
 
 import networkx as nx
@@ -17,6 +19,8 @@ from kg.graph.knowledge import KnowledgeGraph
 from kg.graph.rdfterms import XSD, iri, lit, nt_term
 from kg.ownership.engine import Ownership
 from kg.ownership.stake import Stake
+from kg.ownership.whole import integrated_all, used_below
+from kg.ownership.whole_control import reach, strict, ultimate_all
 from kg.ownership.wording import rule
 from kg.schema.ontology import ENTITY_NS, KG, PREFIXES, STATEMENT_NS, Ontology
 from kg.schema.vocab import LOOK_THROUGH_STAKE_IN, ULTIMATE_CONTROLLER_OF
@@ -53,9 +57,27 @@ def _node(*parts: str) -> tuple:
     return iri(STATEMENT_NS + "derived-" + hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16])
 
 
+@contextmanager
+def _no_cycle_collection():
+    """Python's cyclic garbage collector paused: the whole-graph passes allocate millions of small containers
+    (and no cycles), and each full collection would walk every object of the graph already in memory."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[str], dict]:
     """N-Triples lines of every look-through stake and ultimate controller, as of ``day``."""
     day = day or analysis_date(kg.nx, kg.ontology, kg.sources)
+    with _no_cycle_collection():
+        return _derived(kg, day)
+
+
+def _derived(kg: KnowledgeGraph, day: date | None) -> tuple[list[str], dict]:
     if day is None:
         return [], {"as_of": None, "look_through": 0, "controllers": 0}
     own = Ownership(kg.nx, kg.ontology, as_of=day, sources=kg.sources)
@@ -72,33 +94,37 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
     def add(s, p: str, o) -> None:
         lines.append(f"{nt_term(s)} <{p}> {nt_term(o)} .\n")
 
+    # the predicate IRIs, looked up once (not once per statement)
+    pred_iri = {p: str(KG[p]) for p in (LOOK_THROUGH_STAKE_IN, ULTIMATE_CONTROLLER_OF)}
+    derived_type = iri(str(KG.DerivedStatement))
+    share_min, share_max, share = str(KG.shareMin), str(KG.shareMax), str(KG.share)
+    as_of, method_p, not_stated = str(KG.asOf), str(KG.method), str(KG.startNotStated)
+    day_lit = lit(day.isoformat(), XSD + "date")
+
     def statement(node, holder: str, pred: str, target: str, stake: Stake | None, method: str, used: set[str]) -> None:
         s, o = iri(ENTITY_NS + holder), iri(ENTITY_NS + target)
-        add(s, str(KG[pred]), o)
-        add(node, RDF + "type", iri(str(KG.DerivedStatement)))
+        add(s, pred_iri[pred], o)
+        add(node, RDF + "type", derived_type)
         add(node, RDF + "subject", s)
-        add(node, RDF + "predicate", iri(str(KG[pred])))
+        add(node, RDF + "predicate", iri(pred_iri[pred]))
         add(node, RDF + "object", o)
         if stake is not None:  # None: control stated with no share (never written as 0%)
-            add(node, str(KG.shareMin), lit(f"{stake.lo * 100:.6f}", XSD + "decimal"))
-            add(node, str(KG.shareMax), lit(f"{stake.hi * 100:.6f}", XSD + "decimal"))
+            add(node, share_min, lit(f"{stake.lo * 100:.6f}", XSD + "decimal"))
+            add(node, share_max, lit(f"{stake.hi * 100:.6f}", XSD + "decimal"))
             if stake.exact:
-                add(node, str(KG.share), lit(f"{stake.lo * 100:.6f}", XSD + "decimal"))
-        add(node, str(KG.asOf), lit(day.isoformat(), XSD + "date"))
-        add(node, str(KG.method), lit(method))
+                add(node, share, lit(f"{stake.lo * 100:.6f}", XSD + "decimal"))
+        add(node, as_of, day_lit)
+        add(node, method_p, lit(method))
         if used & unstated:  # it rests on a holding sources state only as of a later date
-            add(node, str(KG.startNotStated), lit("true", XSD + "boolean"))
+            add(node, not_stated, lit("true", XSD + "boolean"))
         for st in sorted(used):
             add(node, PROV_DERIVED, iri(STATEMENT_NS + st))
 
     n_look = n_ctrl = 0
+    owners_of = integrated_all(own.index, own.solver)
     for target in sorted(own.econ_in):
-        stakes = own.integrated_owners(target)
-        nodes = set(stakes) | {target}
-        used_all = {
-            c.statement for o in nodes for h, link in own.econ_in.get(o, {}).items() if h in nodes for c in link.claims
-        }
-        for holder in sorted(stakes):
+        stakes = owners_of.get(target, {})
+        for holder, used in used_below(own.index, target, set(stakes)):
             statement(
                 _node("lookThrough", holder, target, day.isoformat()),
                 holder,
@@ -106,14 +132,15 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
                 target,
                 stakes[holder],
                 LOOK_THROUGH_METHOD,
-                used_all & _claims_below(own, holder, nodes),
+                used,
             )
             n_look += 1
+    graph = reach(own.index)  # the same at every threshold
+    tops = {threshold: ultimate_all(own.index, threshold, graph) for threshold in THRESHOLDS}
     for target in sorted(own.vote_in):
         for threshold in THRESHOLDS:
-            res = own.control(target, threshold=threshold)
-            for cid in res.ultimate_controllers:
-                bloc = next(b for b in res.blocs if b.id == cid)
+            for bloc in tops[threshold].get(target, ()):
+                cid = bloc.id
                 node = _node("control", cid, target, day.isoformat(), str(threshold))
                 holders = set(bloc.through) | {cid} | set(bloc.members)
                 used = {
@@ -128,24 +155,9 @@ def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[
                     ULTIMATE_CONTROLLER_OF,
                     target,
                     bloc.votes.capped() if bloc.votes is not None else None,
-                    f"{CONTROL_METHOD}; control = {rule(res.strict)} {threshold:g}% of the votes",
+                    f"{CONTROL_METHOD}; control = {rule(strict(threshold))} {threshold:g}% of the votes",
                     used,
                 )
                 add(node, str(KG.threshold), lit(f"{threshold:g}", XSD + "decimal"))
                 n_ctrl += 1
     return lines, {"as_of": day.isoformat(), "look_through": n_look, "controllers": n_ctrl}
-
-
-def _claims_below(own: Ownership, holder: str, nodes: set[str]) -> set[str]:
-    """Statement ids on the links reachable from ``holder`` inside ``nodes``."""
-    seen, todo = {holder}, [holder]
-    used: set[str] = set()
-    while todo:
-        h = todo.pop()
-        for o, link in own.econ_out.get(h, {}).items():
-            if o in nodes:
-                used.update(c.statement for c in link.claims)
-                if o not in seen:
-                    seen.add(o)
-                    todo.append(o)
-    return used
