@@ -13,7 +13,7 @@ def search_arguments(sp) -> None:
     sp.add_argument("text")
     sp.add_argument("--limit", type=int, default=20)
     format_option(sp)
-    data_options(sp)
+    data_options(sp, compiled=True)
 
 
 def run_search(args) -> int:
@@ -34,7 +34,7 @@ def run_search(args) -> int:
 def show_arguments(sp) -> None:
     sp.add_argument("entity", help="an id or any unambiguous name")
     format_option(sp)
-    data_options(sp)
+    data_options(sp, compiled=True)
 
 
 def run_show(args) -> int:

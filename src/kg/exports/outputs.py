@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kg.errors import UsageError
 from kg.exports.atomic_dir import check_target, replacing_directory
-from kg.exports.registry import FORMATS, listing
+from kg.exports.registry import DIRECTORIES, FORMATS, listing
 from kg.graph.knowledge import load
 from kg.graph.rdfread import triple_count
 from kg.ownership.derived import derived_ntriples
@@ -45,6 +45,8 @@ def build_outputs(
         with replacing_directory(out) as stage:
             for name, content in contents.items():
                 (stage / name).write_bytes(content)
+            for folder in DIRECTORIES:
+                folder.write(kg, stage / folder.name)
     except OSError as exc:
         raise UsageError(f"cannot write the outputs to {out}: {exc.strerror or exc}") from None
     if store is not None:

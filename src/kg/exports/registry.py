@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from kg.explorer.page import render_html
 from kg.exports.formats import to_gexf, to_graphml, to_jsonld, to_turtle
@@ -84,6 +85,30 @@ FORMATS: tuple[OutputFormat, ...] = (
         _focus_html,
     ),
     OutputFormat("summary.md", "counts, largest holders, this list", "text/markdown", _summary),
+)
+
+
+@dataclass(frozen=True)
+class OutputDirectory:
+    """One folder of ``kg build``'s outputs, written into the same all-or-nothing staging folder as the files."""
+
+    name: str
+    description: str
+    write: Callable[[KnowledgeGraph, Path], object]  # the built graph, the folder to create → (a report)
+
+
+def _compiled(kg: KnowledgeGraph, folder: Path) -> object:
+    from kg.compiled.write import write_compiled
+
+    return write_compiled(kg, folder)
+
+
+DIRECTORIES: tuple[OutputDirectory, ...] = (
+    OutputDirectory(
+        "graph.kg",
+        "the compiled graph (Parquet tables, N-Triples, manifest) that read commands answer from",
+        _compiled,
+    ),
 )
 
 
