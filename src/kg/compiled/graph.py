@@ -105,7 +105,7 @@ class CompiledGraph(KnowledgeGraph):
         return out
 
     @functools.cached_property
-    def rdf(self):  # type: ignore[override]
+    def rdf(self):
         """The canonical graph with its derived statements, loaded from ``graph.nt`` into Oxigraph (in memory)."""
         import pyoxigraph as ox
 

@@ -12,6 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.compiled.manifest import MANIFEST
+from kg.compiled.tables import TABLES
+from kg.compiled.write import NTRIPLES, write_compiled
 from kg.explorer.page import render_html
 from kg.exports.formats import to_gexf, to_graphml, to_jsonld, to_turtle
 from kg.exports.summary import focus_entity, summary_markdown
@@ -95,11 +98,13 @@ class OutputDirectory:
     name: str
     description: str
     write: Callable[[KnowledgeGraph, Path], object]  # the built graph, the folder to create → (a report)
+    files: tuple[str, ...]  # every file it holds, so that tests can list a build's files from the registry
+
+
+COMPILED_FILES = (*(f"{t}.parquet" for t in TABLES), NTRIPLES, MANIFEST)
 
 
 def _compiled(kg: KnowledgeGraph, folder: Path) -> object:
-    from kg.compiled.write import write_compiled
-
     return write_compiled(kg, folder)
 
 
@@ -108,6 +113,7 @@ DIRECTORIES: tuple[OutputDirectory, ...] = (
         "graph.kg",
         "the compiled graph (Parquet tables, N-Triples, manifest) that read commands answer from",
         _compiled,
+        COMPILED_FILES,
     ),
 )
 
@@ -115,6 +121,16 @@ DIRECTORIES: tuple[OutputDirectory, ...] = (
 def file_names() -> list[str]:
     """Every file ``kg build`` writes, in the order it lists them."""
     return [f.file for f in FORMATS]
+
+
+def entry_names() -> list[str]:
+    """Every file and folder ``kg build`` writes at the top of ``--out``."""
+    return file_names() + [d.name for d in DIRECTORIES]
+
+
+def all_files() -> list[str]:
+    """Every file ``kg build`` writes, those inside its folders as ``folder/file``."""
+    return file_names() + [f"{d.name}/{f}" for d in DIRECTORIES for f in d.files]
 
 
 def listing() -> list[tuple[str, str]]:
