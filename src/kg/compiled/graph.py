@@ -16,11 +16,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.compiled.manifest import REBUILD_HINT, bad, read_manifest
+from kg.compiled.manifest import NTRIPLES, REBUILD_HINT, bad, read_manifest
 from kg.compiled.tables import ATTRS, read_table
-from kg.compiled.write import NTRIPLES
 from kg.errors import DataError, Problem
-from kg.graph.knowledge import KnowledgeGraph
+from kg.graph.lookups import Lookups
 from kg.graph.names import NameIndex
 from kg.schema.ontology import load_ontology
 
@@ -38,7 +37,7 @@ def _attrs(text: str) -> dict:
     return {k: _value(v) for k, v in value.items()}
 
 
-class CompiledGraph(KnowledgeGraph):
+class CompiledGraph(Lookups):
     """A knowledge graph answered from ``graph.kg/`` (see :func:`open_graph`)."""
 
     def __init__(self, directory: Path, manifest: dict, *, ontology_dir: str | Path | None = None):
@@ -121,6 +120,28 @@ class CompiledGraph(KnowledgeGraph):
         except (OSError, SyntaxError, ValueError) as exc:
             raise DataError([Problem(str(path), 0, 0, f"cannot load the N-Triples: {exc}", REBUILD_HINT)]) from None
         return new_graph(ox_store=store)
+
+    @functools.cached_property
+    def subjects(self) -> dict:
+        """The RDF graph grouped by subject (loads the RDF graph)."""
+        from kg.graph.rdfread import by_subject
+
+        return by_subject(self.rdf)
+
+    def add_ntriples(self, lines: list[str]) -> None:
+        """Add computed triples (the ontology, for SPARQL) to the RDF graph; the projection stays as it is."""
+        import pyoxigraph as ox
+
+        from kg.graph.rdfread import oxigraph_of
+
+        self.nx  # noqa: B018 - the projection is of the compiled statements only, as for KnowledgeGraph
+        store = oxigraph_of(self.rdf)
+        assert store is not None  # always Oxigraph here
+        store.load(input="".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        self.__dict__.pop("subjects", None)
+
+    def __repr__(self) -> str:
+        return f"<CompiledGraph {self.directory}: {self.manifest.get('counts')}>"
 
 
 def open_graph(path: str | Path, *, ontology_dir: str | Path | None = None) -> CompiledGraph:

@@ -10,13 +10,11 @@ import json
 from pathlib import Path
 
 from kg.compiled import rows
-from kg.compiled.manifest import FORMAT, FORMAT_VERSION, MANIFEST, fingerprints, input_files
+from kg.compiled.manifest import FORMAT, FORMAT_VERSION, MANIFEST, NTRIPLES, fingerprints, input_files
 from kg.compiled.tables import table_of, write_table
 from kg.graph.knowledge import KnowledgeGraph
 from kg.graph.rdfwrite import to_ntriples
 from kg.schema.ontology import default_ontology_dir
-
-NTRIPLES = "graph.nt"
 
 
 def _tables(kg: KnowledgeGraph) -> dict:

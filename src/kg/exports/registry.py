@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.compiled.manifest import MANIFEST
+from kg.compiled.manifest import MANIFEST, NTRIPLES
 from kg.compiled.tables import TABLES
-from kg.compiled.write import NTRIPLES, write_compiled
+from kg.compiled.write import write_compiled
 from kg.explorer.page import render_html
 from kg.exports.formats import to_gexf, to_graphml, to_jsonld, to_turtle
 from kg.exports.summary import focus_entity, summary_markdown
