@@ -178,11 +178,16 @@ DAMAGE = {
 }
 
 
-NOT_READ = {("owners", "ntriples-garbage"), ("query", "names-missing"), ("query", "names-a-folder")}
+NOT_READ = {(c, d) for c in ("owners", "query") for d in ("names-missing", "names-a-folder")} | {
+    ("owners", "ntriples-garbage"),
+    ("show", "ntriples-garbage"),
+}
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
-@pytest.mark.parametrize("command", [["owners", "example_ai"], ["query", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"]])
+@pytest.mark.parametrize(
+    "command", [["owners", "example_ai"], ["show", "示例"], ["query", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"]]
+)
 def test_a_damaged_compiled_graph_is_a_clear_error(project, capsys, damage, command):
     graph = project / "outputs" / "graph.kg"
     DAMAGE[damage](graph)

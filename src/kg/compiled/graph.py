@@ -26,15 +26,17 @@ from kg.schema.ontology import load_ontology
 DAMAGED = (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError)
 
 
-def _value(v):
-    return tuple(v) if isinstance(v, list) else v
-
-
-def _attrs(text: str) -> dict:
-    value = json.loads(text)
-    if not isinstance(value, dict):
+def _attrs(texts: list[str], lists: bool) -> list[dict]:
+    """The rows' attribute dicts: one JSON parse for the whole column; lists back to tuples where ``lists``."""
+    values = json.loads("[" + ",".join(texts) + "]")
+    if not all(type(v) is dict for v in values):
         raise ValueError("attrs is not an object")
-    return {k: _value(v) for k, v in value.items()}
+    if lists:
+        for value in values:
+            for key, item in value.items():
+                if type(item) is list:
+                    value[key] = tuple(item)
+    return values
 
 
 class CompiledGraph(Lookups):
@@ -60,10 +62,10 @@ class CompiledGraph(Lookups):
         except Exception as exc:  # pyarrow's own errors (ArrowInvalid …) for a truncated or foreign file
             raise bad(path, f"cannot read this table of the compiled graph ({type(exc).__name__})") from None
 
-    def _decoded(self, name: str, columns: list[str]) -> list[tuple]:
+    def _decoded(self, name: str, columns: list[str], lists: bool = True) -> list[tuple]:
         data = self._rows(name, [*columns, ATTRS])
         try:
-            return [(*lead, _attrs(text)) for *lead, text in zip(*data, strict=True)]
+            return list(zip(*data[:-1], _attrs(data[-1], lists), strict=True))
         except DAMAGED:
             raise bad(self.directory / f"{name}.parquet", "a row's attributes are damaged") from None
 
@@ -71,7 +73,7 @@ class CompiledGraph(Lookups):
     def nx(self) -> nx.MultiDiGraph:
         G = nx.MultiDiGraph()
         G.add_nodes_from(self._decoded("entities", ["id"]))
-        edges = self._decoded("statements", ["subject", "object", "key"])
+        edges = self._decoded("statements", ["subject", "object", "key"], lists=False)  # no list-valued columns
         known = set(G)
         if any(s not in known or o not in known for s, o, _k, _a in edges):
             raise bad(self.directory / "statements.parquet", "a statement names an entity the graph does not have")
@@ -91,6 +93,10 @@ class CompiledGraph(Lookups):
             index.info[node_id] = (attrs.get("label") or node_id, attrs.get("type", ""))
         index.keys = sorted(index.by_key)
         return index
+
+    def resolve(self, ref: str) -> str:
+        """As :meth:`NameIndex.resolve`, which answers an entity id as it is: without building the name index."""
+        return ref if ref in self.nx else self.names.resolve(ref)
 
     @functools.cached_property
     def sources(self) -> dict[str, dict]:
