@@ -156,9 +156,12 @@ def open_graph(path: str | Path, *, ontology_dir: str | Path | None = None) -> C
     Reads the manifest only; raises :class:`~kg.errors.DataError` for a folder that is not one, of another format
     version, or damaged (when the damaged part is first read).
 
-    >>> g = open_graph("outputs/graph.kg")
-    >>> g.entity("智譜")["id"]
-    'zhipu'
+    >>> import tempfile, kg
+    >>> from kg.compiled.write import write_compiled
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = write_compiled(kg.load("tests/fixtures/small"), folder)   # kg build writes OUT/graph.kg
+    >>> open_graph(folder).entity("示例")["id"]
+    'example_ai'
     """
     directory = Path(path)
     return CompiledGraph(directory, read_manifest(directory), ontology_dir=ontology_dir)
