@@ -2,6 +2,10 @@
 
     python bench/bench_commands.py --baseline /tmp/kg-before/src             # the bundled data
     python bench/bench_commands.py --baseline /tmp/kg-before/src --data /tmp/gen10k --only build --repeat 1
+    python bench/bench_commands.py --baseline /tmp/kg-before/src --graph outputs/graph.kg --only owners show
+
+With ``--graph PATH`` this code's read commands answer from that compiled graph (``kg build`` writes one as
+``OUT/graph.kg``) instead of ``--data``; the baseline still builds from ``--data`` as it always did.
 
 Each command runs ``--repeat`` times for each code base, the two alternating (A B A B ...) so that a
 change in the machine's load falls on both; the figure is the median wall time. ``--baseline SRC`` is another checkout's ``src`` folder (for example
@@ -37,6 +41,17 @@ def commands(data: Path, out: Path) -> dict[str, list[str]]:
     }
 
 
+READ = ("owners", "control", "holdings", "show", "query", "render")
+
+
+def with_graph(argv: list[str], graph: Path | None) -> list[str]:
+    """``argv`` with ``--data DIR`` replaced by ``--graph PATH`` (for a read command, when a graph is given)."""
+    if graph is None or argv[0] not in READ:
+        return argv
+    i = argv.index("--data")
+    return [*argv[:i], "--graph", str(graph), *argv[i + 2 :]]
+
+
 def run_once(src: Path, argv: list[str]) -> float:
     """Wall seconds of one ``python -m kg ARGV`` with ``src`` first on the path."""
     env = dict(os.environ, PYTHONPATH=str(src))
@@ -52,6 +67,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=ROOT / "data")
     ap.add_argument("--baseline", type=Path, help="another kg's src folder, timed in the same run")
+    ap.add_argument("--graph", type=Path, help="a compiled graph this code's read commands answer from")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--only", nargs="*", help="command names to time (default: all)")
     args = ap.parse_args()
@@ -67,7 +83,8 @@ def main() -> None:
             times: dict[str, list[float]] = {n: [] for n, _ in bases}
             for _ in range(args.repeat):
                 for label, src in bases:
-                    times[label].append(run_once(src, cmds[name]))
+                    argv = with_graph(cmds[name], args.graph) if label == "this" else cmds[name]
+                    times[label].append(run_once(src, argv))
             cells = [f"{statistics.median(times[n]):.2f} s" for n, _ in bases]
             if args.baseline:
                 cells.append(f"{statistics.median(times['baseline']) / statistics.median(times['this']):.2f}×")

@@ -6,26 +6,21 @@
 ('Graph', 'MultiDiGraph')
 >>> g.nx.nodes["zhipu"]["label"]
 'Zhipu AI'
+
+The public names are imported on first use (PEP 562), so ``import kg`` stays cheap: rdflib, NetworkX and the
+rest load only when a graph is built or opened.
 """
 
-from typing import TYPE_CHECKING
+from __future__ import annotations
 
-from kg.errors import DataError, KGError, NotFound, OntologyError, Problem, QueryError, UsageError
-from kg.graph.knowledge import KnowledgeGraph, load, load_rdf
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kg.api import Graph, build
-
-
-def __getattr__(name: str):
-    """``kg.Graph`` and ``kg.build`` (the Python API, :mod:`kg.api`) are imported on first use, so that
-    the CLI's start-up does not pay for them."""
-    if name in ("Graph", "build"):
-        import kg.api
-
-        return getattr(kg.api, name)
-    raise AttributeError(f"module 'kg' has no attribute {name!r}")
-
+    from kg.compiled.graph import open_graph
+    from kg.errors import DataError, KGError, NotFound, OntologyError, Problem, QueryError, UsageError
+    from kg.graph.knowledge import KnowledgeGraph, load, load_rdf
 
 __version__ = "0.1.0"
 __all__ = [
@@ -42,4 +37,33 @@ __all__ = [
     "build",
     "load",
     "load_rdf",
+    "open_graph",
 ]
+
+_WHERE = {
+    "DataError": "kg.errors",
+    "KGError": "kg.errors",
+    "NotFound": "kg.errors",
+    "OntologyError": "kg.errors",
+    "Problem": "kg.errors",
+    "QueryError": "kg.errors",
+    "UsageError": "kg.errors",
+    "KnowledgeGraph": "kg.graph.knowledge",
+    "load": "kg.graph.knowledge",
+    "load_rdf": "kg.graph.knowledge",
+    "open_graph": "kg.compiled.graph",
+    "Graph": "kg.api",
+    "build": "kg.api",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(import_module(_WHERE[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

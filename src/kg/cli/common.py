@@ -37,8 +37,7 @@ def endpoint(args, **extra):
 
 
 def graph(args):
-    """The graph the data options name: an endpoint, a store, an RDF file or the dataset directory."""
-    from kg.graph.knowledge import load, load_rdf
+    """The graph the data options name: an endpoint, a store, an RDF file, a compiled graph or the dataset."""
 
     if getattr(args, "endpoint", None):
         from kg.sparql.stores import fetch_graph
@@ -49,7 +48,16 @@ def graph(args):
 
         return open_store(args.store)
     if getattr(args, "rdf", None):
+        from kg.graph.knowledge import load_rdf
+
         return load_rdf(args.rdf)
+    from kg.cli.compiled import compiled_graph
+
+    compiled = compiled_graph(args)
+    if compiled is not None:
+        return compiled
+    from kg.graph.knowledge import load
+
     return load(args.data, min_confidence=args.min_confidence, encoding=args.encoding)
 
 

@@ -37,7 +37,7 @@ def render_arguments(sp) -> None:
         metavar="FILE",
         help="where to write (default outputs/graph.html, or outputs/ENTITY.html with --focus; - for standard output)",
     )
-    data_options(sp)
+    data_options(sp, compiled=True)
 
 
 def run_render(args) -> int:

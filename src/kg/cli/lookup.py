@@ -14,7 +14,7 @@ def search_arguments(sp) -> None:
     sp.add_argument("text")
     sp.add_argument("--limit", type=int, default=20)
     format_option(sp)
-    data_options(sp)
+    data_options(sp, compiled=True)
 
 
 def run_search(args) -> int:
@@ -36,7 +36,7 @@ def show_arguments(sp) -> None:
     sp.add_argument("entity", nargs="?", help="an id or any unambiguous name")
     input_option(sp)
     format_option(sp, BATCH_FORMATS)
-    data_options(sp)
+    data_options(sp, compiled=True)
 
 
 def run_show(args) -> int:

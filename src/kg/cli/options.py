@@ -34,9 +34,9 @@ def format_option(sp: argparse.ArgumentParser, choices: tuple[str, ...] = FORMAT
     sp.add_argument("--format", choices=choices, default="table")
 
 
-def data_options(sp: argparse.ArgumentParser, rdf: bool = True) -> None:
+def data_options(sp: argparse.ArgumentParser, rdf: bool = True, compiled: bool = False) -> None:
     """Where the graph comes from: a dataset directory (and its encoding), or with ``rdf`` an RDF file,
-    a store or an endpoint; and the confidence floor."""
+    a store or an endpoint; with ``compiled`` (the read commands) a compiled graph; and the confidence floor."""
     sp.add_argument("--data", default="data", metavar="DIR", help="dataset directory (default: data)")
     sp.add_argument(
         "--encoding",
@@ -50,11 +50,28 @@ def data_options(sp: argparse.ArgumentParser, rdf: bool = True) -> None:
         )
         sp.add_argument("--store", metavar="DIR", help="use a store written by `kg build --store DIR` (no rebuild)")
         endpoint_options(sp)
+    if compiled:
+        compiled_options(sp)
     sp.add_argument(
         "--min-confidence",
         default=DEFAULT_MIN_CONFIDENCE,
         choices=list(CONFIDENCE),
         help="leave out statements graded below this (default: low-medium, i.e. drop 'low')",
+    )
+
+
+def compiled_options(sp: argparse.ArgumentParser) -> None:
+    """``--graph PATH`` (a compiled graph written by ``kg build``) and ``--no-rebuild``."""
+    sp.add_argument(
+        "--graph",
+        dest="graph_dir",
+        metavar="PATH",
+        help="answer from this compiled graph (default: outputs/graph.kg when it exists and --data is the default)",
+    )
+    sp.add_argument(
+        "--no-rebuild",
+        action="store_true",
+        help="refuse (exit 1) instead of rebuilding the compiled graph when the data changed since it was built",
     )
 
 
@@ -98,4 +115,4 @@ def ownership_options(sp: argparse.ArgumentParser, formats: tuple[str, ...] = FO
         metavar="HOLDER:HELD=RANGE",
         help="tighten one stake, e.g. ant_group:shanghai_yunya=100 (repeatable)",
     )
-    data_options(sp)
+    data_options(sp, compiled=True)

@@ -10,7 +10,7 @@ from kg.errors import UsageError
 
 
 def serve_arguments(sp) -> None:
-    data_options(sp, rdf=False)
+    data_options(sp, rdf=False, compiled=True)
     sp.add_argument("--store", metavar="DIR", help="serve a store written by `kg build --store` (no rebuild)")
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     sp.add_argument("--port", type=int, default=8000)
@@ -56,9 +56,10 @@ def run_serve(args) -> int:
             store_dir = args.store
             g = open_store(store_dir)
         else:
+            from kg.cli.compiled import compiled_graph
             from kg.graph.knowledge import load
 
-            g = load(args.data, min_confidence=args.min_confidence, encoding=args.encoding)
+            g = compiled_graph(args) or load(args.data, min_confidence=args.min_confidence, encoding=args.encoding)
             store_dir = str(Path(tmp) / "store")
             save_store(g, store_dir)
         html = render_html(g.nx, g.ontology, g.sources)

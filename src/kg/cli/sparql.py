@@ -25,7 +25,7 @@ def query_arguments(sp) -> None:
     )
     format_option(sp, QUERY_FORMATS)
     sp.add_argument("--list", action="store_true", help="list the named queries and their parameters")
-    data_options(sp)
+    data_options(sp, compiled=True)
 
 
 def run_query(args) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 from kg.errors import UsageError
 from kg.exports.atomic_dir import check_target, replacing_directory
 from kg.exports.progress import Stages
-from kg.exports.registry import choose, file_names, listing
+from kg.exports.registry import DIRECTORIES, choose, file_names, listing
 from kg.graph.knowledge import load
 from kg.graph.rdfread import triple_count
 from kg.ownership.derived import derived_ntriples
@@ -58,6 +58,9 @@ def build_outputs(
                 for f in chosen:
                     with stages.step(f"writing {f.file}"), open(stage / f.file, "wb") as fh:
                         f.write(kg, fh)
+                for folder in DIRECTORIES:
+                    with stages.step(f"writing {folder.name}/"):
+                        folder.write(kg, stage / folder.name)
         except OSError as exc:
             raise UsageError(f"cannot write the outputs to {out}: {exc.strerror or exc}") from None
     finally:

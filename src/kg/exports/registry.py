@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
+from kg.compiled.manifest import MANIFEST, NTRIPLES
+from kg.compiled.tables import TABLES
+from kg.compiled.write import write_compiled
 from kg.errors import UsageError
 from kg.explorer.page import render_html
 from kg.exports.gexf import write_gexf
@@ -105,9 +109,46 @@ FORMATS: tuple[OutputFormat, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class OutputDirectory:
+    """One folder of ``kg build``'s outputs, written into the same all-or-nothing staging folder as the files."""
+
+    name: str
+    description: str
+    write: Callable[[KnowledgeGraph, Path], object]  # the built graph, the folder to create → (a report)
+    files: tuple[str, ...]  # every file it holds, so that tests can list a build's files from the registry
+
+
+COMPILED_FILES = (*(f"{t}.parquet" for t in TABLES), NTRIPLES, MANIFEST)
+
+
+def _compiled(kg: KnowledgeGraph, folder: Path) -> object:
+    return write_compiled(kg, folder)
+
+
+DIRECTORIES: tuple[OutputDirectory, ...] = (
+    OutputDirectory(
+        "graph.kg",
+        "the compiled graph (Parquet tables, N-Triples, manifest) that read commands answer from",
+        _compiled,
+        COMPILED_FILES,
+    ),
+)
+
+
 def file_names() -> list[str]:
     """Every file ``kg build`` writes, in the order it lists them."""
     return [f.file for f in FORMATS]
+
+
+def entry_names() -> list[str]:
+    """Every file and folder ``kg build`` writes at the top of ``--out``."""
+    return file_names() + [d.name for d in DIRECTORIES]
+
+
+def all_files() -> list[str]:
+    """Every file ``kg build`` writes, those inside its folders as ``folder/file``."""
+    return file_names() + [f"{d.name}/{f}" for d in DIRECTORIES for f in d.files]
 
 
 def listing(formats: tuple[OutputFormat, ...] = FORMATS) -> list[tuple[str, str]]:

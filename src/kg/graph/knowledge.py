@@ -11,7 +11,8 @@ from rdflib import RDF, Graph
 
 from kg.errors import DataError, Problem
 from kg.graph.build import build_rdf, column_properties, local_id, project_networkx, record_of
-from kg.graph.names import Match, NameIndex
+from kg.graph.lookups import Lookups
+from kg.graph.names import NameIndex
 from kg.graph.rdfcheck import check_graph
 from kg.graph.rdfread import OX_FORMATS, by_subject, load_file, triple_count
 from kg.ingest.dataset import read_dataset
@@ -22,7 +23,7 @@ from kg.schema.vocab import DEFAULT_MIN_CONFIDENCE
 MAX_RDF_BYTES = 512 * 1024 * 1024  # as for the CSV files; read with a bounded read whatever stat says
 
 
-class KnowledgeGraph:
+class KnowledgeGraph(Lookups):
     """A built knowledge graph: the canonical RDF graph plus derived views.
 
     >>> import kg
@@ -88,60 +89,6 @@ class KnowledgeGraph:
         else:
             self.rdf += graph_from_ntriples(lines, store="Memory")
         self.__dict__.pop("subjects", None)
-
-    # -- lookups -------------------------------------------------------------
-    def resolve(self, ref: str) -> str:
-        """The id of the one entity ``ref`` names (id or any name); raises NotFound."""
-        return self.names.resolve(ref)
-
-    def search(self, text: str, limit: int = 20) -> list[Match]:
-        """Entities matching ``text`` in any name or alias, in either Chinese script."""
-        return self.names.search(text, limit=limit)
-
-    def entity(self, ref: str) -> dict:
-        """The attributes of one entity (``id`` included)."""
-        node_id = self.resolve(ref)
-        return {"id": node_id, **self.nx.nodes[node_id]}
-
-    def statements(self, ref: str) -> list[dict]:
-        """Every statement about one entity, outgoing then incoming, with its source."""
-        node_id = self.resolve(ref)
-        out = []
-        for direction, edges in (
-            ("out", self.nx.out_edges(node_id, keys=True, data=True)),
-            ("in", self.nx.in_edges(node_id, keys=True, data=True)),
-        ):
-            for s, o, _key, data in edges:
-                other = o if direction == "out" else s
-                row = {
-                    "direction": direction,
-                    "subject": s,
-                    "predicate": data["predicate"],
-                    "object": o,
-                    "other": other,
-                    "other_label": self.nx.nodes[other].get("label", other),
-                }
-                row.update({k: v for k, v in data.items() if k not in ("predicate",)})
-                src = self.sources.get(data.get("source", ""), {})
-                row["source_title"] = src.get("title", "")
-                row["source_url"] = src.get("url", "")
-                out.append(row)
-        return out
-
-    def facts(self, ref: str) -> list[dict]:
-        """Measured values (observations) about one entity, sorted by metric and period."""
-        rows = []
-        for rec in self._observations.get(self.resolve(ref), []):
-            rows.append({**rec, "source_title": self.sources.get(str(rec.get("source", "")), {}).get("title", "")})
-        rows.sort(
-            key=lambda r: (
-                str(r.get("metric")),
-                str(r.get("period_start", "")),
-                str(r.get("as_of", "")),
-                str(r.get("source")),
-            )
-        )
-        return rows
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph {self.nx.number_of_nodes()} entities, {self.nx.number_of_edges()} statements, {triple_count(self.rdf)} triples>"

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+from typing import TYPE_CHECKING
 
 from kg.graph.dating import Dating
 from kg.graph.dating_text import as_of_start_not_stated
-from kg.graph.knowledge import KnowledgeGraph
 from kg.schema.ontology import Ontology
 from kg.schema.vocab import DEFAULT_BASIS, SHARE, SHARE_MAX, SHARE_MIN, SHARES
 from kg.untrusted import for_terminal, one_line
+
+if TYPE_CHECKING:
+    from kg.graph.knowledge import KnowledgeGraph
 
 # Columns of a statement that are not its ends or its source: shown with each statement, in the CSV's order.
 PARTS_KINDS = ("entity", "predicate", "source")

@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 
 from kg.errors import OntologyError
+from kg.schema.turtle import parse_turtle_into
 from kg.schema.vocab import CSV_FILES, OWNERSHIP_ROLES, VALUE_KINDS
 
 KG = Namespace("https://w3id.org/ai-capital-kg/ontology#")
@@ -169,8 +170,8 @@ def load_ontology(directory: str | Path | None = None) -> Ontology:
         raise OntologyError(f"{directory}: no ontology files (*.ttl) found")
     for path in files:
         try:
-            g.parse(path, format="turtle")
-        except Exception as exc:  # rdflib raises many types on syntax errors
+            parse_turtle_into(g, path)
+        except Exception as exc:  # the parser raises several types on syntax errors
             raise OntologyError(f"{path}: cannot parse the ontology: {exc}") from None
     onto = Ontology(graph=g)
     _read_classes(g, onto)

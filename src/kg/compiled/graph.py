@@ -1,0 +1,167 @@
+"""Open a compiled graph: :func:`open_graph` returns a :class:`CompiledGraph`, usable wherever commands and
+analytics take a :class:`~kg.graph.knowledge.KnowledgeGraph` (``.nx``, ``.ontology``, ``.sources``, ``.search``,
+``.entity``, ``.statements``, ``.facts``, ``.resolve``; ``.rdf`` for SPARQL).
+
+Lazy: opening reads only the manifest; the NetworkX projection is rebuilt from the entity and statement tables
+(no RDF parsed) on first use, the name index from the names table (keys already computed), and the RDF graph is
+loaded from ``graph.nt`` into an in-memory Oxigraph store only when a command needs SPARQL.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import networkx as nx
+
+from kg.compiled.manifest import NTRIPLES, REBUILD_HINT, bad, read_manifest
+from kg.compiled.tables import ATTRS, read_table
+from kg.errors import DataError, Problem
+from kg.graph.lookups import Lookups
+from kg.graph.names import NameIndex
+from kg.schema.ontology import load_ontology
+
+DAMAGED = (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError)
+
+
+def _attrs(texts: list[str], lists: bool) -> list[dict]:
+    """The rows' attribute dicts: one JSON parse for the whole column; lists back to tuples where ``lists``."""
+    values = json.loads("[" + ",".join(texts) + "]")
+    if not all(type(v) is dict for v in values):
+        raise ValueError("attrs is not an object")
+    if lists:
+        for value in values:
+            for key, item in value.items():
+                if type(item) is list:
+                    value[key] = tuple(item)
+    return values
+
+
+class CompiledGraph(Lookups):
+    """A knowledge graph answered from ``graph.kg/`` (see :func:`open_graph`)."""
+
+    def __init__(self, directory: Path, manifest: dict, *, ontology_dir: str | Path | None = None):
+        self.directory = directory
+        self.manifest = manifest
+        self.ontology = load_ontology(ontology_dir)
+        self.dataset = None
+        self.report = {"derived": manifest.get("derived") or {}, "min_confidence": manifest.get("min_confidence")}
+
+    def _rows(self, name: str, columns: list[str]) -> list:
+        """The rows of one table's ``columns`` (as Python lists); DataError naming the file when it is damaged."""
+        path = self.directory / f"{name}.parquet"
+        if not path.is_file():
+            raise bad(path, "a table of the compiled graph is missing or not a regular file")
+        try:
+            table = read_table(path, columns)
+            return [table.column(c).to_pylist() for c in columns]
+        except DAMAGED as exc:
+            raise bad(path, f"cannot read this table of the compiled graph ({type(exc).__name__})") from None
+        except Exception as exc:  # pyarrow's own errors (ArrowInvalid …) for a truncated or foreign file
+            raise bad(path, f"cannot read this table of the compiled graph ({type(exc).__name__})") from None
+
+    def _decoded(self, name: str, columns: list[str], lists: bool = True) -> list[tuple]:
+        data = self._rows(name, [*columns, ATTRS])
+        try:
+            return list(zip(*data[:-1], _attrs(data[-1], lists), strict=True))
+        except DAMAGED:
+            raise bad(self.directory / f"{name}.parquet", "a row's attributes are damaged") from None
+
+    @functools.cached_property
+    def nx(self) -> nx.MultiDiGraph:
+        G = nx.MultiDiGraph()
+        G.add_nodes_from(self._decoded("entities", ["id"]))
+        edges = self._decoded("statements", ["subject", "object", "key"], lists=False)  # no list-valued columns
+        known = set(G)
+        if any(s not in known or o not in known for s, o, _k, _a in edges):
+            raise bad(self.directory / "statements.parquet", "a statement names an entity the graph does not have")
+        G.add_edges_from(edges)
+        return G
+
+    @functools.cached_property
+    def names(self) -> NameIndex:
+        ids, names, keys = self._rows("names", ["id", "name", "key"])
+        index = NameIndex(())
+        for node_id, name, key in zip(ids, names, keys, strict=True):
+            index.names.setdefault(node_id, []).append(name)
+            if key:
+                index.by_key.setdefault(key, set()).add(node_id)
+        for node_id, attrs in self.nx.nodes(data=True):
+            index.names.setdefault(node_id, [node_id])
+            index.info[node_id] = (attrs.get("label") or node_id, attrs.get("type", ""))
+        index.keys = sorted(index.by_key)
+        return index
+
+    def resolve(self, ref: str) -> str:
+        """As :meth:`NameIndex.resolve`, which answers an entity id as it is: without building the name index."""
+        return ref if ref in self.nx else self.names.resolve(ref)
+
+    @functools.cached_property
+    def sources(self) -> dict[str, dict]:
+        return {rec["id"]: rec for (rec,) in self._decoded("sources", [])}
+
+    @functools.cached_property
+    def _observations(self) -> dict[str, list[dict]]:
+        out: dict[str, list[dict]] = defaultdict(list)
+        for (rec,) in self._decoded("facts", []):
+            out[str(rec.get("subject"))].append(rec)
+        return out
+
+    @functools.cached_property
+    def rdf(self):
+        """The canonical graph with its derived statements, loaded from ``graph.nt`` into Oxigraph (in memory)."""
+        import pyoxigraph as ox
+
+        from kg.graph.rdfread import new_graph
+
+        path = self.directory / NTRIPLES
+        if not path.is_file():
+            raise bad(path, "the compiled graph's N-Triples are missing")
+        store = ox.Store()
+        try:
+            with open(path, "rb") as fh:
+                store.bulk_load(input=fh, format=ox.RdfFormat.N_TRIPLES)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise DataError([Problem(str(path), 0, 0, f"cannot load the N-Triples: {exc}", REBUILD_HINT)]) from None
+        return new_graph(ox_store=store)
+
+    @functools.cached_property
+    def subjects(self) -> dict:
+        """The RDF graph grouped by subject (loads the RDF graph)."""
+        from kg.graph.rdfread import by_subject
+
+        return by_subject(self.rdf)
+
+    def add_ntriples(self, lines: list[str]) -> None:
+        """Add computed triples (the ontology, for SPARQL) to the RDF graph; the projection stays as it is."""
+        import pyoxigraph as ox
+
+        from kg.graph.rdfread import oxigraph_of
+
+        self.nx  # noqa: B018 - the projection is of the compiled statements only, as for KnowledgeGraph
+        store = oxigraph_of(self.rdf)
+        assert store is not None  # always Oxigraph here
+        store.load(input="".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        self.__dict__.pop("subjects", None)
+
+    def __repr__(self) -> str:
+        return f"<CompiledGraph {self.directory}: {self.manifest.get('counts')}>"
+
+
+def open_graph(path: str | Path, *, ontology_dir: str | Path | None = None) -> CompiledGraph:
+    """Open the compiled graph ``path`` (``outputs/graph.kg``) that ``kg build`` wrote.
+
+    Reads the manifest only; raises :class:`~kg.errors.DataError` for a folder that is not one, of another format
+    version, or damaged (when the damaged part is first read).
+
+    >>> import tempfile, kg
+    >>> from kg.compiled.write import write_compiled
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = write_compiled(kg.load("tests/fixtures/small"), folder)   # kg build writes OUT/graph.kg
+    >>> open_graph(folder).entity("示例")["id"]
+    'example_ai'
+    """
+    directory = Path(path)
+    return CompiledGraph(directory, read_manifest(directory), ontology_dir=ontology_dir)

@@ -1,0 +1,81 @@
+"""What every graph answers by entity — resolve, search, entity, statements, facts — over its NetworkX projection,
+name index, sources and observations; shared by :class:`~kg.graph.knowledge.KnowledgeGraph` and the compiled graph
+(:mod:`kg.compiled.graph`), and free of RDF so that a lookup on a compiled graph loads no RDF library for it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.graph.names import Match, NameIndex
+
+
+class Lookups:
+    """Lookups by entity; the class using it provides ``nx``, ``names``, ``sources`` and ``_observations``."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def nx(self) -> nx.MultiDiGraph: ...
+        @property
+        def names(self) -> NameIndex: ...
+        @property
+        def sources(self) -> dict[str, dict]: ...
+        @property
+        def _observations(self) -> dict[str, list[dict]]: ...
+
+    # -- lookups -------------------------------------------------------------
+    def resolve(self, ref: str) -> str:
+        """The id of the one entity ``ref`` names (id or any name); raises NotFound."""
+        return self.names.resolve(ref)
+
+    def search(self, text: str, limit: int = 20) -> list[Match]:
+        """Entities matching ``text`` in any name or alias, in either Chinese script."""
+        return self.names.search(text, limit=limit)
+
+    def entity(self, ref: str) -> dict:
+        """The attributes of one entity (``id`` included)."""
+        node_id = self.resolve(ref)
+        return {"id": node_id, **self.nx.nodes[node_id]}
+
+    def statements(self, ref: str) -> list[dict]:
+        """Every statement about one entity, outgoing then incoming, with its source."""
+        node_id = self.resolve(ref)
+        out = []
+        for direction, edges in (
+            ("out", self.nx.out_edges(node_id, keys=True, data=True)),
+            ("in", self.nx.in_edges(node_id, keys=True, data=True)),
+        ):
+            for s, o, _key, data in edges:
+                other = o if direction == "out" else s
+                row = {
+                    "direction": direction,
+                    "subject": s,
+                    "predicate": data["predicate"],
+                    "object": o,
+                    "other": other,
+                    "other_label": self.nx.nodes[other].get("label", other),
+                }
+                row.update({k: v for k, v in data.items() if k not in ("predicate",)})
+                src = self.sources.get(data.get("source", ""), {})
+                row["source_title"] = src.get("title", "")
+                row["source_url"] = src.get("url", "")
+                out.append(row)
+        return out
+
+    def facts(self, ref: str) -> list[dict]:
+        """Measured values (observations) about one entity, sorted by metric and period."""
+        rows = []
+        for rec in self._observations.get(self.resolve(ref), []):
+            rows.append({**rec, "source_title": self.sources.get(str(rec.get("source", "")), {}).get("title", "")})
+        rows.sort(
+            key=lambda r: (
+                str(r.get("metric")),
+                str(r.get("period_start", "")),
+                str(r.get("as_of", "")),
+                str(r.get("source")),
+            )
+        )
+        return rows
