@@ -136,3 +136,28 @@ def test_the_readme_python_api_example_runs_as_shown(monkeypatch):
     runner.run(test)
     outcome = runner.summarize(verbose=False)
     assert outcome.failed == 0 and outcome.attempted >= 8
+
+
+def test_open_answers_from_the_compiled_graph_as_build_does(tmp_path):
+    from kg.cli.main import main
+
+    assert main(["build", "--out", str(tmp_path / "out")]) == 0
+    opened = kg.open(tmp_path / "out" / "graph.kg")
+    built = kg.build("data")
+    for frame in ("owners", "holdings"):
+        entity = "zhipu" if frame == "owners" else "tencent"
+        a = getattr(opened, frame)(entity, as_of="2026-01-09")
+        b = getattr(built, frame)(entity, as_of="2026-01-09")
+        assert len(a) > 0
+        pd.testing.assert_frame_equal(
+            a.drop(columns=["proof"], errors="ignore"), b.drop(columns=["proof"], errors="ignore")
+        )
+    assert list(opened.control("zhipu", threshold=30)["controller"]) == list(
+        built.control("zhipu", threshold=30)["controller"]
+    )
+
+
+def test_open_refuses_a_folder_that_is_no_compiled_graph(tmp_path):
+    with pytest.raises(kg.DataError) as err:
+        kg.open(tmp_path)
+    assert str(tmp_path) in str(err.value)

@@ -31,7 +31,11 @@ def _build(tmp_path, capsys, *extra: str) -> tuple[int, str, str]:
 def test_outputs_chooses_by_file_or_short_name(tmp_path, capsys):
     code, out, _err = _build(tmp_path, capsys, "--outputs", "ttl,summary.md")
     assert code == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["graph.ttl", "summary.md"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "graph.kg",
+        "graph.ttl",
+        "summary.md",
+    ]  # the compiled graph is always written
     assert "kg: wrote 2 files" in out and "graph.html" not in out
     summary = (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
     assert "`graph.ttl`" in summary and "`graph.html`" not in summary
@@ -40,7 +44,7 @@ def test_outputs_chooses_by_file_or_short_name(tmp_path, capsys):
 def test_outputs_all_writes_every_registered_file(tmp_path, capsys):
     code, _out, _err = _build(tmp_path, capsys, "--outputs", "all")
     assert code == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(registry.file_names())
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(registry.entry_names())
 
 
 def test_unknown_output_is_a_usage_error_naming_the_valid_ones(tmp_path, capsys):
@@ -74,7 +78,7 @@ def test_outputs_not_chosen_are_not_carried_over_but_other_files_are(tmp_path, c
     assert _build(tmp_path, capsys)[0] == 0
     (tmp_path / "out" / "page.html").write_text("from kg render", encoding="utf-8")
     assert _build(tmp_path, capsys, "--outputs", "ttl")[0] == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["graph.ttl", "page.html"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["graph.kg", "graph.ttl", "page.html"]
 
 
 def test_default_build_prints_no_progress_when_stderr_is_not_a_terminal(tmp_path, capsys):

@@ -10,7 +10,7 @@ import networkx as nx
 from conftest import ROOT, SMALL
 from kg.cli.main import main
 from kg.exports.formats import to_gexf
-from kg.exports.registry import FORMATS, file_names, listing
+from kg.exports.registry import DIRECTORIES, FORMATS, file_names, listing
 from kg.exports.summary import holding_relations, summary_markdown
 from kg.schema.ontology import load_ontology
 
@@ -32,8 +32,9 @@ def readme_outputs_table() -> list[tuple[str, str]]:
 
 
 def test_readme_outputs_table_is_the_registry():
-    rows = "\n".join(f"| `{file}` | {what} |" for file, what in listing())
-    assert readme_outputs_table() == listing(), f"the README's outputs table should read:\n{rows}"
+    want = listing() + [(f"{d.name}/", d.description) for d in DIRECTORIES]
+    rows = "\n".join(f"| `{file}` | {what} |" for file, what in want)
+    assert readme_outputs_table() == want, f"the README's outputs table should read:\n{rows}"
 
 
 def test_registry_entries_are_complete_and_unique():

@@ -17,7 +17,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kg.api import Graph, build
+    from kg.api import Graph, build, open
     from kg.compiled.graph import open_graph
     from kg.errors import DataError, KGError, NotFound, OntologyError, Problem, QueryError, UsageError
     from kg.graph.knowledge import KnowledgeGraph, load, load_rdf
@@ -37,6 +37,7 @@ __all__ = [
     "build",
     "load",
     "load_rdf",
+    "open",
     "open_graph",
 ]
 
@@ -54,6 +55,7 @@ _WHERE = {
     "open_graph": "kg.compiled.graph",
     "Graph": "kg.api",
     "build": "kg.api",
+    "open": "kg.api",
 }
 
 

@@ -24,7 +24,16 @@ def build(data_dir: str | Path = "data", **opts) -> Graph:
     return Graph(load(data_dir, **opts))
 
 
-# kg.open(path) -> Graph goes here when the compiled graph lands: Graph(kg.compiled.open_graph(path)).
-# Graph depends only on the attributes both graphs share, so nothing else changes.
+def open(path: str | Path = "outputs/graph.kg") -> Graph:
+    """Open a compiled graph (``kg build`` writes ``OUT/graph.kg``) without re-reading the CSVs.
 
-__all__ = ["Graph", "build"]
+    Raises :class:`~kg.errors.DataError` naming the path when it is not a readable compiled graph. The
+    graph is used as it was built (the CLI's read commands also check it against the data folder and
+    rebuild when a file changed; from Python, ``kg.build(data_dir)`` builds afresh).
+    """
+    from kg.compiled.graph import open_graph
+
+    return Graph(open_graph(path))
+
+
+__all__ = ["Graph", "build", "open"]

@@ -6,6 +6,7 @@ import sys
 
 from kg.cli.common import Command, print_problems
 from kg.cli.options import data_options
+from kg.exports.registry import DIRECTORIES
 from kg.schema.vocab import CONFIDENCE
 
 
@@ -53,6 +54,8 @@ def run_build(args) -> int:
     print(f"kg: wrote {len(result['written'])} files to {result['out']}/:")
     for path, what in result["written"]:
         print(f"  {path:<28} {what}")
+    for folder in DIRECTORIES:
+        print(f"  {folder.name + '/':<28} {folder.description}")
     if result.get("store"):
         print(f"kg: kept a store of {result['store']['triples']} triples in {args.store}/ (use --store {args.store}).")
     written = {path for path, _what in result["written"]}
