@@ -6,7 +6,6 @@ import sys
 
 from kg.cli.common import Command, print_problems
 from kg.cli.options import data_options
-from kg.exports.registry import DIRECTORIES
 from kg.schema.vocab import CONFIDENCE
 
 
@@ -54,6 +53,8 @@ def run_build(args) -> int:
     print(f"kg: wrote {len(result['written'])} files to {result['out']}/:")
     for path, what in result["written"]:
         print(f"  {path:<28} {what}")
+    from kg.exports.registry import DIRECTORIES  # here, not at the top: read commands must not import the writers
+
     for folder in DIRECTORIES:
         print(f"  {folder.name + '/':<28} {folder.description}")
     if result.get("store"):
