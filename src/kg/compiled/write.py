@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import BinaryIO
 
 from kg.compiled import rows
 from kg.compiled.manifest import FORMAT, FORMAT_VERSION, MANIFEST, NTRIPLES, fingerprints, input_files
 from kg.compiled.tables import table_of, write_table
 from kg.graph.knowledge import KnowledgeGraph
-from kg.graph.rdfwrite import to_ntriples
+from kg.graph.rdfwrite import write_ntriples
 from kg.schema.ontology import default_ontology_dir
 
 
@@ -42,8 +43,9 @@ def write_compiled(kg: KnowledgeGraph, directory: str | Path, *, data: str | Pat
     for name, table in _tables(kg).items():
         write_table(table, directory / f"{name}.parquet")
         tables[name] = {"file": f"{name}.parquet", "rows": table.num_rows}
-    lines = sorted(set(to_ntriples(kg.rdf).decode("utf-8").splitlines(keepends=True)))
-    (directory / NTRIPLES).write_text("".join(lines), encoding="utf-8")
+    with open(directory / NTRIPLES, "wb") as fh:
+        sink = _LineCount(fh)  # streamed (sorted, distinct lines) from the subject index the writers share
+        write_ntriples(kg.rdf, sink, kg.subjects)  # type: ignore[arg-type]
     data_dir = Path(data) if data is not None else (kg.dataset.directory if kg.dataset else Path("data"))
     manifest = {
         "format": FORMAT,
@@ -54,7 +56,7 @@ def write_compiled(kg: KnowledgeGraph, directory: str | Path, *, data: str | Pat
         "derived": kg.report.get("derived") or {},
         "inputs": fingerprints(input_files(data_dir, default_ontology_dir())),
         "tables": tables,
-        "ntriples": {"file": NTRIPLES, "triples": len(lines)},
+        "ntriples": {"file": NTRIPLES, "triples": sink.lines},
         "counts": {
             "entities": kg.nx.number_of_nodes(),
             "statements": kg.nx.number_of_edges(),
@@ -63,3 +65,14 @@ def write_compiled(kg: KnowledgeGraph, directory: str | Path, *, data: str | Pat
     }
     (directory / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return manifest
+
+
+class _LineCount:
+    """A binary file that counts the lines written through it."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh, self.lines = fh, 0
+
+    def write(self, data: bytes) -> int:
+        self.lines += data.count(b"\n")
+        return self.fh.write(data)
