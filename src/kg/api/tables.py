@@ -108,7 +108,7 @@ _FLOATS = {f"{_XSD}{t}" for t in ("decimal", "double", "float")}
 def _value(term) -> Any:
     import pyoxigraph as ox
 
-    from kg.sparql.query import _display
+    from kg.sparql.query import display_term
 
     if isinstance(term, ox.Literal):
         dt = term.datatype.value
@@ -124,4 +124,4 @@ def _value(term) -> Any:
         except ValueError:
             return term.value
         return term.value
-    return None if term is None else _display(term)
+    return None if term is None else display_term(term)

@@ -253,11 +253,12 @@ def as_rows(result) -> tuple[list[str], list[list[str]]]:
     names = [v.value for v in result.variables]
     rows = []
     for sol in result:
-        rows.append([_display(sol[n]) for n in names])
+        rows.append([display_term(sol[n]) for n in names])
     return names, rows
 
 
-def _display(term) -> str:
+def display_term(term) -> str:
+    """A result term as kg's tables show it: IRIs with kg's prefixes, literals as their text, nothing as ''."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
