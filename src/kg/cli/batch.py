@@ -43,14 +43,9 @@ class Question:
 
 
 def _assume(args) -> dict[tuple[str, str], str]:
-    out = {}
-    for item in args.assume:
-        pair, sep, rng = item.partition("=")
-        holder, colon, held = pair.partition(":")
-        if not sep or not colon:
-            raise UsageError(f"--assume '{item}' should look like HOLDER:HELD=PCT or HOLDER:HELD=LOW-HIGH")
-        out[(holder, held)] = rng
-    return out
+    from kg.ownership.stake import parse_assumption
+
+    return {(holder, held): rng for holder, held, rng in map(parse_assumption, args.assume)}
 
 
 def question(command: str, args, g) -> Question:

@@ -16,14 +16,10 @@ from kg.schema.vocab import CONTROL_ROLE, ECONOMIC, VOTING
 def ownership(args, g):
     """The ownership view of ``g`` on ``--as-of``, with the ``--unknown`` and ``--assume`` stakes."""
     from kg.ownership.engine import Ownership
-    from kg.ownership.stake import parse_range
+    from kg.ownership.stake import parse_assumption, parse_range
 
     assume = {}
-    for item in args.assume:
-        pair, sep, rng = item.partition("=")
-        holder, colon, held = pair.partition(":")
-        if not sep or not colon:
-            raise UsageError(f"--assume '{item}' should look like HOLDER:HELD=PCT or HOLDER:HELD=LOW-HIGH")
+    for holder, held, rng in map(parse_assumption, args.assume):
         assume[(g.resolve(holder), g.resolve(held))] = parse_range(rng)
     return Ownership(
         g.nx, g.ontology, as_of=args.as_of, unknown=parse_range(args.unknown), assume=assume, sources=g.sources

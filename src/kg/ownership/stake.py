@@ -158,6 +158,19 @@ def interval(d: dict, exact_key: str = "share") -> Stake | None:
     return None
 
 
+def parse_assumption(item: str) -> tuple[str, str, str]:
+    """``--assume``'s 'HOLDER:HELD=PCT' or 'HOLDER:HELD=LOW-HIGH' → (holder, held, the range text).
+
+    >>> parse_assumption("tencent:zhipu=2-5")
+    ('tencent', 'zhipu', '2-5')
+    """
+    pair, sep, rng = item.partition("=")
+    holder, colon, held = pair.partition(":")
+    if not sep or not colon:
+        raise UsageError(f"--assume '{item}' should look like HOLDER:HELD=PCT or HOLDER:HELD=LOW-HIGH")
+    return holder, held, rng
+
+
 def parse_range(text: str) -> Stake:
     """'100' → exactly 100%; '20-60' or '20..60' → 20–60%."""
     t = text.strip().rstrip("%").replace("..", "-").replace("–", "-")
