@@ -16,46 +16,41 @@ def check_references(reader: Reader, ds: Dataset) -> None:
     entity_ids = _unique_ids(reader, ds.entities, shown["entities"]) | reader.rejected_ids.get("entities", set())
     types = {str(r.get("id")): str(r.get("type")) for r in ds.entities}
 
-    def col(file: str, name: str, rec: Record) -> int:
-        return rec.columns.get(name, 0)
-
     if "sources" in reader.unreadable:
         source_ids = _Everything()
     if "entities" in reader.unreadable:
         entity_ids = _Everything()
 
-    for rec in ds.entities:
-        src = rec.get("source")
-        if src is not None and src not in source_ids:
+    def entity_ref(where: str, rec: Record, role: str) -> None:
+        ref = rec.get(role)
+        if ref is not None and ref not in entity_ids:
             reader.error(
-                shown["entities"],
+                where,
                 rec.line,
-                col("entities", "source", rec),
-                f"source '{src}' is not in sources.csv",
-                did_you_mean(str(src), source_ids) or "add it to sources.csv",
+                rec.columns.get(role, 0),
+                f"{role} '{ref}' is not an entity id in entities.csv",
+                did_you_mean(str(ref), entity_ids) or "add the entity to entities.csv",
             )
-    seen_rows: dict[tuple, int] = {}
-    for rec in ds.relations:
-        where = shown["relations"]
-        for role in ("subject", "object"):
-            ref = rec.get(role)
-            if ref is not None and ref not in entity_ids:
-                reader.error(
-                    where,
-                    rec.line,
-                    col("relations", role, rec),
-                    f"{role} '{ref}' is not an entity id in entities.csv",
-                    did_you_mean(str(ref), entity_ids) or "add the entity to entities.csv",
-                )
+
+    def source_ref(where: str, rec: Record) -> None:
         src = rec.get("source")
         if src is not None and src not in source_ids:
             reader.error(
                 where,
                 rec.line,
-                col("relations", "source", rec),
+                rec.columns.get("source", 0),
                 f"source '{src}' is not in sources.csv",
                 did_you_mean(str(src), source_ids) or "add it to sources.csv",
             )
+
+    for rec in ds.entities:
+        source_ref(shown["entities"], rec)
+    seen_rows: dict[tuple, int] = {}
+    for rec in ds.relations:
+        where = shown["relations"]
+        entity_ref(where, rec, "subject")
+        entity_ref(where, rec, "object")
+        source_ref(where, rec)
         spec = onto.relations.get(str(rec.get("predicate")))
         if spec is not None:
             for role, cls in (("subject", spec.domain), ("object", spec.range)):
@@ -64,7 +59,7 @@ def check_references(reader: Reader, ds: Dataset) -> None:
                     reader.error(
                         where,
                         rec.line,
-                        col("relations", role, rec),
+                        rec.columns.get(role, 0),
                         f"{role} '{rec.get(role)}' is {article(t)} {t}, but {spec.name} needs {article(cls)} {cls} as its {role}",
                         f"change the {role}, its type in entities.csv, or the predicate",
                     )
@@ -74,25 +69,8 @@ def check_references(reader: Reader, ds: Dataset) -> None:
         else:
             seen_rows[key] = rec.line
     for rec in ds.facts:
-        where = shown["facts"]
-        ref = rec.get("subject")
-        if ref is not None and ref not in entity_ids:
-            reader.error(
-                where,
-                rec.line,
-                col("facts", "subject", rec),
-                f"subject '{ref}' is not an entity id in entities.csv",
-                did_you_mean(str(ref), entity_ids) or "add the entity to entities.csv",
-            )
-        src = rec.get("source")
-        if src is not None and src not in source_ids:
-            reader.error(
-                where,
-                rec.line,
-                col("facts", "source", rec),
-                f"source '{src}' is not in sources.csv",
-                did_you_mean(str(src), source_ids) or "add it to sources.csv",
-            )
+        entity_ref(shown["facts"], rec, "subject")
+        source_ref(shown["facts"], rec)
 
 
 class _Everything(set):
