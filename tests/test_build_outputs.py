@@ -13,6 +13,7 @@ import kg.exports.registry as registry
 from conftest import SMALL
 from kg.cli.main import main
 from kg.exports.formats import to_gexf, to_graphml
+from kg.exports.gexf import _as_text, _viz
 from kg.exports.graphml import flat, write_graphml
 from kg.exports.progress import Stages
 from kg.graph.rdfread import triples
@@ -218,21 +219,6 @@ def _one_type_per_column(rows: list[dict]) -> None:
             v = row.get(k)
             if v is not None and type(v) is not to:
                 row[k] = to(v) if to is float else _as_text(v)
-
-
-def _as_text(v) -> str:
-    return str(v).lower() if isinstance(v, bool) else str(v)
-
-
-def _viz(color: str) -> dict:
-    """networkx's viz attribute for a '#rrggbb' colour (nothing for any other text)."""
-    if len(color) != 7 or not color.startswith("#"):
-        return {}
-    try:
-        r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    except ValueError:
-        return {}
-    return {"viz": {"color": {"r": r, "g": g, "b": b, "a": 1.0}}}
 
 
 def test_streamed_gexf_is_networkx_gexf_byte_for_byte(small_graph, hostile):
