@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kg.ingest.dates import partial_date
-from kg.schema.ontology import Ontology
+from kg.schema.specs import Ontology
 from kg.schema.vocab import BASIS, CONFIDENCE
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import networkx as nx
 
 from kg.explorer.data import edges_sorted
-from kg.schema.ontology import Ontology
+from kg.schema.specs import Ontology
 
 
 def _share_text(d: dict) -> str:

@@ -17,7 +17,7 @@ from kg.explorer.keys import DROP_PATTERN, name_keys, t2s_map
 from kg.explorer.layout import PHYSICS_LIMIT, place
 from kg.explorer.lookthrough import LOOKTHROUGH_LIMIT, snapshots
 from kg.graph.dating import Dating, first_day
-from kg.schema.ontology import Ontology
+from kg.schema.specs import Ontology
 from kg.schema.vocab import ECONOMIC, FOCUS_FAMILIES
 
 DEFAULT_DEPTH = 2

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import networkx as nx
 
 from kg.graph.dating import UNSTATED_START
-from kg.schema.ontology import Ontology
+from kg.schema.specs import Ontology
 
 LOOKTHROUGH_LIMIT = 5000  # nodes; above, the page sums the paths it finds instead of precomputed stakes
 MAX_SNAPSHOTS = 24  # ownership dates with their own precomputed look-through

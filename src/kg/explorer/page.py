@@ -28,7 +28,7 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from kg.explorer.data import DEFAULT_DEPTH, view_data
-from kg.schema.ontology import Ontology
+from kg.schema.specs import Ontology
 
 VIS = "lib/vis-9.1.2"
 PRELUDE = "00-prelude.js"

@@ -17,7 +17,7 @@ import networkx as nx
 from kg.exports.gexf import write_gexf
 from kg.exports.graphml import write_graphml
 from kg.graph.rdfwrite import to_jsonld, to_ntriples, to_turtle  # noqa: F401 - re-exported serialisers
-from kg.schema.ontology import Ontology
+from kg.schema.specs import Ontology
 
 
 def to_graphml(G: nx.MultiDiGraph) -> bytes:

@@ -18,7 +18,7 @@ from networkx.readwrite.gexf import GEXFWriter
 
 from kg.exports.graphml import flat
 from kg.graph.rdfwrite import TextSink
-from kg.schema.ontology import Ontology
+from kg.schema.specs import Ontology
 from kg.untrusted import xml_document
 
 # Keys networkx's GEXF writer reads as GEXF structure, not as data: a statement's start/end would

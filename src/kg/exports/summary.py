@@ -8,7 +8,7 @@ from collections import Counter
 from kg.graph.dating import ASSERTED, Dating, first_day
 from kg.graph.knowledge import KnowledgeGraph
 from kg.graph.rdfread import triple_count
-from kg.schema.ontology import Ontology
+from kg.schema.specs import Ontology
 from kg.schema.vocab import ECONOMIC
 from kg.untrusted import markdown as _md
 

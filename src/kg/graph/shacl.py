@@ -38,8 +38,8 @@ def relation_shapes(onto: Ontology) -> Graph:
         ):
             shape = KG[f"shape_{rel.name}_{role}"]
             shapes.add((shape, RDF.type, SH.NodeShape))
-            shapes.add((shape, target, rel.iri))
-            shapes.add((shape, SH["class"], onto.classes[cls].iri))
+            shapes.add((shape, target, URIRef(rel.iri)))
+            shapes.add((shape, SH["class"], URIRef(onto.classes[cls].iri)))
             shapes.add((shape, SH.message, Literal(f"the {role} of {rel.name} must be {_a(cls)} {cls}")))
     return shapes
 
@@ -66,7 +66,7 @@ def value_shapes(onto: Ontology) -> Graph:
                 continue
             prop = BNode()
             shapes.add((shape, SH.property, prop))
-            shapes.add((prop, SH.path, col.property))
+            shapes.add((prop, SH.path, URIRef(col.property)))
             shapes.add((prop, SH.maxCount, Literal(1)))
             for p, o in rules:
                 shapes.add((prop, p, o))

@@ -16,7 +16,7 @@ from kg.errors import Problem
 from kg.ingest.dates import NotADate, partial_date
 from kg.ingest.hints import ascii_digits, clip, did_you_mean
 from kg.ingest.records import ProblemLog
-from kg.schema.ontology import Ontology
+from kg.schema.specs import Ontology
 from kg.schema.vocab import BASIS, CONFIDENCE
 from kg.untrusted import (
     FORMULA_START,

@@ -18,7 +18,7 @@ from kg.ingest.hints import article, did_you_mean, plural, suggest
 from kg.ingest.records import ProblemLog, Record
 from kg.ingest.rows import check_row
 from kg.ingest.safe_io import MAX_FILE_BYTES, FileRefused, TooLarge, read_regular
-from kg.schema.ontology import Ontology
+from kg.schema.specs import Ontology
 
 
 class Reader(ProblemLog):

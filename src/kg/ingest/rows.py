@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from kg.ingest.hints import did_you_mean
 from kg.ingest.records import Record
-from kg.schema.ontology import Ontology
+from kg.schema.specs import Ontology
 from kg.schema.vocab import HOLDS_SHARES_IN, STAKE_COLUMNS
 
 if TYPE_CHECKING:

@@ -34,7 +34,7 @@ from kg.ownership.index import Index, read_index
 from kg.ownership.lookthrough import Solver
 from kg.ownership.results import HoldingsResult, IntegratedMatrix, OwnersResult, PathProof, PathsResult
 from kg.ownership.stake import Stake
-from kg.schema.ontology import Ontology
+from kg.schema.specs import Ontology
 
 UNKNOWN = Stake(0.0, 1.0)  # a stake nobody states: anything from 0 to 100%
 DEFAULT_SOLVER = Solver()

@@ -17,7 +17,7 @@ import networkx as nx
 from kg.errors import NotFound
 from kg.graph.dating import ASSERTED, PRESENT, UNSTATED_START, Dating
 from kg.ownership.stake import Assumption, Claim, Link, Stake, interval
-from kg.schema.ontology import Ontology
+from kg.schema.specs import Ontology
 from kg.schema.vocab import AGGREGATE, CONCERT, CONTROL_ROLE, ECONOMIC, VOTING
 
 

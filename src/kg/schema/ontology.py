@@ -1,4 +1,4 @@
-"""Load the ontology (``ontology/*.ttl``), check it, and expose it as plain specs.
+"""Load the ontology (``ontology/*.ttl``), check it, and expose it as plain specs (:mod:`kg.schema.specs`).
 
 The ontology is the single source of truth for entity classes, relations,
 relation families, the CSV contract and metrics. Nothing here does I/O at
@@ -8,15 +8,23 @@ import time; :func:`load_ontology` reads and caches.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 
 from kg.errors import OntologyError
+from kg.schema.specs import (
+    ClassSpec,
+    ColumnSpec,
+    FamilySpec,
+    MetricSpec,
+    Ontology,
+    RelationSpec,
+    check_ontology,
+    default_ontology_dir,
+)
 from kg.schema.turtle import parse_turtle_into
-from kg.schema.vocab import CSV_FILES, OWNERSHIP_ROLES, VALUE_KINDS
+from kg.schema.vocab import CSV_FILES
 
 KG = Namespace("https://w3id.org/ai-capital-kg/ontology#")
 ENTITY_NS = Namespace("https://w3id.org/ai-capital-kg/id/")
@@ -39,113 +47,6 @@ PREFIXES = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "schema": "https://schema.org/",
 }
-
-
-@dataclass(frozen=True)
-class ClassSpec:
-    name: str
-    iri: URIRef
-    label_en: str
-    label_zh: str
-    comment: str
-    parents: tuple[str, ...]
-    color: str
-    shape: str
-
-
-@dataclass(frozen=True)
-class FamilySpec:
-    name: str
-    iri: URIRef
-    label_en: str
-    label_zh: str
-    edge_style: str
-    color: str
-    order: int = 999  # kg:order: position in legends, filters and listings
-
-
-@dataclass(frozen=True)
-class RelationSpec:
-    name: str
-    iri: URIRef
-    label_en: str
-    label_zh: str
-    comment: str
-    family: str
-    domain: str
-    range: str
-    stake_bearing: bool
-    symmetric: bool
-    super_properties: tuple[URIRef, ...]
-    ownership_roles: frozenset[str] = frozenset()
-    derived_only: bool = False
-
-
-@dataclass(frozen=True)
-class ColumnSpec:
-    file: str
-    name: str
-    order: int
-    property: URIRef
-    kind: str
-    required: str  # "true", "false" or a group name
-    language: str | None
-    label_en: str
-
-
-@dataclass(frozen=True)
-class MetricSpec:
-    name: str
-    iri: URIRef
-    label_en: str
-    label_zh: str
-    unit: str
-    comment: str
-
-
-@dataclass
-class Ontology:
-    graph: Graph
-    classes: dict[str, ClassSpec] = field(default_factory=dict)
-    families: dict[str, FamilySpec] = field(default_factory=dict)
-    relations: dict[str, RelationSpec] = field(default_factory=dict)
-    columns: dict[str, list[ColumnSpec]] = field(default_factory=dict)
-    metrics: dict[str, MetricSpec] = field(default_factory=dict)
-    _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
-
-    def is_subclass(self, child: str, parent: str) -> bool:
-        """True when class ``child`` is ``parent`` or one of its descendants."""
-        return parent in self.ancestors(child)
-
-    def ancestors(self, name: str) -> frozenset[str]:
-        """``name`` and every class above it (computed once per class)."""
-        cached = self._ancestors.get(name)
-        if cached is None:
-            seen = {name}
-            todo = [name]
-            while todo:
-                spec = self.classes.get(todo.pop())
-                for p in spec.parents if spec else ():
-                    if p not in seen:
-                        seen.add(p)
-                        todo.append(p)
-            cached = self._ancestors[name] = frozenset(seen)
-        return cached
-
-    def family_order(self) -> list[str]:
-        """The relation families in their kg:order (then by name): how legends, filters and listings list them."""
-        return sorted(self.families, key=lambda f: (self.families[f].order, f))
-
-    def column_names(self, file: str) -> list[str]:
-        return [c.name for c in self.columns[file]]
-
-
-def default_ontology_dir() -> Path:
-    """The ontology shipped with the package (falls back to the repo's ontology/)."""
-    packaged = resources.files("kg") / "ontology"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[3] / "ontology"
 
 
 def _text(g: Graph, s, p, lang: str | None = None) -> str:
@@ -173,13 +74,13 @@ def load_ontology(directory: str | Path | None = None) -> Ontology:
             parse_turtle_into(g, path)
         except Exception as exc:  # the parser raises several types on syntax errors
             raise OntologyError(f"{path}: cannot parse the ontology: {exc}") from None
-    onto = Ontology(graph=g)
+    onto = Ontology(directory=str(directory), _graph=g)
     _read_classes(g, onto)
     _read_families(g, onto)
     _read_relations(g, onto)
     _read_columns(g, onto)
     _read_metrics(g, onto)
-    _check(onto)
+    check_ontology(onto)
     return onto
 
 
@@ -279,48 +180,13 @@ def _read_metrics(g: Graph, onto: Ontology) -> None:
         onto.metrics[_local(s)] = MetricSpec(_local(s), s, en, zh, _text(g, s, KG.unit), _text(g, s, RDFS.comment))
 
 
-def _check(onto: Ontology) -> None:
-    """Fail naming the first bad term: undeclared classes, missing labels, bad columns."""
-
-    def need_labels(kind: str, name: str, en: str, zh: str) -> None:
-        if not en or not zh:
-            missing = "English" if not en else "Chinese"
-            raise OntologyError(f"ontology {kind} kg:{name} has no {missing} rdfs:label")
-
-    for c in onto.classes.values():
-        need_labels("class", c.name, c.label_en, c.label_zh)
-        for p in c.parents:
-            if p not in onto.classes:
-                raise OntologyError(f"ontology class kg:{c.name} is a subclass of undeclared class kg:{p}")
-    for f in onto.families.values():
-        need_labels("relation family", f.name, f.label_en, f.label_zh)
-    for r in onto.relations.values():
-        need_labels("relation", r.name, r.label_en, r.label_zh)
-        if not r.comment:
-            raise OntologyError(f"ontology relation kg:{r.name} has no rdfs:comment")
-        for role, cls in (("domain", r.domain), ("range", r.range)):
-            if cls not in onto.classes:
-                raise OntologyError(
-                    f"ontology relation kg:{r.name} has {role} kg:{cls or '?'}, which is not a declared class"
-                )
-        if not r.ownership_roles <= OWNERSHIP_ROLES:
-            raise OntologyError(
-                f"ontology relation kg:{r.name} has unknown kg:ownershipRole "
-                f"{sorted(r.ownership_roles - OWNERSHIP_ROLES)}; use {sorted(OWNERSHIP_ROLES)}"
-            )
-        if r.family not in onto.families:
-            raise OntologyError(
-                f"ontology relation kg:{r.name} has family kg:{r.family or '?'}, which is not a declared relation family"
-            )
-    for file, cols in onto.columns.items():
-        if not cols:
-            raise OntologyError(f"ontology declares no columns for {file}.csv")
-        seen: set[str] = set()
-        for col in cols:
-            if col.kind not in VALUE_KINDS:
-                raise OntologyError(f"ontology column {file}.{col.name} has unknown kg:valueKind '{col.kind}'")
-            if col.name in seen:
-                raise OntologyError(f"ontology declares column {file}.{col.name} twice")
-            seen.add(col.name)
-    for m in onto.metrics.values():
-        need_labels("metric", m.name, m.label_en, m.label_zh)
+__all__ = [
+    "ClassSpec",
+    "ColumnSpec",
+    "FamilySpec",
+    "MetricSpec",
+    "Ontology",
+    "RelationSpec",
+    "default_ontology_dir",
+    "load_ontology",
+]
