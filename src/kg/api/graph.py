@@ -58,48 +58,77 @@ class Graph:
 
     def id(self, ref: str) -> str:
         """The id of the entity ``ref`` names: an id as it is (no name index needed), else any unambiguous name."""
+        if hasattr(self.kg, "has_entity"):  # a compiled graph answers ids and exact names from its lookup file
+            return self.kg.resolve(ref)
         return ref if ref in self.kg.nx else self.kg.resolve(ref)
 
     # -- the ownership view of a date --------------------------------------------------------------
-    def ownership(self, as_of: str | date | None = None, *, unknown: str = DEFAULT_UNKNOWN, assume: Assume = None):
-        """The :class:`~kg.ownership.engine.Ownership` view on ``as_of`` (default today), read once and kept."""
+    def ownership(
+        self,
+        as_of: str | date | None = None,
+        *,
+        unknown: str = DEFAULT_UNKNOWN,
+        assume: Assume = None,
+        up: tuple[str, ...] = (),
+        down: tuple[str, ...] = (),
+        check: bool = False,
+    ) -> Ownership:
+        """The :class:`~kg.ownership.engine.Ownership` view on ``as_of`` (default today).
+
+        With ``up`` or ``down`` (entity ids), a compiled graph reads only what the answers about them need — what
+        lies above ``up`` and below ``down`` (:mod:`kg.compiled.around`) — and the view is made for that question;
+        otherwise the view is of the whole graph, read once and kept. ``check``: only check the options (a view of
+        the entities the assumptions name, where the graph allows).
+        """
         pairs = tuple(sorted((self.id(h), self.id(o), r) for (h, o), r in (assume or {}).items()))
+        G = self.kg.nx if "nx" in getattr(self.kg, "__dict__", {}) else None
+        pick = getattr(self.kg, "ownership_graph", None)
+        if G is None and pick is not None and (up or down or check):
+            G = pick(up=up, down=down, nodes=[n for h, o, _r in pairs for n in (h, o)])
+            return self._view(G, as_of, unknown, pairs)
         key = (str(as_of or date.today()), unknown, pairs)
         own = self._views.get(key)
         if own is None:
-            own = Ownership(
-                self.kg.nx,
-                self.kg.ontology,
-                as_of=as_of,
-                unknown=parse_range(unknown),
-                assume={(h, o): parse_range(r) for h, o, r in pairs},
-                sources=self.kg.sources,
-            )
+            own = self._view(self.kg.nx, as_of, unknown, pairs)
             self._views[key] = own
             while len(self._views) > KEPT_VIEWS:
                 self._views.popitem(last=False)
         self._views.move_to_end(key)
         return own
 
+    def _view(self, G, as_of, unknown: str, pairs: tuple) -> Ownership:
+        return Ownership(
+            G,
+            self.kg.ontology,
+            as_of=as_of,
+            unknown=parse_range(unknown),
+            assume={(h, o): parse_range(r) for h, o, r in pairs},
+            sources=self.kg.sources,
+        )
+
     # -- typed results -------------------------------------------------------------------------------
     def owners_result(self, entity: str, as_of=None, *, direct=False, min_share=0.0, explain=False, **view):
         """Every owner of ``entity`` (id or any name) with its direct and look-through stake."""
-        own = self.ownership(as_of, **view)
-        return own.owners(self.id(entity), direct_only=direct, min_share=min_share, explain=explain)
+        target = self.id(entity)
+        own = self.ownership(as_of, up=(target,), **view)
+        return own.owners(target, direct_only=direct, min_share=min_share, explain=explain)
 
     def holdings_result(self, entity: str, as_of=None, *, min_share=0.0, explain=False, **view) -> HoldingsResult:
         """What ``entity`` holds, directly and through its vehicles."""
-        own = self.ownership(as_of, **view)
-        return own.holdings(self.id(entity), min_share=min_share, explain=explain)
+        source = self.id(entity)
+        own = self.ownership(as_of, down=(source,), **view)
+        return own.holdings(source, min_share=min_share, explain=explain)
 
     def control_result(self, entity: str, threshold: float = 50.0, as_of=None, **view) -> ControlResult:
         """Controlling shareholders and ultimate controllers of ``entity`` at ``threshold`` percent of the votes."""
-        return self.ownership(as_of, **view).control(self.id(entity), threshold=threshold)
+        target = self.id(entity)
+        return self.ownership(as_of, up=(target,), **view).control(target, threshold=threshold)
 
     def paths_result(self, a: str, b: str, as_of=None, *, track=ECONOMIC, max_hops=6, max_paths=50, **view):
         """The chains from ``a`` down to ``b`` on one track (economic, control or any), shortest first."""
-        own = self.ownership(as_of, **view)
-        res: PathsResult = own.paths(self.id(a), self.id(b), track=track, max_hops=max_hops, max_paths=max_paths)
+        source, target = self.id(a), self.id(b)
+        own = self.ownership(as_of, down=(source,), up=(target,), **view)
+        res: PathsResult = own.paths(source, target, track=track, max_hops=max_hops, max_paths=max_paths)
         return res
 
     # -- DataFrames ----------------------------------------------------------------------------------
@@ -152,5 +181,6 @@ class Graph:
         """
         as_of = row["as_of"]
         day = as_of.date() if hasattr(as_of, "date") else as_of
-        own = self.ownership(day, **view)
-        return tuple(own.path_proofs(str(row["holder"]), str(row["held"]), limit=limit))
+        holder, held = str(row["holder"]), str(row["held"])
+        own = self.ownership(day, down=(holder,), up=(held,), **view)
+        return tuple(own.path_proofs(holder, held, limit=limit))

@@ -42,7 +42,7 @@ class Question:
     columns: list[str]  # the CSV header after line and input
 
 
-def _assume(args) -> dict[tuple[str, str], str]:
+def assumptions(args) -> dict[tuple[str, str], str]:
     from kg.ownership.stake import parse_assumption
 
     return {(holder, held): rng for holder, held, rng in map(parse_assumption, args.assume)}
@@ -66,8 +66,8 @@ def question(command: str, args, g) -> Question:
         )
     from kg.ownership import report
 
-    view = {"unknown": args.unknown, "assume": _assume(args)}
-    g.ownership(args.as_of, **view)  # options checked once, before any entity
+    view = {"unknown": args.unknown, "assume": assumptions(args)}
+    g.ownership(args.as_of, check=True, **view)  # options checked once, before any entity
     explain = args.explain
     if command == "control" or getattr(args, "track", None) == VOTING:
         threshold = getattr(args, "threshold", 50.0)

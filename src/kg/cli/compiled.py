@@ -47,7 +47,7 @@ def compiled_graph(args):
 def _fresh(path: Path, manifest: dict, data: Path, args):
     from kg.compiled.graph import open_graph
     from kg.compiled.manifest import changed_input
-    from kg.schema.ontology import default_ontology_dir
+    from kg.schema.specs import default_ontology_dir
 
     if not data.is_dir():  # the data it was built from is not here: the graph is all there is
         return open_graph(path)

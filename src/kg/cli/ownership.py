@@ -13,17 +13,12 @@ from kg.errors import NotFound, UsageError
 from kg.schema.vocab import CONTROL_ROLE, ECONOMIC, VOTING
 
 
-def ownership(args, g):
-    """The ownership view of ``g`` on ``--as-of``, with the ``--unknown`` and ``--assume`` stakes."""
-    from kg.ownership.engine import Ownership
-    from kg.ownership.stake import parse_assumption, parse_range
+def questions(args):
+    """The API graph the data options name, and the ownership options (``--as-of``, ``--unknown``, ``--assume``)."""
+    from kg.api import Graph
+    from kg.cli.batch import assumptions
 
-    assume = {}
-    for holder, held, rng in map(parse_assumption, args.assume):
-        assume[(g.resolve(holder), g.resolve(held))] = parse_range(rng)
-    return Ownership(
-        g.nx, g.ontology, as_of=args.as_of, unknown=parse_range(args.unknown), assume=assume, sources=g.sources
-    )
+    return Graph(graph(args)), {"as_of": args.as_of, "unknown": args.unknown, "assume": assumptions(args)}
 
 
 def batch(args) -> bool:
@@ -43,16 +38,11 @@ def path_arguments(sp) -> None:
 def run_path(args) -> int:
     from kg.ownership.report import print_paths
 
-    g = graph(args)
-    own = ownership(args, g)
     if args.max_hops < 1 or args.max_paths < 1:
         raise UsageError("--max-hops and --max-paths must be at least 1")
-    res = own.paths(
-        g.resolve(args.source),
-        g.resolve(args.target),
-        track=args.track,
-        max_hops=args.max_hops,
-        max_paths=args.max_paths,
+    g, view = questions(args)
+    res = g.paths_result(
+        args.source, args.target, track=args.track, max_hops=args.max_hops, max_paths=args.max_paths, **view
     )
     if not res["paths"]:
         raise NotFound(
@@ -77,14 +67,12 @@ def run_owners(args) -> int:
         return run_batch(args, "owners")
     from kg.ownership.report import print_control, print_owners, with_note
 
-    g = graph(args)
-    own = ownership(args, g)
-    target = g.resolve(args.entity)
+    g, view = questions(args)
     if args.track == VOTING:
-        res = own.control(target, threshold=50.0)
-        print_json(res.as_dict()) if args.format == "json" else print_control(res, explain=args.explain)
+        ctl = g.control_result(args.entity, 50.0, **view)
+        print_json(ctl.as_dict()) if args.format == "json" else print_control(ctl, explain=args.explain)
         return 0
-    res = own.owners(target, direct_only=args.direct, min_share=args.min, explain=args.explain)
+    res = g.owners_result(args.entity, direct=args.direct, min_share=args.min, explain=args.explain, **view)
     print_json(with_note(res, "owners", "holder")) if args.format == "json" else print_owners(res, explain=args.explain)
     return 0
 
@@ -101,9 +89,8 @@ def run_holdings(args) -> int:
         return run_batch(args, "holdings")
     from kg.ownership.report import print_holdings, with_note
 
-    g = graph(args)
-    own = ownership(args, g)
-    res = own.holdings(g.resolve(args.entity), min_share=args.min, explain=args.explain)
+    g, view = questions(args)
+    res = g.holdings_result(args.entity, min_share=args.min, explain=args.explain, **view)
     if args.format == "json":
         print_json(with_note(res, "holdings", "holding"))
     else:
@@ -129,9 +116,8 @@ def run_control(args) -> int:
         return run_batch(args, "control")
     from kg.ownership.report import print_control
 
-    g = graph(args)
-    own = ownership(args, g)
-    res = own.control(g.resolve(args.entity), threshold=args.threshold)
+    g, view = questions(args)
+    res = g.control_result(args.entity, args.threshold, **view)
     print_json(res.as_dict()) if args.format == "json" else print_control(res, explain=args.explain)
     return 0
 

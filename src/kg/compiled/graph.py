@@ -14,29 +14,18 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+import networkx
 import networkx as nx
 
-from kg.compiled.manifest import NTRIPLES, REBUILD_HINT, bad, read_manifest
-from kg.compiled.tables import ATTRS, read_table
-from kg.errors import DataError, Problem
+from kg.compiled.lookup import Lookup, decode_attrs, open_lookup
+from kg.compiled.manifest import NTRIPLES, ONTOLOGY, REBUILD_HINT, bad, read_manifest
+from kg.errors import DataError, OntologyError, Problem
 from kg.graph.lookups import Lookups
 from kg.graph.names import NameIndex
-from kg.schema.ontology import load_ontology
+from kg.schema.specs import Ontology, from_snapshot
 
+MAX_SNAPSHOT = 16 << 20  # bytes: the packaged ontology's snapshot is about 100 KB
 DAMAGED = (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError)
-
-
-def _attrs(texts: list[str], lists: bool) -> list[dict]:
-    """The rows' attribute dicts: one JSON parse for the whole column; lists back to tuples where ``lists``."""
-    values = json.loads("[" + ",".join(texts) + "]")
-    if not all(type(v) is dict for v in values):
-        raise ValueError("attrs is not an object")
-    if lists:
-        for value in values:
-            for key, item in value.items():
-                if type(item) is list:
-                    value[key] = tuple(item)
-    return values
 
 
 class CompiledGraph(Lookups):
@@ -45,15 +34,32 @@ class CompiledGraph(Lookups):
     def __init__(self, directory: Path, manifest: dict, *, ontology_dir: str | Path | None = None):
         self.directory = directory
         self.manifest = manifest
-        self.ontology = load_ontology(ontology_dir)
+        self.ontology_dir = ontology_dir
         self.dataset = None
         self.report = {"derived": manifest.get("derived") or {}, "min_confidence": manifest.get("min_confidence")}
+
+    @functools.cached_property
+    def ontology(self) -> Ontology:
+        """The ontology the graph was built with (its snapshot: no rdflib), or that of ``ontology_dir`` when given."""
+        path = self.directory / ONTOLOGY
+        if self.ontology_dir is not None or not path.is_file():
+            from kg.schema.ontology import load_ontology
+
+            return load_ontology(self.ontology_dir)
+        try:
+            if path.stat().st_size > MAX_SNAPSHOT:
+                raise ValueError("too large")
+            return from_snapshot(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, OntologyError, RecursionError) as exc:
+            raise bad(path, f"the ontology snapshot is damaged ({exc})") from None
 
     def _rows(self, name: str, columns: list[str]) -> list:
         """The rows of one table's ``columns`` (as Python lists); DataError naming the file when it is damaged."""
         path = self.directory / f"{name}.parquet"
         if not path.is_file():
             raise bad(path, "a table of the compiled graph is missing or not a regular file")
+        from kg.compiled.tables import read_table
+
         try:
             table = read_table(path, columns)
             return [table.column(c).to_pylist() for c in columns]
@@ -63,9 +69,9 @@ class CompiledGraph(Lookups):
             raise bad(path, f"cannot read this table of the compiled graph ({type(exc).__name__})") from None
 
     def _decoded(self, name: str, columns: list[str], lists: bool = True) -> list[tuple]:
-        data = self._rows(name, [*columns, ATTRS])
+        data = self._rows(name, [*columns, "attrs"])
         try:
-            return list(zip(*data[:-1], _attrs(data[-1], lists), strict=True))
+            return list(zip(*data[:-1], decode_attrs(data[-1], lists), strict=True))
         except DAMAGED:
             raise bad(self.directory / f"{name}.parquet", "a row's attributes are damaged") from None
 
@@ -94,12 +100,63 @@ class CompiledGraph(Lookups):
         index.keys = sorted(index.by_key)
         return index
 
+    @functools.cached_property
+    def lookup(self) -> Lookup | None:
+        """The indexed lookup file (:mod:`kg.compiled.lookup`), made from the tables if needed; None if it cannot be."""
+        return open_lookup(self.directory, self._lookup_columns)
+
+    def _lookup_columns(self, name: str, columns: list[str]) -> list:
+        """The columns the lookup file is made of; an empty table has only its leading columns, so none are read."""
+        tables = self.manifest.get("tables")
+        entry = tables.get(name) if isinstance(tables, dict) else None
+        if isinstance(entry, dict) and entry.get("rows") == 0:
+            return [[] for _ in columns]
+        return self._rows(name, columns)
+
+    def has_entity(self, node_id: str) -> bool:
+        if "nx" not in self.__dict__ and self.lookup is not None:
+            return self.lookup.has(node_id)
+        return node_id in self.nx
+
     def resolve(self, ref: str) -> str:
-        """As :meth:`NameIndex.resolve`, which answers an entity id as it is: without building the name index."""
-        return ref if ref in self.nx else self.names.resolve(ref)
+        """As :meth:`NameIndex.resolve`: an entity id as it is, a name by its key, without building the name index
+        unless the name is not exact (the index then gives the same candidates and messages as ever)."""
+        if self.has_entity(ref):
+            return ref
+        if "names" not in self.__dict__ and self.lookup is not None:
+            from kg.graph.names import normalize
+
+            exact = self.lookup.ids_with_key(normalize(ref))
+            if len(exact) == 1:
+                return exact[0]
+        return self.names.resolve(ref)
+
+    def ownership_graph(self, *, up=(), down=(), nodes=()) -> networkx.MultiDiGraph:
+        """The projection restricted to what the ownership answers about ``up``/``down`` need (all of it when the
+        lookup file cannot be used, or the whole projection is already read)."""
+        if "nx" in self.__dict__ or self.lookup is None:
+            return self.nx
+        from kg.compiled.around import neighbourhood
+
+        roles = {n: spec.ownership_roles for n, spec in self.ontology.relations.items() if spec.ownership_roles}
+        return neighbourhood(self.lookup, roles, up=up, down=down, nodes=nodes)
+
+    def graph_around(self, node_id: str) -> networkx.MultiDiGraph:
+        if "nx" in self.__dict__ or self.lookup is None:
+            return self.nx
+        from kg.compiled.around import around
+
+        return around(self.lookup, node_id)
+
+    def _facts_of(self, node_id: str) -> list[dict]:
+        if "_observations" in self.__dict__ or self.lookup is None:
+            return self._observations.get(node_id, [])
+        return self.lookup.facts(node_id)
 
     @functools.cached_property
     def sources(self) -> dict[str, dict]:
+        if self.lookup is not None:
+            return self.lookup.sources()
         return {rec["id"]: rec for (rec,) in self._decoded("sources", [])}
 
     @functools.cached_property

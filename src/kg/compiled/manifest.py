@@ -18,6 +18,7 @@ from kg.errors import DataError, Problem
 FORMAT = "kg-compiled"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+ONTOLOGY = "ontology.json"  # the ontology it was built with, as specs (kg.schema.specs)
 NTRIPLES = "graph.nt"  # the canonical graph with its derived statements, sorted
 CACHE_DIR = "store"  # not part of the deterministic outputs (git-ignored): stat cache, SPARQL store
 STAT_CACHE = "stat.json"

@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kg.compiled import rows
-from kg.compiled.manifest import FORMAT, FORMAT_VERSION, MANIFEST, NTRIPLES, fingerprints, input_files
+from kg.compiled.graph import CompiledGraph
+from kg.compiled.manifest import FORMAT, FORMAT_VERSION, MANIFEST, NTRIPLES, ONTOLOGY, fingerprints, input_files
 from kg.compiled.tables import table_of, write_table
 from kg.graph.knowledge import KnowledgeGraph
 from kg.graph.rdfwrite import write_ntriples
 from kg.schema.ontology import default_ontology_dir
+from kg.schema.specs import to_snapshot
 
 
 def _tables(kg: KnowledgeGraph) -> dict:
@@ -46,6 +48,8 @@ def write_compiled(kg: KnowledgeGraph, directory: str | Path, *, data: str | Pat
     with open(directory / NTRIPLES, "wb") as fh:
         sink = _LineCount(fh)  # streamed (sorted, distinct lines) from the subject index the writers share
         write_ntriples(kg.rdf, sink, kg.subjects)  # type: ignore[arg-type]
+    snapshot = json.dumps(to_snapshot(kg.ontology), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    (directory / ONTOLOGY).write_text(snapshot, encoding="utf-8")
     data_dir = Path(data) if data is not None else (kg.dataset.directory if kg.dataset else Path("data"))
     manifest = {
         "format": FORMAT,
@@ -57,6 +61,7 @@ def write_compiled(kg: KnowledgeGraph, directory: str | Path, *, data: str | Pat
         "inputs": fingerprints(input_files(data_dir, default_ontology_dir())),
         "tables": tables,
         "ntriples": {"file": NTRIPLES, "triples": sink.lines},
+        "ontology": {"file": ONTOLOGY},
         "counts": {
             "entities": kg.nx.number_of_nodes(),
             "statements": kg.nx.number_of_edges(),
@@ -64,6 +69,7 @@ def write_compiled(kg: KnowledgeGraph, directory: str | Path, *, data: str | Pat
         },
     }
     (directory / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    CompiledGraph(directory, manifest).lookup  # noqa: B018 - the indexed lookup file in store/, made now once
     return manifest
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from kg.compiled.manifest import MANIFEST, NTRIPLES
+from kg.compiled.manifest import MANIFEST, NTRIPLES, ONTOLOGY
 from kg.compiled.tables import TABLES
 from kg.compiled.write import write_compiled
 from kg.errors import UsageError
@@ -119,7 +119,7 @@ class OutputDirectory:
     files: tuple[str, ...]  # every file it holds, so that tests can list a build's files from the registry
 
 
-COMPILED_FILES = (*(f"{t}.parquet" for t in TABLES), NTRIPLES, MANIFEST)
+COMPILED_FILES = (*(f"{t}.parquet" for t in TABLES), NTRIPLES, ONTOLOGY, MANIFEST)  # and the git-ignored store/
 
 
 def _compiled(kg: KnowledgeGraph, folder: Path) -> object:

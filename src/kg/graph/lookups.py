@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import networkx
     import networkx as nx
 
     from kg.graph.names import Match, NameIndex
@@ -26,6 +27,13 @@ class Lookups:
         @property
         def _observations(self) -> dict[str, list[dict]]: ...
 
+    def graph_around(self, node_id: str) -> networkx.MultiDiGraph:
+        """A graph holding ``node_id`` with every statement into and out of it (the whole projection here)."""
+        return self.nx
+
+    def _facts_of(self, node_id: str) -> list[dict]:
+        return self._observations.get(node_id, [])
+
     # -- lookups -------------------------------------------------------------
     def resolve(self, ref: str) -> str:
         """The id of the one entity ``ref`` names (id or any name); raises NotFound."""
@@ -38,15 +46,16 @@ class Lookups:
     def entity(self, ref: str) -> dict:
         """The attributes of one entity (``id`` included)."""
         node_id = self.resolve(ref)
-        return {"id": node_id, **self.nx.nodes[node_id]}
+        return {"id": node_id, **self.graph_around(node_id).nodes[node_id]}
 
     def statements(self, ref: str) -> list[dict]:
         """Every statement about one entity, outgoing then incoming, with its source."""
         node_id = self.resolve(ref)
+        G = self.graph_around(node_id)
         out = []
         for direction, edges in (
-            ("out", self.nx.out_edges(node_id, keys=True, data=True)),
-            ("in", self.nx.in_edges(node_id, keys=True, data=True)),
+            ("out", G.out_edges(node_id, keys=True, data=True)),
+            ("in", G.in_edges(node_id, keys=True, data=True)),
         ):
             for s, o, _key, data in edges:
                 other = o if direction == "out" else s
@@ -56,7 +65,7 @@ class Lookups:
                     "predicate": data["predicate"],
                     "object": o,
                     "other": other,
-                    "other_label": self.nx.nodes[other].get("label", other),
+                    "other_label": G.nodes[other].get("label", other),
                 }
                 row.update({k: v for k, v in data.items() if k not in ("predicate",)})
                 src = self.sources.get(data.get("source", ""), {})
@@ -68,7 +77,7 @@ class Lookups:
     def facts(self, ref: str) -> list[dict]:
         """Measured values (observations) about one entity, sorted by metric and period."""
         rows = []
-        for rec in self._observations.get(self.resolve(ref), []):
+        for rec in self._facts_of(self.resolve(ref)):
             rows.append({**rec, "source_title": self.sources.get(str(rec.get("source", "")), {}).get("title", "")})
         rows.sort(
             key=lambda r: (

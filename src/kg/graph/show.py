@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from kg.graph.dating import Dating
 from kg.graph.dating_text import as_of_start_not_stated
-from kg.schema.ontology import Ontology
+from kg.schema.specs import Ontology
 from kg.schema.vocab import DEFAULT_BASIS, SHARE, SHARE_MAX, SHARE_MIN, SHARES
 from kg.untrusted import for_terminal, one_line
 
@@ -27,7 +27,7 @@ def qualifiers(onto: Ontology) -> tuple[str, ...]:
 def entity_report(kg: KnowledgeGraph, ref: str) -> dict:
     """A JSON-ready description of one entity: attributes, statements (out and in), facts."""
     ent = kg.entity(ref)
-    dating = Dating(kg.nx, kg.sources)
+    dating = Dating(kg.graph_around(ent["id"]), kg.sources)  # the foundings of the entities it names
     statements = []
     shown_columns = qualifiers(kg.ontology)
     for st in kg.statements(ent["id"]):
