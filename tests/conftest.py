@@ -5,6 +5,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def output_snapshot(directory: Path) -> dict[str, bytes]:
+    """Every file of a build's outputs with its bytes; not the compiled graph's git-ignored cache (``graph.kg/store``,
+    stamped with the tables' modification times)."""
+    from kg.compiled.manifest import CACHE_DIR
+
+    return {
+        str(p.relative_to(directory)): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file() and CACHE_DIR not in p.relative_to(directory).parts
+    }
+
+
 SOURCES = ROOT.parent / "shared" / "sources"  # the documents the bundled data is curated from, beside the checkout
 
 

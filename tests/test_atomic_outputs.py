@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import output_snapshot
 from kg.cli.main import main
 from kg.exports import atomic_dir
 from kg.exports.registry import all_files
@@ -26,8 +27,7 @@ EXTRA = "extra_lab,ResearchLab,Extra Lab,额外实验室,,2021,CN,,,news-1,\n"
 OUTPUT_NAMES = set(all_files())  # graph.kg/'s files too
 
 
-def snapshot(directory: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+snapshot = output_snapshot
 
 
 def litter(parent: Path, name: str = "out") -> list[str]:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import output_snapshot
 from kg.cli.main import main
 from kg.errors import DataError
 from kg.exports.registry import all_files
@@ -158,8 +159,7 @@ def test_error_count(row, tmp_path):
 # -- the command line -------------------------------------------------------------
 
 
-def snapshot(directory: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+snapshot = output_snapshot
 
 
 @pytest.fixture(scope="session")
