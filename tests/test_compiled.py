@@ -178,10 +178,17 @@ DAMAGE = {
 }
 
 
-NOT_READ = {(c, d) for c in ("owners", "query") for d in ("names-missing", "names-a-folder")} | {
-    ("owners", "ntriples-garbage"),
-    ("show", "ntriples-garbage"),
-}
+TABLES_DAMAGED = (
+    "entities-truncated",
+    "statements-garbage",
+    "entities-other-columns",
+    "statements-of-unknown-entities",
+)
+NOT_READ = (
+    {(c, d) for c in ("owners", "query") for d in ("names-missing", "names-a-folder")}
+    | {("owners", "ntriples-garbage"), ("show", "ntriples-garbage")}
+    | {("query", d) for d in TABLES_DAMAGED}  # a query reads graph.nt (through its store on disk), not the tables
+)
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))

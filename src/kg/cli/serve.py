@@ -60,8 +60,10 @@ def run_serve(args) -> int:
             from kg.graph.knowledge import load
 
             g = compiled_graph(args) or load(args.data, min_confidence=args.min_confidence, encoding=args.encoding)
-            store_dir = str(Path(tmp) / "store")
-            save_store(g, store_dir)
+            on_disk = g.query_store_dir() if hasattr(g, "query_store_dir") else None  # a compiled graph's store
+            store_dir = str(on_disk) if on_disk is not None else str(Path(tmp) / "store")
+            if on_disk is None:
+                save_store(g, store_dir)
         html = render_html(g.nx, g.ontology, g.sources)
         check_limits(args)
         try:

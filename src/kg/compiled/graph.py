@@ -191,6 +191,20 @@ class CompiledGraph(Lookups):
 
         return by_subject(self.rdf)
 
+    def query_store_dir(self) -> Path | None:
+        """The compiled graph's SPARQL store on disk (:mod:`kg.compiled.querystore`), made if needed; None if it
+        cannot be (a read-only folder, damaged N-Triples: the in-memory path then says what is wrong)."""
+        from kg.compiled.querystore import ontology_key, query_store
+
+        key = ontology_key(self.directory / ONTOLOGY, self.ontology_dir)
+
+        def ontology_nt() -> bytes:
+            from kg.graph.rdfwrite import to_ntriples
+
+            return to_ntriples(self.ontology.graph)
+
+        return query_store(self.directory, key, ontology_nt, self.report.get("derived") or {})
+
     def add_ntriples(self, lines: list[str]) -> None:
         """Add computed triples (the ontology, for SPARQL) to the RDF graph; the projection stays as it is."""
         import pyoxigraph as ox

@@ -30,8 +30,18 @@ USER_AGENT = "kg (https://w3id.org/ai-capital-kg)"
 
 
 def query_dataset(kg: KnowledgeGraph) -> ox.Store:
-    """The graph with derived statements and the ontology added, in an Oxigraph store (in memory)."""
+    """The graph with derived statements and the ontology added, in an Oxigraph store (in memory; for a compiled
+    graph, its store on disk, opened read-only)."""
     from kg.ownership.derived import derived_ntriples
+
+    on_disk = getattr(kg, "query_store_dir", None)
+    if on_disk is not None and "rdf" not in kg.__dict__:
+        path = on_disk()
+        if path is not None:
+            try:
+                return ox.Store.read_only(str(path))
+            except OSError:
+                pass  # gone or damaged since: load into memory below, which says what is wrong
 
     if not kg.report.get("derived"):
         lines, info = derived_ntriples(kg)
