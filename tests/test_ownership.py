@@ -343,3 +343,20 @@ def test_cycles_close_to_100_percent_are_solved_exactly():
     closed = closed_form(edges)
     for r in res["owners"]:
         assert r["integrated"]["low"] == pytest.approx(closed[(r["id"], "a")] * 100, abs=1e-6)
+
+
+def test_a_controllers_grip_on_an_unrelated_vehicle_does_not_date_its_control_of_the_target():
+    """n0 holds 60% of n2 from 2025-01-01 and is, undated, general partner of n1, which has nothing to do with n2:
+    n0's control of n2 rests only on the dated holding, so neither its bloc nor the answer's dates say the start
+    is not stated (they did before: the bloc's grip on n1 and the undated statement were counted)."""
+    edges = [
+        ("n0", "n1", "generalPartnerOf", {}),
+        hold("n0", "n2", 60, start="2025-01-01"),
+    ]
+    res = own(edges, as_of="2025-06-01").control("n2")
+    (bloc,) = res.blocs
+    assert bloc.id == "n0" and bloc.status == "asserted"
+    assert res.as_dict()["start_not_stated"] == {"stated_as_of": [], "undated": False}
+    related = own([("n0", "n2", "generalPartnerOf", {})], as_of="2025-06-01").control("n2")
+    assert related.blocs[0].status == "unstated_start"  # a grip on the target itself still counts
+    assert related.as_dict()["start_not_stated"]["undated"] is True

@@ -72,7 +72,7 @@ def control(ix: Index, target: str, solver: Solver, *, threshold: float = 50.0) 
             "verdict": verdict,
             "through": vehicles,
             "members": tuple(sorted(ix.members.get(c, ()))),
-            "status": _bloc_status(ix, bloc, target),
+            "status": _bloc_status(ix, bloc & universe, target),  # its grip on what lies above the target
             "reasons": tuple(reasons[(c, v)] for v in [*vehicles, target] if (c, v) in reasons),
         }
         low, high = (shown["low"], shown["high"]) if shown else (0.0, 0.0)
@@ -236,7 +236,7 @@ def _control_dates(ix: Index, up: set[str]) -> UnstatedDates:
     """The dates the unstated-start votes, control and concert statements among ``up`` (a target and
     everything above it) are stated as of."""
     links = [link for o in up for link in ix.vote_in.get(o, {}).values() if link.status == UNSTATED_START]
-    links += [Link(x, y, ONE, claims) for x in up for y, claims in ix.control_out.get(x, {}).items()]
+    links += [Link(x, y, ONE, claims) for x in up for y, claims in ix.control_out.get(x, {}).items() if y in up]
     links += [Link(m, p, ONE, claims) for (m, p), claims in ix.member_claims.items() if p in up]
     return UnstatedDates.of([link for link in links if link.status == UNSTATED_START])
 
