@@ -6,7 +6,7 @@ from the indexed lookup file (:mod:`kg.compiled.lookup`), only:
 
 * **up** from X: every statement into X; then, for each subject reached through a relation with an ownership
   role, the same again; and the acting-in-concert statements out of each entity reached (a party reaches what
-  its members hold), and the statements by which each entity reached controls another (not followed further);
+  its members hold);
 * **down** from X: every statement out of X through a relation with an ownership role, then the same from each
   entity reached, and every statement into each entity reached (its other holders, not followed further).
 
@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 
 from kg.compiled.lookup import Lookup, decode_attrs
-from kg.schema.vocab import CONCERT, CONTROL_ROLE
+from kg.schema.vocab import CONCERT
 
 
 def neighbourhood(
@@ -36,7 +36,6 @@ def neighbourhood(
 ) -> nx.MultiDiGraph:
     """The projection restricted to what lies above ``up``, below ``down``, and the entities ``nodes``."""
     concert = frozenset(n for n, r in roles.items() if CONCERT in r)
-    control = frozenset(n for n, r in roles.items() if CONTROL_ROLE in r)
     edges: dict[int, tuple] = {}
     seen = set(up) | set(down) | set(nodes)
     frontier = sorted(set(up))
@@ -47,9 +46,9 @@ def neighbourhood(
             edges[row[0]] = row
             if row[4] in roles and row[1] not in reached_up:
                 fresh.add(row[1])
-        for row in lookup.edges_from(frontier, concert | control):
-            edges[row[0]] = row  # what an entity above controls is part of its control answer
-            if row[4] in concert and row[2] not in reached_up:
+        for row in lookup.edges_from(frontier, concert):
+            edges[row[0]] = row
+            if row[2] not in reached_up:
                 fresh.add(row[2])
         reached_up |= fresh
         frontier = sorted(fresh)
