@@ -109,11 +109,12 @@ def compiled(tmp_path_factory):
 
 @pytest.mark.parametrize("as_of", [None, "2025-06-01"])
 def test_bundled_lookups_through_the_lookup_file_equal_the_whole_projection(compiled, as_of):
-    part = Graph(open_graph(compiled))
+    opened = open_graph(compiled)
     whole = Graph(open_graph(compiled))
     whole.kg.nx  # noqa: B018 - read the whole projection: every view is then of the whole graph
-    assert part.kg.lookup is not None and "nx" not in part.kg.__dict__
+    assert opened.lookup is not None and "nx" not in opened.__dict__
     for node in sorted(whole.kg.nx):
+        part = Graph(opened)  # a new question each time: it reads only its part
         a, b = part.owners_result(node, as_of, explain=True), whole.owners_result(node, as_of, explain=True)
         assert a.as_dict() == b.as_dict(), node
         a, b = part.holdings_result(node, as_of, explain=True), whole.holdings_result(node, as_of, explain=True)
@@ -122,9 +123,25 @@ def test_bundled_lookups_through_the_lookup_file_equal_the_whole_projection(comp
         assert part.kg.statements(node) == whole.kg.statements(node)
         assert part.kg.entity(node) == whole.kg.entity(node)
         assert part.kg.facts(node) == whole.kg.facts(node)
-    assert "nx" not in part.kg.__dict__, "a lookup read the whole projection"
-    assert part.kg.sources == whole.kg.sources
-    assert part.kg.resolve("智谱") == whole.kg.resolve("智谱") == "zhipu"
+    assert "nx" not in opened.__dict__, "a lookup read the whole projection"
+    assert opened.sources == whole.kg.sources
+    assert opened.resolve("智谱") == whole.kg.resolve("智谱") == "zhipu"
+
+
+def test_many_questions_read_the_whole_graph_once_the_parts_add_up_to_it(compiled):
+    g = Graph(open_graph(compiled))
+    whole = Graph(open_graph(compiled))
+    answers = []
+    for node in sorted(whole.kg.nx):
+        answers.append(g.owners_result(node).as_dict())
+        if "nx" in g.kg.__dict__:
+            break
+    assert "nx" in g.kg.__dict__, "the parts read never added up to the graph"
+    assert g._read >= g.kg.size()
+    switched = len(answers)
+    for node in sorted(whole.kg.nx)[switched:][:20]:  # answered from the whole graph now
+        answers.append(g.owners_result(node).as_dict())
+    assert answers == [whole.owners_result(n).as_dict() for n in sorted(whole.kg.nx)[: len(answers)]]
 
 
 def test_the_lookup_file_is_made_by_the_build_and_remade_when_stale_damaged_or_foreign(compiled, tmp_path):

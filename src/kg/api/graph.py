@@ -47,6 +47,7 @@ class Graph:
     def __init__(self, kg: Any):
         self.kg = kg
         self._views: OrderedDict[tuple, Ownership] = OrderedDict()
+        self._read = 0  # entities and statements read for single questions so far
 
     def __repr__(self) -> str:
         return f"<kg.Graph of {self.kg!r}>"
@@ -78,13 +79,16 @@ class Graph:
         With ``up`` or ``down`` (entity ids), a compiled graph reads only what the answers about them need — what
         lies above ``up`` and below ``down`` (:mod:`kg.compiled.around`) — and the view is made for that question;
         otherwise the view is of the whole graph, read once and kept. ``check``: only check the options (a view of
-        the entities the assumptions name, where the graph allows).
+        the entities the assumptions name, where the graph allows). Once the parts read for single questions add up
+        to the size of the whole graph, the whole graph is read and every later question answered from it (so many
+        questions, as in a batch, never cost more than about twice reading the graph once).
         """
         pairs = tuple(sorted((self.id(h), self.id(o), r) for (h, o), r in (assume or {}).items()))
         G = self.kg.nx if "nx" in getattr(self.kg, "__dict__", {}) else None
         pick = getattr(self.kg, "ownership_graph", None)
-        if G is None and pick is not None and (up or down or check):
+        if G is None and pick is not None and (up or down or check) and self._read < self.kg.size():
             G = pick(up=up, down=down, nodes=[n for h, o, _r in pairs for n in (h, o)])
+            self._read += G.number_of_nodes() + G.number_of_edges()
             return self._view(G, as_of, unknown, pairs)
         key = (str(as_of or date.today()), unknown, pairs)
         own = self._views.get(key)

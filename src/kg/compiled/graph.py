@@ -113,6 +113,12 @@ class CompiledGraph(Lookups):
             return [[] for _ in columns]
         return self._rows(name, columns)
 
+    def size(self) -> int:
+        """Entities and statements in the graph (from the manifest): what reading it whole costs."""
+        counts = self.manifest.get("counts")
+        values = [counts.get(k) for k in ("entities", "statements")] if isinstance(counts, dict) else []
+        return sum(v for v in values if isinstance(v, int)) or 1
+
     def has_entity(self, node_id: str) -> bool:
         if "nx" not in self.__dict__ and self.lookup is not None:
             return self.lookup.has(node_id)
