@@ -26,7 +26,7 @@ from kg.compiled.manifest import CACHE_DIR, MANIFEST
 from kg.errors import DataError
 
 LOOKUP = "lookup.sqlite"
-LOOKUP_FORMAT = "kg-lookup 1"
+LOOKUP_FORMAT = "kg-lookup 2"
 CHUNK = 500  # ids per IN (…) query: well under SQLite's limit on bound parameters
 STAMPED = ("entities", "statements", "names", "sources", "facts")
 SCHEMA = (
@@ -40,7 +40,7 @@ SCHEMA = (
 )
 INDEXES = (
     "CREATE INDEX statements_object ON statements (object, n)",
-    "CREATE INDEX statements_subject ON statements (subject, n)",
+    "CREATE INDEX statements_subject ON statements (subject, predicate, n)",
     "CREATE INDEX names_key ON names (key)",
     "CREATE INDEX facts_subject ON facts (subject, n)",
 )
@@ -108,8 +108,11 @@ class Lookup:
         sql = "SELECT n, subject, object, key, predicate, attrs FROM statements WHERE subject IN ({marks})"
         if predicates is None:
             return self._many(sql, ids)
-        wanted = set(predicates)
-        return [row for row in self._many(sql, ids) if row[4] in wanted]
+        wanted = sorted(set(predicates))
+        if not wanted:
+            return []
+        sql += f" AND predicate IN ({','.join('?' * len(wanted))})"  # by the (subject, predicate) index
+        return self._many(sql, ids, *wanted)
 
     def ids_with_key(self, key: str) -> list[str]:
         return sorted({r[0] for r in self.db.execute("SELECT id FROM names WHERE key = ?", (key,))})
