@@ -11,7 +11,7 @@ from typing import BinaryIO
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.graph.rdfread import by_subject, triples
-from kg.graph.rdfterms import LANG_STRING, RDF_TYPE, XSD, Compactor, Term, escape, nt_term
+from kg.graph.rdfterms import LANG_STRING, RDF_TYPE, XSD, XSD_STRING, Compactor, Term, escape, nt_term
 from kg.schema.ontology import PREFIXES
 
 
@@ -58,8 +58,10 @@ def write_ntriples(g: Graph, fh: BinaryIO, subjects: dict | None = None) -> None
     groups = subjects if subjects is not None else by_subject(g)
     out = TextSink(fh)
     for head, s in sorted((f"{nt_term(s)} ", s) for s in groups):
-        preds = groups[s]
-        lines = {f"{head}{nt_term(('I', p))} {nt_term(o)} .\n" for p, objs in preds.items() for o in objs}
+        lines = set()
+        for p, objs in groups[s].items():
+            start = f"{head}<{p}> "  # nt_term of the predicate IRI
+            lines.update([f"{start}{nt_term(o)} .\n" for o in objs])
         out.write("".join(sorted(lines)))
     out.flush()
 
@@ -72,25 +74,39 @@ def to_turtle(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | No
 def write_turtle(g: Graph, fh: BinaryIO, prefixes: dict[str, str] = PREFIXES, subjects: dict | None = None) -> None:
     """Turtle grouped by subject; subjects, predicates and objects sorted; written subject by subject."""
     compact = Compactor(prefixes)
+    short = compact.cache  # IRI → prefixed name: a hit skips the call (None: not met yet, or no prefix fits)
+    plain = (XSD_STRING, LANG_STRING)  # literal datatypes Turtle writes without ^^
 
     def term(t: Term) -> str:
         if t[0] == "I":
-            return compact(t[1]) or f"<{t[1]}>"
-        if t[0] == "L" and not t[3] and t[2] not in (XSD + "string", LANG_STRING):
-            short = compact(t[2])
-            return f'"{escape(t[1])}"^^{short or "<" + t[2] + ">"}'
+            return short.get(t[1]) or compact(t[1]) or f"<{t[1]}>"
+        if t[0] == "L" and not t[3] and t[2] not in plain:
+            dtype = short.get(t[2]) or compact(t[2])
+            return f'"{escape(t[1])}"^^{dtype or "<" + t[2] + ">"}'
         return nt_term(t)
 
     groups = subjects if subjects is not None else by_subject(g)
     out = TextSink(fh)
     out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())))
-    for s in sorted(groups, key=lambda t: (t[0] != "I", t[1])):
+    pred_names: dict[str, str] = {RDF_TYPE: "a"}  # predicate IRI → "a" or its prefixed name
+    # IRIs first, then blank nodes, each sorted by value (terms are ("I", iri) or ("B", id))
+    order = sorted(t for t in groups if t[0] == "I") + sorted(t for t in groups if t[0] != "I")
+    for s in order:
         preds = groups[s]
         parts = []
-        for p in sorted(preds, key=lambda p: (p != RDF_TYPE, p)):
-            objs = sorted({term(o) for o in preds[p]})
-            pname = "a" if p == RDF_TYPE else term(("I", p))
-            parts.append(f"{pname} " + " ,\n        ".join(objs))
+        ps = sorted(preds)
+        if RDF_TYPE in preds:  # rdf:type ("a") first
+            ps.remove(RDF_TYPE)
+            ps.insert(0, RDF_TYPE)
+        for p in ps:
+            objs = preds[p]
+            pname = pred_names.get(p)
+            if pname is None:
+                pname = pred_names[p] = term(("I", p))
+            if len(objs) == 1:
+                parts.append(f"{pname} {term(objs[0])}")
+            else:
+                parts.append(f"{pname} " + " ,\n        ".join(sorted({term(o) for o in objs})))
         out.write(f"\n{term(s)}\n    " + " ;\n    ".join(parts) + " .\n")
     out.flush()
 
@@ -103,33 +119,36 @@ def to_jsonld(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | No
 def write_jsonld(g: Graph, fh: BinaryIO, prefixes: dict[str, str] = PREFIXES, subjects: dict | None = None) -> None:
     """Expanded-value JSON-LD with a prefix context: one node object per subject, all sorted, one node a line."""
     compact = Compactor(prefixes)
+    short = compact.cache  # IRI → prefixed name: a hit skips the call (None: not met yet, or no prefix fits)
 
     def key(iri: str) -> str:
-        return compact(iri) or iri
+        return short.get(iri) or compact(iri) or iri
 
     def value(t: Term):
         if t[0] == "I":
-            return {"@id": key(t[1])}
+            return {"@id": short.get(t[1]) or key(t[1])}
         if t[0] == "B":
             return {"@id": f"_:{t[1]}"}
         if t[3]:
             return {"@value": t[1], "@language": t[3]}
-        if t[2] == XSD + "string":
+        if t[2] == XSD_STRING:
             return {"@value": t[1]}
         return {"@value": t[1], "@type": key(t[2])}
 
     groups = subjects if subjects is not None else by_subject(g)
     order = sorted(((key(s[1]) if s[0] == "I" else f"_:{s[1]}", s) for s in groups), key=lambda pair: pair[0])
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # one encoder for every node
 
     def node_line(ident: str, s: Term) -> str:
         node: dict[str, object] = {"@id": ident}
         for p, objs in groups[s].items():
             if p == RDF_TYPE:
                 node["@type"] = sorted(key(o[1]) for o in objs if o[0] == "I")
+            elif len(objs) == 1:
+                node[short.get(p) or key(p)] = [value(objs[0])]
             else:
-                vals = [value(o) for o in objs]
-                node[key(p)] = sorted(vals, key=_value_order)
-        return json.dumps(node, ensure_ascii=False, sort_keys=True)
+                node[short.get(p) or key(p)] = sorted([value(o) for o in objs], key=_value_order)
+        return encode(node)
 
     # one node a line: readable, diffable, and json's C encoder only runs without indent;
     # each node is built, encoded and written in turn, so neither a tree of dicts nor the text is held
