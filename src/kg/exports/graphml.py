@@ -41,15 +41,26 @@ def _items(G: nx.MultiDiGraph):
         yield "edge", f'<edge source="{attr(str(s))}" target="{attr(str(o))}" id="{attr(str(k))}"', flat(attrs)
 
 
+def _data(G: nx.MultiDiGraph):
+    """(scope, flat data) of every node, then every edge, in networkx's order."""
+    for _n, attrs in G.nodes(data=True):
+        yield "node", flat(attrs)
+    for _s, _o, attrs in G.edges(data=True):
+        yield "edge", flat(attrs)
+
+
 def write_graphml(G: nx.MultiDiGraph, fh: BinaryIO) -> None:
     """GraphML of ``G``; list attributes joined with '|'; characters XML forbids as U+FFFD."""
     writer = GraphMLWriter(encoding="utf-8", prettyprint=True)
     if G.number_of_nodes() == 0:
         fh.write(_document("\n".join(nx.generate_graphml(nx.MultiDiGraph(), prettyprint=True))))
         return
-    for scope, _start, data in _items(G):  # pass 1: the keys, in the order networkx creates them
-        for k, v in data.items():
-            writer.add_data(str(k), type(v), "", scope)
+    seen: dict[tuple[str, type, str], None] = {}  # pass 1: (name, value type, scope) in the order first met
+    for scope, attrs in _data(G):
+        for k, v in attrs.items():
+            seen[(k, type(v), scope)] = None
+    for k, kind, scope in seen:  # the keys, created in the order networkx creates them
+        writer.add_data(str(k), kind, "", scope)
     graph = Element("graph", edgedefault="directed")
     SubElement(graph, "node", id=_MARK)
     writer.xml.append(graph)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from json.encoder import encode_basestring
 from typing import BinaryIO
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -74,14 +75,15 @@ def to_turtle(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | No
 def write_turtle(g: Graph, fh: BinaryIO, prefixes: dict[str, str] = PREFIXES, subjects: dict | None = None) -> None:
     """Turtle grouped by subject; subjects, predicates and objects sorted; written subject by subject."""
     compact = Compactor(prefixes)
-    short = compact.cache  # IRI → prefixed name: a hit skips the call (None: not met yet, or no prefix fits)
+    short = compact.cache  # IRI → prefixed name or None (no prefix fits): a hit skips the call
     plain = (XSD_STRING, LANG_STRING)  # literal datatypes Turtle writes without ^^
 
     def term(t: Term) -> str:
         if t[0] == "I":
-            return short.get(t[1]) or compact(t[1]) or f"<{t[1]}>"
+            name = short.get(t[1], "")  # "": not met yet (a prefixed name is never empty)
+            return (compact(t[1]) if name == "" else name) or f"<{t[1]}>"
         if t[0] == "L" and not t[3] and t[2] not in plain:
-            dtype = short.get(t[2]) or compact(t[2])
+            dtype = compact(t[2])
             return f'"{escape(t[1])}"^^{dtype or "<" + t[2] + ">"}'
         return nt_term(t)
 
@@ -119,36 +121,50 @@ def to_jsonld(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | No
 def write_jsonld(g: Graph, fh: BinaryIO, prefixes: dict[str, str] = PREFIXES, subjects: dict | None = None) -> None:
     """Expanded-value JSON-LD with a prefix context: one node object per subject, all sorted, one node a line."""
     compact = Compactor(prefixes)
-    short = compact.cache  # IRI → prefixed name: a hit skips the call (None: not met yet, or no prefix fits)
+    short = compact.cache  # IRI → prefixed name or None (no prefix fits): a hit skips the call
+    enc = encode_basestring  # a str as json's encoder writes it (ensure_ascii=False)
 
     def key(iri: str) -> str:
-        return short.get(iri) or compact(iri) or iri
+        name = short.get(iri, "")  # "": not met yet (a prefixed name is never empty)
+        return (compact(iri) if name == "" else name) or iri
 
-    def value(t: Term):
+    def value(t: Term) -> str:
+        """The value object's JSON text, keys sorted, as json's encoder writes it."""
         if t[0] == "I":
-            return {"@id": short.get(t[1]) or key(t[1])}
+            return f'{{"@id": {enc(key(t[1]))}}}'
         if t[0] == "B":
-            return {"@id": f"_:{t[1]}"}
+            return f'{{"@id": {enc("_:" + t[1])}}}'
         if t[3]:
-            return {"@value": t[1], "@language": t[3]}
+            return f'{{"@language": {enc(t[3])}, "@value": {enc(t[1])}}}'
         if t[2] == XSD_STRING:
-            return {"@value": t[1]}
-        return {"@value": t[1], "@type": key(t[2])}
+            return f'{{"@value": {enc(t[1])}}}'
+        return f'{{"@type": {enc(key(t[2]))}, "@value": {enc(t[1])}}}'
+
+    def value_order(t: Term) -> tuple[str, str, str, str]:
+        """(@id, @value, @type, @language) of the value object, "" where it has none."""
+        if t[0] == "I":
+            return (key(t[1]), "", "", "")
+        if t[0] == "B":
+            return ("_:" + t[1], "", "", "")
+        if t[3]:
+            return ("", t[1], "", t[3])
+        return ("", t[1], "", "") if t[2] == XSD_STRING else ("", t[1], key(t[2]), "")
 
     groups = subjects if subjects is not None else by_subject(g)
     order = sorted(((key(s[1]) if s[0] == "I" else f"_:{s[1]}", s) for s in groups), key=lambda pair: pair[0])
-    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # one encoder for every node
 
     def node_line(ident: str, s: Term) -> str:
-        node: dict[str, object] = {"@id": ident}
+        """The node object's JSON text: what ``json.dumps(node, ensure_ascii=False, sort_keys=True)`` gives for the
+        node of dicts and lists, written directly (each string through json's own string encoder)."""
+        node: dict[str, str] = {"@id": enc(ident)}  # key → its value's JSON text
         for p, objs in groups[s].items():
             if p == RDF_TYPE:
-                node["@type"] = sorted(key(o[1]) for o in objs if o[0] == "I")
+                node["@type"] = "[" + ", ".join([enc(k) for k in sorted(key(o[1]) for o in objs if o[0] == "I")]) + "]"
             elif len(objs) == 1:
-                node[short.get(p) or key(p)] = [value(objs[0])]
+                node[key(p)] = f"[{value(objs[0])}]"
             else:
-                node[short.get(p) or key(p)] = sorted([value(o) for o in objs], key=_value_order)
-        return encode(node)
+                node[key(p)] = "[" + ", ".join([value(o) for o in sorted(objs, key=value_order)]) + "]"
+        return "{" + ", ".join([f"{enc(k)}: {v}" for k, v in sorted(node.items())]) + "}"
 
     # one node a line: readable, diffable, and json's C encoder only runs without indent;
     # each node is built, encoded and written in turn, so neither a tree of dicts nor the text is held
@@ -159,10 +175,6 @@ def write_jsonld(g: Graph, fh: BinaryIO, prefixes: dict[str, str] = PREFIXES, su
         out.write(",\n" + node_line(ident, s) if i else node_line(ident, s))
     out.write("\n]}\n")
     out.flush()
-
-
-def _value_order(v: dict) -> tuple:
-    return (v.get("@id", ""), v.get("@value", ""), v.get("@type", ""), v.get("@language", ""))
 
 
 def to_rdflib_memory(g: Graph) -> Graph:
