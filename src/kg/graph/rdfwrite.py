@@ -62,7 +62,7 @@ def write_ntriples(g: Graph, fh: BinaryIO, subjects: dict | None = None) -> None
         lines = set()
         for p, objs in groups[s].items():
             start = f"{head}<{p}> "  # nt_term of the predicate IRI
-            lines.update([f"{start}{nt_term(o)} .\n" for o in objs])
+            lines.update([f"{start}<{o[1]}> .\n" if o[0] == "I" else f"{start}{nt_term(o)} .\n" for o in objs])
         out.write("".join(sorted(lines)))
     out.flush()
 
