@@ -3,7 +3,9 @@
 The bytes are exactly those networkx's ``GEXFWriter`` writes for the whole graph (kg's header, run
 through :func:`kg.untrusted.xml_document`), but no tree of the whole graph is built: a first pass finds
 each column's one type and the order in which networkx would number the attributes (they come first in
-the document); a second builds, writes and drops one node or edge element at a time.
+the document); a second writes one node or edge at a time, as the text networkx's writer and ElementTree
+would give it (:mod:`kg.exports.xmltext`), without building an element for it. networkx still writes the
+document around the elements (a one-node, one-edge shell).
 """
 
 from __future__ import annotations
