@@ -59,10 +59,8 @@ def write_ntriples(g: Graph, fh: BinaryIO, subjects: dict | None = None) -> None
     groups = subjects if subjects is not None else by_subject(g)
     out = TextSink(fh)
     for head, s in sorted((f"{nt_term(s)} ", s) for s in groups):
-        lines = set()
-        for p, objs in groups[s].items():
-            start = f"{head}<{p}> "  # nt_term of the predicate IRI
-            lines.update([f"{start}<{o[1]}> .\n" if o[0] == "I" else f"{start}{nt_term(o)} .\n" for o in objs])
+        preds = groups[s]
+        lines = {f"{head}{nt_term(('I', p))} {nt_term(o)} .\n" for p, objs in preds.items() for o in objs}
         out.write("".join(sorted(lines)))
     out.flush()
 
