@@ -49,6 +49,7 @@ def fact_rows(kg: KnowledgeGraph) -> list[dict]:
 def derived_rows(kg: KnowledgeGraph) -> list[dict]:
     """One row per ``kg:DerivedStatement`` node: its id and each property by local name."""
     derived_class = str(KG.DerivedStatement)
+    names: dict[str, str] = {}  # property IRI → local name: a dozen properties, each split once
     rows = []
     for subject, preds in kg.subjects.items():
         if not any(t[1] == derived_class for t in preds.get(RDF_TYPE, ())):
@@ -57,9 +58,14 @@ def derived_rows(kg: KnowledgeGraph) -> list[dict]:
         for prop, objs in sorted(preds.items()):
             if prop == RDF_TYPE:
                 continue
-            name = prop.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            name = names.get(prop)
+            if name is None:
+                name = names[prop] = prop.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            if len(objs) == 1:
+                row[name] = value_of(objs[0])
+                continue
             values = sorted((value_of(o) for o in objs), key=lambda v: (str(type(v)), v))
-            row[name] = values[0] if len(values) == 1 else [str(v) for v in values]
+            row[name] = [str(v) for v in values]
         rows.append(row)
     rows.sort(key=lambda r: r["id"])
     return rows

@@ -21,10 +21,6 @@ ATTRS = "attrs"
 TABLES = ("entities", "names", "statements", "sources", "facts", "derived")
 
 
-def _json(value: dict) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 def _column_type(values: Iterable) -> pa.DataType:
     present = [v for v in values if v is not None]
     if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
@@ -34,14 +30,13 @@ def _column_type(values: Iterable) -> pa.DataType:
     return pa.string()
 
 
-def _cell(value, kind: pa.DataType):
-    if value is None:
-        return None
+def _cells(values: list, kind: pa.DataType) -> list:
+    """A column's values as its Arrow type takes them (None stays None)."""
     if kind == pa.float64():
-        return float(value)
+        return [None if v is None else float(v) for v in values]
     if isinstance(kind, pa.ListType):
-        return [str(v) for v in value]
-    return str(value)
+        return [None if v is None else [str(x) for x in v] for v in values]
+    return [None if v is None else str(v) for v in values]
 
 
 def table_of(rows: list[dict], lead: list[str], *, attrs: bool = True, keep_lead: bool = False) -> pa.Table:
@@ -52,24 +47,31 @@ def table_of(rows: list[dict], lead: list[str], *, attrs: bool = True, keep_lead
 
     The columns are parsed by Arrow's JSON reader from one JSON line per row, against the schema decided
     here, rather than built with ``pa.array``: that call imports pandas (0.6 s) to check for pandas objects,
-    which ``kg build`` would pay on every run.
+    which ``kg build`` would pay on every run. Each column is read and converted in one pass, and the rows are
+    encoded in one call.
     """
     keys = list(lead) + sorted({k for r in rows for k in r} - set(lead))
-    kinds = [_column_type([r.get(key) for r in rows]) for key in keys]
+    values = [[r.get(key) for r in rows] for key in keys]
+    kinds = [_column_type(column) for column in values]
     names = [*keys, ATTRS] if attrs else keys
     types = [*kinds, pa.string()] if attrs else kinds
     if not rows:
         return pa.schema([pa.field(n, k) for n, k in zip(names, types, strict=True)]).empty_table()
-    drop = () if keep_lead else lead
-    lines = []
-    for r in rows:
-        cells = [_cell(r.get(key), kind) for key, kind in zip(keys, kinds, strict=True)]
-        if attrs:
-            cells.append(_json({k: v for k, v in r.items() if k not in drop}))
-        lines.append(json.dumps({f"c{i}": c for i, c in enumerate(cells)}, ensure_ascii=False, allow_nan=False))
-    schema = pa.schema([pa.field(f"c{i}", k) for i, k in enumerate(types)])
+    columns = [_cells(column, kind) for column, kind in zip(values, kinds, strict=True)]
+    if attrs:
+        drop = () if keep_lead else lead
+        row_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        columns.append([row_json({k: v for k, v in r.items() if k not in drop}) for r in rows])
+    fields = [f"c{i}" for i in range(len(columns))]
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+    # one encoder call for the whole table, '[{"c0": …}, {"c0": …}]', cut into one object a line: '{"' cannot occur
+    # inside a JSON string (a quote there is escaped) and no cell is an object, so '}, {"c0": ' is a row boundary.
+    # (The text must stay as it is: Arrow's reader cuts it into blocks by size, which the Parquet pages follow.)
+    text = encode([dict(zip(fields, cells, strict=True)) for cells in zip(*columns, strict=True)])
+    text = text[1:-1].replace('}, {"c0": ', '}\n{"c0": ')
+    schema = pa.schema([pa.field(f, k) for f, k in zip(fields, types, strict=True)])
     options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error")
-    table = pj.read_json(io.BytesIO("\n".join(lines).encode("utf-8")), parse_options=options)
+    table = pj.read_json(io.BytesIO(text.encode("utf-8")), parse_options=options)
     return table.rename_columns(names)
 
 

@@ -3,7 +3,9 @@
 The bytes are exactly those networkx's ``GEXFWriter`` writes for the whole graph (kg's header, run
 through :func:`kg.untrusted.xml_document`), but no tree of the whole graph is built: a first pass finds
 each column's one type and the order in which networkx would number the attributes (they come first in
-the document); a second builds, writes and drops one node or edge element at a time.
+the document); a second writes one node or edge at a time, as the text networkx's writer and ElementTree
+would give it (:mod:`kg.exports.xmltext`), without building an element for it. networkx still writes the
+document around the elements (a one-node, one-edge shell).
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from typing import Any, BinaryIO
-from xml.etree.ElementTree import Element, tostring
+from xml.etree.ElementTree import Element
 
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
 from kg.exports.graphml import flat
+from kg.exports.xmltext import Batches, attr
 from kg.graph.rdfwrite import TextSink
 from kg.schema.specs import Ontology
 from kg.untrusted import xml_document
@@ -28,6 +31,9 @@ _GEXF_NODE_RESERVED = frozenset({"id", "pid", "viz", "parents", "spells", "slice
 _GEXF_EDGE_RESERVED = frozenset({"id", "label", "weight", "type", "viz", "spells", "slices", "key", "networkx_key"})
 _MARK = "kg-gexf-placeholder"
 _STEP = "\n      "  # between the elements of <nodes> and of <edges>
+_CHILD = "\n        "  # between the children of a node or edge
+_VALUE = "\n          "  # between the <attvalue>s
+_FLOAT_TEXT = {"inf": "INF", "nan": "NaN", "-inf": "-INF"}
 
 
 def write_gexf(G: nx.MultiDiGraph, fh: BinaryIO, ontology: Ontology | None = None) -> None:
@@ -85,23 +91,48 @@ def write_gexf(G: nx.MultiDiGraph, fh: BinaryIO, ontology: Ontology | None = Non
         start = rest.index(f'<{tag} id="{_MARK}"' if tag == "node" else f'<{tag} source="{_MARK}"')
         end = rest.index(f"</{tag}>", start) + len(f"</{tag}>") if viz or tag == "edge" else rest.index(">", start) + 1
         out.write(_fixed(rest[:start]))
+        ids = writer.attr[tag]["static"]  # column title → attribute id, all known from the header
+        batches = Batches(out, _fixed)
         for i, (what, data, spec) in enumerate(items):
-            one = nx.MultiDiGraph()
-            data = _typed(data, types)
-            colour = _viz(spec.color if spec else "")
-            if tag == "node":
-                one.add_node(what, **data, **colour)
-            else:
-                s, o, k = what
-                one.add_edge(s, o, key=k, **data, **colour)
-            element = _add_elements(writer, one, Element("graph"), tag)
-            writer.indent(element, 3)
-            element.tail = None
-            chunk = tostring(element, encoding="unicode").replace(f' xmlns:viz="{writer.NS_VIZ}"', "", 1)
-            out.write(_fixed((_STEP if i else "") + chunk))
+            text = _element(tag, what, _typed(data, types), ids, spec.color if spec else "")
+            batches.write(_STEP + text if i else text)
+        batches.flush()
         rest = rest[end:]
     out.write(_fixed(rest.rstrip("\n")) + "\n")
     out.flush()
+
+
+def _element(tag: str, what: Any, data: dict, ids: dict[str, str], color: str) -> str:
+    """One node or edge as networkx's GEXF writer makes it and ElementTree writes it, indented at level 3."""
+    if tag == "node":
+        start = f'<node id="{attr(str(what))}" label="{attr(str(data.pop("label")))}"'
+    else:
+        s, o, k = what
+        data.pop("id")
+        label = attr(str(data.pop("label")))
+        start = f'<edge source="{attr(str(s))}" target="{attr(str(o))}" id="{attr(str(k))}" label="{label}"'
+        data["networkx_key"] = k
+    children = []
+    viz = _viz(color)
+    if viz:
+        c = viz["viz"]["color"]
+        children.append(f'<viz:color r="{c["r"]}" g="{c["g"]}" b="{c["b"]}" a="{c["a"]}" />')
+    if data:
+        values = "".join(f'{_VALUE}<attvalue for="{ids[str(k)]}" value="{attr(_value(v))}" />' for k, v in data.items())
+        children.append(f"<attvalues>{values}{_CHILD}</attvalues>")
+    if not children:
+        return start + " />"
+    return f"{start}>{_CHILD}{_CHILD.join(children)}{_STEP}</{tag}>"
+
+
+def _value(v: Any) -> str:
+    """An attribute value's text as networkx writes it: booleans in lower case, infinities and NaN as GEXF's."""
+    if isinstance(v, bool):
+        return str(v).lower()
+    text = str(v)
+    if type(v) is float:
+        return _FLOAT_TEXT.get(text, text)
+    return text
 
 
 def _writer() -> GEXFWriter:

@@ -2,17 +2,19 @@
 
 The bytes are exactly those of networkx's ``generate_graphml`` (pretty-printed, lines joined with
 ``\\n``) run through :func:`kg.untrusted.xml_document`, but no tree of the whole graph is built: one
-pass finds the attribute keys (they come first in the document), a second writes each node and edge.
+pass finds the attribute keys (they come first in the document), a second writes each node and edge as the
+text ElementTree would give it (:mod:`kg.exports.xmltext`), without building an element for it.
 """
 
 from __future__ import annotations
 
 from typing import BinaryIO
-from xml.etree.ElementTree import Element, SubElement, tostring
+from xml.etree.ElementTree import Element, SubElement
 
 import networkx as nx
 from networkx.readwrite.graphml import GraphMLWriter
 
+from kg.exports.xmltext import Batches, ascii_refs, attr, cdata
 from kg.graph.rdfwrite import TextSink
 from kg.untrusted import xml_document
 
@@ -32,11 +34,19 @@ def flat(attrs: dict) -> dict:
 
 
 def _items(G: nx.MultiDiGraph):
-    """(scope, element, flat data) of every node, then every edge, in networkx's order."""
+    """(scope, start tag, flat data) of every node, then every edge, in networkx's order."""
     for n, attrs in G.nodes(data=True):
-        yield "node", Element("node", id=str(n)), flat(attrs)
+        yield "node", f'<node id="{attr(str(n))}"', flat(attrs)
     for s, o, k, attrs in G.edges(keys=True, data=True):
-        yield "edge", Element("edge", source=str(s), target=str(o), id=str(k)), flat(attrs)
+        yield "edge", f'<edge source="{attr(str(s))}" target="{attr(str(o))}" id="{attr(str(k))}"', flat(attrs)
+
+
+def _data(G: nx.MultiDiGraph):
+    """(scope, flat data) of every node, then every edge, in networkx's order."""
+    for _n, attrs in G.nodes(data=True):
+        yield "node", flat(attrs)
+    for _s, _o, attrs in G.edges(data=True):
+        yield "edge", flat(attrs)
 
 
 def write_graphml(G: nx.MultiDiGraph, fh: BinaryIO) -> None:
@@ -45,26 +55,38 @@ def write_graphml(G: nx.MultiDiGraph, fh: BinaryIO) -> None:
     if G.number_of_nodes() == 0:
         fh.write(_document("\n".join(nx.generate_graphml(nx.MultiDiGraph(), prettyprint=True))))
         return
-    for scope, _element, data in _items(G):  # pass 1: the keys, in the order networkx creates them
-        for k, v in data.items():
-            writer.add_data(str(k), type(v), "", scope)
+    seen: dict[tuple[str, type, str], None] = {}  # pass 1: (name, value type, scope) in the order first met
+    for scope, attrs in _data(G):
+        for k, v in attrs.items():
+            seen[(k, type(v), scope)] = None
+    for k, kind, scope in seen:  # the keys, created in the order networkx creates them
+        writer.add_data(str(k), kind, "", scope)
     graph = Element("graph", edgedefault="directed")
     SubElement(graph, "node", id=_MARK)
     writer.xml.append(graph)
     head, tail = str(writer).split(f'<node id="{_MARK}" />')
     out = TextSink(fh)
     out.write(_text(head))
-    for i, (scope, element, data) in enumerate(_items(G)):  # pass 2: one element at a time
-        keyed = writer.keys
-        for k, v in data.items():
-            child = SubElement(element, "data", key=keyed[(str(k), writer.get_xml_type(type(v)), scope)])
-            child.text = str(v)
-            child.tail = _DATA
-        if len(element):
-            element.text = _DATA
-            element[-1].tail = _STEP
-        # ASCII, everything else as character references: what networkx writes
-        out.write(_text((_STEP if i else "") + tostring(element).decode("ascii")))
+    # pass 2: each element's text as ElementTree writes it (US-ASCII, the rest as character references)
+    batches = Batches(out, lambda chunk: _text(ascii_refs(chunk)))
+    keyed: dict[tuple[str, type, str], str] = {}  # (name, value type, scope) → key id
+    for i, (scope, start, data) in enumerate(_items(G)):
+        parts = [_STEP, start] if i else [start]
+        if data:
+            parts.append(">")
+            for k, v in data.items():
+                key = keyed.get((k, type(v), scope))
+                if key is None:
+                    key = keyed[(k, type(v), scope)] = writer.keys[(str(k), writer.get_xml_type(type(v)), scope)]
+                text = str(v)
+                parts.append(
+                    f'{_DATA}<data key="{key}">{cdata(text)}</data>' if text else f'{_DATA}<data key="{key}" />'
+                )
+            parts.append(f"{_STEP}</{scope}>")
+        else:
+            parts.append(" />")
+        batches.write("".join(parts))
+    batches.flush()
     out.write(_text(tail, last=True))
     out.flush()
 

@@ -10,6 +10,7 @@ from kg.exports.atomic_dir import check_target, replacing_directory
 from kg.exports.progress import Stages
 from kg.exports.registry import DIRECTORIES, choose, file_names, listing
 from kg.graph.knowledge import load
+from kg.graph.nogc import paused_gc
 from kg.graph.rdfread import triple_count
 from kg.ownership.derived import derived_ntriples
 from kg.schema.vocab import DEFAULT_MIN_CONFIDENCE
@@ -43,28 +44,31 @@ def build_outputs(
             "so give the outputs a folder of their own"
         )
     stages = Stages(2 + len(file_names()))
-    try:
-        with stages.step("reading, validating and building the graph"):
-            kg = load(data, min_confidence=min_confidence, encoding=encoding)
-        with stages.step("computing the derived statements"):
-            lines, derived = derived_ntriples(kg)
-            kg.add_ntriples(lines)
-        kg.report["derived"] = derived
-        chosen, skipped = choose(outputs, kg.nx.number_of_nodes())
-        kg.report["written"] = listing(chosen)
-        out = Path(out)
+    # the cyclic collector paused for the build (kg.graph.nogc): each stage adds millions of long-lived objects
+    # without cycles, and every automatic full collection would walk all of them again
+    with paused_gc():
         try:
-            with replacing_directory(out, drop=set(file_names())) as stage:
-                for f in chosen:
-                    with stages.step(f"writing {f.file}"), open(stage / f.file, "wb") as fh:
-                        f.write(kg, fh)
-                for folder in DIRECTORIES:
-                    with stages.step(f"writing {folder.name}/"):
-                        folder.write(kg, stage / folder.name)
-        except OSError as exc:
-            raise UsageError(f"cannot write the outputs to {out}: {exc.strerror or exc}") from None
-    finally:
-        stages.close()
+            with stages.step("reading, validating and building the graph"):
+                kg = load(data, min_confidence=min_confidence, encoding=encoding)
+            with stages.step("computing the derived statements"):
+                lines, derived = derived_ntriples(kg)
+                kg.add_ntriples(lines)
+            kg.report["derived"] = derived
+            chosen, skipped = choose(outputs, kg.nx.number_of_nodes())
+            kg.report["written"] = listing(chosen)
+            out = Path(out)
+            try:
+                with replacing_directory(out, drop=set(file_names())) as stage:
+                    for f in chosen:
+                        with stages.step(f"writing {f.file}"), open(stage / f.file, "wb") as fh:
+                            f.write(kg, fh)
+                    for folder in DIRECTORIES:
+                        with stages.step(f"writing {folder.name}/"):
+                            folder.write(kg, stage / folder.name)
+            except OSError as exc:
+                raise UsageError(f"cannot write the outputs to {out}: {exc.strerror or exc}") from None
+        finally:
+            stages.close()
     if store is not None:
         from kg.sparql.stores import save_store
 

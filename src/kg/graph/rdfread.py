@@ -16,6 +16,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import DataError, Problem
+from kg.graph.nogc import paused_gc
 from kg.graph.rdfterms import LANG_STRING, XSD, Term
 from kg.schema.ontology import PREFIXES
 
@@ -188,8 +189,13 @@ def by_subject(g: Graph) -> dict[Term, dict[str, list[Term]]]:
     """subject → predicate IRI → objects, for the whole graph in one pass.
 
     The Oxigraph path is written out inline: at a million triples, every
-    function call and isinstance per term shows.
+    function call and isinstance per term shows; the cyclic collector is paused (:mod:`kg.graph.nogc`).
     """
+    with paused_gc():
+        return _by_subject(g)
+
+
+def _by_subject(g: Graph) -> dict[Term, dict[str, list[Term]]]:
     out: dict[Term, dict[str, list[Term]]] = {}
     store = oxigraph_of(g)
     if store is None:

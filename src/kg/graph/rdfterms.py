@@ -14,6 +14,7 @@ from decimal import Decimal
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+XSD_STRING = XSD + "string"
 Term = tuple
 
 _ESC = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
@@ -35,7 +36,7 @@ def nt_term(t: Term) -> str:
     lex, dtype, lang = t[1], t[2], t[3]
     if lang:
         return f'"{escape(lex)}"@{lang}'
-    if dtype and dtype != XSD + "string":
+    if dtype and dtype != XSD_STRING:
         return f'"{escape(lex)}"^^<{dtype}>'
     return f'"{escape(lex)}"'
 

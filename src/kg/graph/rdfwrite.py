@@ -6,12 +6,13 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from json.encoder import encode_basestring
 from typing import BinaryIO
 
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.graph.rdfread import by_subject, triples
-from kg.graph.rdfterms import LANG_STRING, RDF_TYPE, XSD, Compactor, Term, escape, nt_term
+from kg.graph.rdfterms import LANG_STRING, RDF_TYPE, XSD, XSD_STRING, Compactor, Term, escape, nt_term
 from kg.schema.ontology import PREFIXES
 
 
@@ -72,25 +73,40 @@ def to_turtle(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | No
 def write_turtle(g: Graph, fh: BinaryIO, prefixes: dict[str, str] = PREFIXES, subjects: dict | None = None) -> None:
     """Turtle grouped by subject; subjects, predicates and objects sorted; written subject by subject."""
     compact = Compactor(prefixes)
+    short = compact.cache  # IRI → prefixed name or None (no prefix fits): a hit skips the call
+    plain = (XSD_STRING, LANG_STRING)  # literal datatypes Turtle writes without ^^
 
     def term(t: Term) -> str:
         if t[0] == "I":
-            return compact(t[1]) or f"<{t[1]}>"
-        if t[0] == "L" and not t[3] and t[2] not in (XSD + "string", LANG_STRING):
-            short = compact(t[2])
-            return f'"{escape(t[1])}"^^{short or "<" + t[2] + ">"}'
+            name = short.get(t[1], "")  # "": not met yet (a prefixed name is never empty)
+            return (compact(t[1]) if name == "" else name) or f"<{t[1]}>"
+        if t[0] == "L" and not t[3] and t[2] not in plain:
+            dtype = compact(t[2])
+            return f'"{escape(t[1])}"^^{dtype or "<" + t[2] + ">"}'
         return nt_term(t)
 
     groups = subjects if subjects is not None else by_subject(g)
     out = TextSink(fh)
     out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())))
-    for s in sorted(groups, key=lambda t: (t[0] != "I", t[1])):
+    pred_names: dict[str, str] = {RDF_TYPE: "a"}  # predicate IRI → "a" or its prefixed name
+    # IRIs first, then blank nodes, each sorted by value (terms are ("I", iri) or ("B", id))
+    order = sorted(t for t in groups if t[0] == "I") + sorted(t for t in groups if t[0] != "I")
+    for s in order:
         preds = groups[s]
         parts = []
-        for p in sorted(preds, key=lambda p: (p != RDF_TYPE, p)):
-            objs = sorted({term(o) for o in preds[p]})
-            pname = "a" if p == RDF_TYPE else term(("I", p))
-            parts.append(f"{pname} " + " ,\n        ".join(objs))
+        ps = sorted(preds)
+        if RDF_TYPE in preds:  # rdf:type ("a") first
+            ps.remove(RDF_TYPE)
+            ps.insert(0, RDF_TYPE)
+        for p in ps:
+            objs = preds[p]
+            pname = pred_names.get(p)
+            if pname is None:
+                pname = pred_names[p] = term(("I", p))
+            if len(objs) == 1:
+                parts.append(f"{pname} {term(objs[0])}")
+            else:
+                parts.append(f"{pname} " + " ,\n        ".join(sorted({term(o) for o in objs})))
         out.write(f"\n{term(s)}\n    " + " ;\n    ".join(parts) + " .\n")
     out.flush()
 
@@ -103,33 +119,50 @@ def to_jsonld(g: Graph, prefixes: dict[str, str] = PREFIXES, subjects: dict | No
 def write_jsonld(g: Graph, fh: BinaryIO, prefixes: dict[str, str] = PREFIXES, subjects: dict | None = None) -> None:
     """Expanded-value JSON-LD with a prefix context: one node object per subject, all sorted, one node a line."""
     compact = Compactor(prefixes)
+    short = compact.cache  # IRI → prefixed name or None (no prefix fits): a hit skips the call
+    enc = encode_basestring  # a str as json's encoder writes it (ensure_ascii=False)
 
     def key(iri: str) -> str:
-        return compact(iri) or iri
+        name = short.get(iri, "")  # "": not met yet (a prefixed name is never empty)
+        return (compact(iri) if name == "" else name) or iri
 
-    def value(t: Term):
+    def value(t: Term) -> str:
+        """The value object's JSON text, keys sorted, as json's encoder writes it."""
         if t[0] == "I":
-            return {"@id": key(t[1])}
+            return f'{{"@id": {enc(key(t[1]))}}}'
         if t[0] == "B":
-            return {"@id": f"_:{t[1]}"}
+            return f'{{"@id": {enc("_:" + t[1])}}}'
         if t[3]:
-            return {"@value": t[1], "@language": t[3]}
-        if t[2] == XSD + "string":
-            return {"@value": t[1]}
-        return {"@value": t[1], "@type": key(t[2])}
+            return f'{{"@language": {enc(t[3])}, "@value": {enc(t[1])}}}'
+        if t[2] == XSD_STRING:
+            return f'{{"@value": {enc(t[1])}}}'
+        return f'{{"@type": {enc(key(t[2]))}, "@value": {enc(t[1])}}}'
+
+    def value_order(t: Term) -> tuple[str, str, str, str]:
+        """(@id, @value, @type, @language) of the value object, "" where it has none."""
+        if t[0] == "I":
+            return (key(t[1]), "", "", "")
+        if t[0] == "B":
+            return ("_:" + t[1], "", "", "")
+        if t[3]:
+            return ("", t[1], "", t[3])
+        return ("", t[1], "", "") if t[2] == XSD_STRING else ("", t[1], key(t[2]), "")
 
     groups = subjects if subjects is not None else by_subject(g)
     order = sorted(((key(s[1]) if s[0] == "I" else f"_:{s[1]}", s) for s in groups), key=lambda pair: pair[0])
 
     def node_line(ident: str, s: Term) -> str:
-        node: dict[str, object] = {"@id": ident}
+        """The node object's JSON text: what ``json.dumps(node, ensure_ascii=False, sort_keys=True)`` gives for the
+        node of dicts and lists, written directly (each string through json's own string encoder)."""
+        node: dict[str, str] = {"@id": enc(ident)}  # key → its value's JSON text
         for p, objs in groups[s].items():
             if p == RDF_TYPE:
-                node["@type"] = sorted(key(o[1]) for o in objs if o[0] == "I")
+                node["@type"] = "[" + ", ".join([enc(k) for k in sorted(key(o[1]) for o in objs if o[0] == "I")]) + "]"
+            elif len(objs) == 1:
+                node[key(p)] = f"[{value(objs[0])}]"
             else:
-                vals = [value(o) for o in objs]
-                node[key(p)] = sorted(vals, key=_value_order)
-        return json.dumps(node, ensure_ascii=False, sort_keys=True)
+                node[key(p)] = "[" + ", ".join([value(o) for o in sorted(objs, key=value_order)]) + "]"
+        return "{" + ", ".join([f"{enc(k)}: {v}" for k, v in sorted(node.items())]) + "}"
 
     # one node a line: readable, diffable, and json's C encoder only runs without indent;
     # each node is built, encoded and written in turn, so neither a tree of dicts nor the text is held
@@ -140,10 +173,6 @@ def write_jsonld(g: Graph, fh: BinaryIO, prefixes: dict[str, str] = PREFIXES, su
         out.write(",\n" + node_line(ident, s) if i else node_line(ident, s))
     out.write("\n]}\n")
     out.flush()
-
-
-def _value_order(v: dict) -> tuple:
-    return (v.get("@id", ""), v.get("@value", ""), v.get("@type", ""), v.get("@language", ""))
 
 
 def to_rdflib_memory(g: Graph) -> Graph:
