@@ -75,7 +75,9 @@ def entity_ids(graph: Path) -> tuple[list[str], str]:
     """Every entity id, and the one with the most statements out (from the compiled graph's lookup file)."""
     db = sqlite3.connect(graph / "store" / "lookup.sqlite")
     ids = [r[0] for r in db.execute("SELECT id FROM entities ORDER BY n")]
-    hub = db.execute("SELECT subject FROM statements GROUP BY subject ORDER BY count(*) DESC, subject LIMIT 1").fetchone()
+    hub = db.execute(
+        "SELECT subject FROM statements GROUP BY subject ORDER BY count(*) DESC, subject LIMIT 1"
+    ).fetchone()
     return ids, hub[0]
 
 
@@ -98,7 +100,9 @@ def main() -> None:
     report: dict = {name: {"process": []} for name, _ in sides}
     for i in range(args.runs):
         for name, src in sides:
-            wall, mb = timed([py, "-m", "kg", "owners", sample[i], "--graph", str(args.graph), "--as-of", args.as_of], src)
+            wall, mb = timed(
+                [py, "-m", "kg", "owners", sample[i], "--graph", str(args.graph), "--as-of", args.as_of], src
+            )
             report[name]["process"].append((wall, mb))
     for name, src in sides:
         t = time.perf_counter()
