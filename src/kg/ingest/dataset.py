@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kg.errors import DataError, Problem, UsageError
 from kg.ingest.decode import check_encoding
+from kg.ingest.fastread import read_file_fast
 from kg.ingest.reader import Reader, read_file
 from kg.ingest.records import Dataset, display_path, problem_order
 from kg.ingest.references import check_references
@@ -100,7 +101,8 @@ def read_dataset(directory: str | Path, ontology: Ontology | None = None, *, enc
                         f"create it with the header {','.join(onto.column_names(file))}",
                     )
                 continue
-            getattr(ds, file).extend(read_file(reader, file, path, shown))
+            records = read_file_fast(reader, file, path, shown)  # None: not simple or not valid, read it exactly
+            getattr(ds, file).extend(read_file(reader, file, path, shown) if records is None else records)
     finally:
         csv.field_size_limit(old_limit)
     check_references(reader, ds)

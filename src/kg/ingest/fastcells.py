@@ -1,0 +1,101 @@
+"""Cells of a pyarrow table → the records :func:`kg.ingest.reader.read_file` builds, parsing each distinct value once.
+
+Each column is dictionary-encoded; every distinct cell text goes through the exact path's own rule
+(:func:`kg.ingest.cells.parse_cell`) once, and the typed values are mapped back to the rows with numpy.
+Rows are grouped by which of their cells are non-empty, so each group's value dicts are built in one
+``zip``. The row checks are the exact path's own (:func:`kg.ingest.rows.check_row`). Any problem
+returns ``None``: the caller reads the file by the exact path, which words it.
+"""
+
+from __future__ import annotations
+
+from kg.ingest.cells import SHARED_KINDS, parse_cell
+from kg.ingest.reader import Reader
+from kg.ingest.records import Record
+from kg.ingest.rows import check_row
+
+_EMPTY = object()  # a blank cell: the column is left out of the row's values
+
+
+def records_from_columns(reader: Reader, file: str, header: list[str], table, lines, shown: str) -> list[Record] | None:
+    """The records of ``table`` (one string column per header name; ``lines`` the rows' line numbers), or None."""
+    import numpy as np
+
+    if _repeats_header(table, header):
+        return None
+    specs = {c.name: c for c in reader.onto.columns[file]}
+    scratch = Reader(reader.onto, reader.directory, reader.encoding)
+    parsed: list[list] = []
+    codes: list = []
+    for index, name in enumerate(header):
+        encoded = table.column(index).combine_chunks().dictionary_encode()
+        values = _parse_distinct(scratch, specs[name], encoded.dictionary.to_pylist(), (shown, 0, index + 1))
+        if values is None:
+            return None
+        parsed.append(values)
+        codes.append(encoded.indices.to_numpy(zero_copy_only=False))
+    for index, name in enumerate(header):  # only now, with every cell valid: share one object per value
+        kind = specs[name].kind
+        if kind in SHARED_KINDS:
+            parsed[index] = [v if v is _EMPTY else reader.shared.setdefault((kind, v), v) for v in parsed[index]]
+    columns = {name: i for i, name in enumerate(header, start=1)}
+    rows = _value_dicts(np, header, parsed, codes, table.num_rows)
+    records = [Record(file, int(line), values, columns) for line, values in zip(lines.tolist(), rows, strict=True)]
+    for rec in records:
+        check_row(scratch, file, rec, shown, columns)
+    return None if scratch.problems else records
+
+
+def _repeats_header(table, header: list[str]) -> bool:
+    """True when some row is the header again (the exact path reports it)."""
+    import pyarrow.compute as pc
+
+    if table.num_rows == 0:
+        return False
+    same = pc.equal(table.column(0), header[0])
+    for index in range(1, len(header)):
+        same = pc.and_(same, pc.equal(table.column(index), header[index]))
+    return bool(pc.any(same).as_py())
+
+
+def _parse_distinct(scratch: Reader, spec, texts: list[str], where: tuple[str, int, int]) -> list | None:
+    """Each distinct cell text of one column parsed by its value kind (``_EMPTY`` for a blank), or None on a problem."""
+    out: list = []
+    for raw in texts:
+        if "\n" in raw or "\r" in raw:  # the record spans lines: its line numbers need the exact reader
+            return None
+        if not raw.strip():
+            if spec.required == "true":
+                return None
+            out.append(_EMPTY)
+            continue
+        value = parse_cell(scratch, spec.kind, raw, where, spec.name)
+        if value is None:
+            return None
+        out.append(value)
+    return out
+
+
+def _value_dicts(np, header: list[str], parsed: list[list], codes: list, n: int) -> list[dict]:
+    """Each row's {column: value} of its non-empty cells, in header order."""
+    taken = []  # per column: the row values (object array) and which rows have one
+    pattern = np.zeros(n, dtype=np.int64)
+    for index, (values, code) in enumerate(zip(parsed, codes, strict=True)):
+        distinct = np.empty(len(values), dtype=object)
+        for i, v in enumerate(values):  # item by item: a tuple value must stay one object
+            distinct[i] = v
+        present = np.fromiter((v is not _EMPTY for v in values), dtype=bool, count=len(values))
+        taken.append(distinct[code])
+        pattern |= present[code].astype(np.int64) << index
+    out = np.empty(n, dtype=object)
+    for shape in np.unique(pattern).tolist():
+        rows = np.flatnonzero(pattern == shape)
+        cols = [i for i in range(len(header)) if shape >> i & 1]
+        names = [header[i] for i in cols]
+        dicts = [
+            dict(zip(names, row, strict=True)) for row in zip(*(taken[i][rows].tolist() for i in cols), strict=True)
+        ]
+        holder = np.empty(len(dicts), dtype=object)
+        holder[:] = dicts
+        out[rows] = holder
+    return out.tolist()
