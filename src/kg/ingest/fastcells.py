@@ -10,6 +10,7 @@ returns ``None``: the caller reads the file by the exact path, which words it.
 from __future__ import annotations
 
 from kg.ingest.cells import SHARED_KINDS, parse_cell
+from kg.ingest.fastvalues import decided
 from kg.ingest.reader import Reader
 from kg.ingest.records import Record
 from kg.ingest.rows import check_row
@@ -29,7 +30,7 @@ def records_from_columns(reader: Reader, file: str, header: list[str], table, li
     codes: list = []
     for index, name in enumerate(header):
         encoded = table.column(index).combine_chunks().dictionary_encode()
-        values = _parse_distinct(scratch, specs[name], encoded.dictionary.to_pylist(), (shown, 0, index + 1))
+        values = _parse_distinct(scratch, specs[name], encoded.dictionary, (shown, 0, index + 1))
         if values is None:
             return None
         parsed.append(values)
@@ -58,10 +59,15 @@ def _repeats_header(table, header: list[str]) -> bool:
     return bool(pc.any(same).as_py())
 
 
-def _parse_distinct(scratch: Reader, spec, texts: list[str], where: tuple[str, int, int]) -> list | None:
+def _parse_distinct(scratch: Reader, spec, texts, where: tuple[str, int, int]) -> list | None:
     """Each distinct cell text of one column parsed by its value kind (``_EMPTY`` for a blank), or None on a problem."""
+    fast = decided(spec.kind, texts)
+    known, convert = fast if fast is not None else (None, None)
     out: list = []
-    for raw in texts:
+    for i, raw in enumerate(texts.to_pylist()):
+        if known is not None and known[i]:
+            out.append(convert(raw))
+            continue
         if "\n" in raw or "\r" in raw:  # the record spans lines: its line numbers need the exact reader
             return None
         if not raw.strip():

@@ -63,7 +63,8 @@ def check_references(reader: Reader, ds: Dataset) -> None:
                         f"{role} '{rec.get(role)}' is {article(t)} {t}, but {spec.name} needs {article(cls)} {cls} as its {role}",
                         f"change the {role}, its type in entities.csv, or the predicate",
                     )
-        key = tuple(sorted((k, str(val)) for k, val in rec.values.items()))
+        # a file's rows list their columns in the header's order, so equal rows give equal keys without sorting
+        key = (*rec.values, *map(str, rec.values.values()))
         if key in seen_rows:
             reader.error(where, rec.line, 0, f"row repeats line {seen_rows[key]} exactly", "delete one of the two rows")
         else:
