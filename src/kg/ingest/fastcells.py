@@ -62,11 +62,10 @@ def _repeats_header(table, header: list[str]) -> bool:
 def _parse_distinct(scratch: Reader, spec, texts, where: tuple[str, int, int]) -> list | None:
     """Each distinct cell text of one column parsed by its value kind (``_EMPTY`` for a blank), or None on a problem."""
     fast = decided(spec.kind, texts)
-    known, convert = fast if fast is not None else (None, None)
     out: list = []
     for i, raw in enumerate(texts.to_pylist()):
-        if known is not None and known[i]:
-            out.append(convert(raw))
+        if fast is not None and fast[0][i]:
+            out.append(fast[1](raw))
             continue
         if "\n" in raw or "\r" in raw:  # the record spans lines: its line numbers need the exact reader
             return None
