@@ -82,25 +82,27 @@ def _parse_distinct(scratch: Reader, spec, texts, where: tuple[str, int, int]) -
 
 
 def _value_dicts(np, header: list[str], parsed: list[list], codes: list, n: int) -> list[dict]:
-    """Each row's {column: value} of its non-empty cells, in header order."""
-    taken = []  # per column: the row values (object array) and which rows have one
+    """Each row's {column: value} of its non-empty cells, in header order.
+
+    Rows are grouped by which cells they have; a group's values are taken column by column (one
+    ``take`` of the distinct values by the rows' codes), so no full column of Python objects is held.
+    """
+    distinct = []
     pattern = np.zeros(n, dtype=np.int64)
     for index, (values, code) in enumerate(zip(parsed, codes, strict=True)):
-        distinct = np.empty(len(values), dtype=object)
+        objects = np.empty(len(values), dtype=object)
         for i, v in enumerate(values):  # item by item: a tuple value must stay one object
-            distinct[i] = v
+            objects[i] = v
+        distinct.append(objects)
         present = np.fromiter((v is not _EMPTY for v in values), dtype=bool, count=len(values))
-        taken.append(distinct[code])
         pattern |= present[code].astype(np.int64) << index
     out = np.empty(n, dtype=object)
     for shape in np.unique(pattern).tolist():
         rows = np.flatnonzero(pattern == shape)
         cols = [i for i in range(len(header)) if shape >> i & 1]
         names = [header[i] for i in cols]
-        dicts = [
-            dict(zip(names, row, strict=True)) for row in zip(*(taken[i][rows].tolist() for i in cols), strict=True)
-        ]
-        holder = np.empty(len(dicts), dtype=object)
-        holder[:] = dicts
+        taken = (distinct[i][codes[i][rows]].tolist() for i in cols)
+        holder = np.empty(len(rows), dtype=object)
+        holder[:] = [dict(zip(names, row, strict=True)) for row in zip(*taken, strict=True)]
         out[rows] = holder
     return out.tolist()
