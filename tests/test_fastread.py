@@ -19,7 +19,7 @@ from kg.errors import DataError
 from kg.ingest import fastread
 from kg.ingest.cells import parse_cell
 from kg.ingest.dataset import read_dataset
-from kg.ingest.fastvalues import PATTERNS, SPACE, decided
+from kg.ingest.fastvalues import PATTERNS, decided
 from kg.ingest.reader import Reader, read_file
 from kg.ingest.records import ProblemLog
 from kg.schema.ontology import load_ontology
@@ -188,18 +188,10 @@ def test_simple_csv_is_used_for_plain_quoting_and_windows_line_ends(tmp_path):
 # -- the vectorised value tests agree with parse_cell -----------------------------------------------
 
 
-def test_space_class_covers_every_python_whitespace():
-    import re
-
-    space = re.compile("[" + SPACE.replace(r"\x{", r"\u").replace("}", "") + "]")
-    missing = [hex(c) for c in range(sys.maxunicode + 1) if chr(c).isspace() and not space.match(chr(c))]
-    assert missing == []
-
-
 SAMPLES = [
     "abc", "a", "co0", "ABC", "a b", " a", "a ", "\u3000a", "a\u3000", "a\u00a0", "=1", "+1", "-1", "@x", "x=1",
     "a|b", "a | b", "|", "a\tb", "a\nb", "12", "0012", "-3", "1.5", "١٢", "x" * 129, "x" * 4001, "名字", "a\x85",
-    "a\u200b", "\ufeffa", "a.b-c_d", "_a", ".a", "a" * 128,
+    "a\u200b", "\ufeffa", "a.b-c_d", "_a", ".a", "a" * 128, "", "\u2028a", "a\x1c", "名", "a\x7f", "\u00e9t\u00e9",
 ]  # fmt: skip
 
 
@@ -207,10 +199,23 @@ SAMPLES = [
 def test_decided_values_are_parse_cells(kind):
     import pyarrow as pa
 
-    known, convert = decided(kind, pa.array(SAMPLES, pa.string()))
+    known, convert = decided(kind, pa.array(SAMPLES, pa.string()), SAMPLES)
     assert any(known)
     for text, ok in zip(SAMPLES, known, strict=True):
         if ok:
             log = ProblemLog()
             value = parse_cell(log, kind, text, ("f", 1, 1), "c")
             assert not log.problems and value == convert(text) and type(value) is type(convert(text)), text
+
+
+def test_repeated_rows_found_through_hash_collisions():
+    from kg.ingest.records import Record
+    from kg.ingest.references import _Repeats
+
+    a, b, c, d = (
+        Record("relations", n, {"subject": s, "note": "x"}) for n, s in ((2, "a"), (3, "b"), (4, "b"), (5, "a"))
+    )
+    repeats = _Repeats()
+    assert repeats.first(a) is None
+    repeats.by_hash[hash(repeats.key(b))] = a  # b's hash collides with a's row
+    assert repeats.first(b) is None and repeats.first(c) == 3 and repeats.first(d) == 2

@@ -18,52 +18,73 @@ from kg.ingest.rows import check_row
 _EMPTY = object()  # a blank cell: the column is left out of the row's values
 
 
-def records_from_columns(reader: Reader, file: str, header: list[str], table, lines, shown: str) -> list[Record] | None:
-    """The records of ``table`` (one string column per header name; ``lines`` the rows' line numbers), or None."""
+def records_from_columns(
+    reader: Reader, file: str, header: list, columns: list, lines, shown: str
+) -> list[Record] | None:
+    """The records of ``columns`` (pyarrow string columns, one per header name, each dropped from the list once
+    encoded; ``lines`` the rows' line numbers), or None."""
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    if _repeats_header(table, header):
+    pool = pa.system_memory_pool()  # pyarrow's default pool keeps what it freed: peak memory would grow
+    texts: list[list[str]] = []
+    codes: list = []
+    dictionaries = []
+    n = len(lines)
+    for index in range(len(header)):
+        column, columns[index] = columns[index], None
+        encoded = pc.dictionary_encode(column.combine_chunks(memory_pool=pool), memory_pool=pool)
+        del column
+        dictionaries.append(encoded.dictionary)
+        texts.append(encoded.dictionary.to_pylist())
+        codes.append(_int32s(np, encoded.indices))
+    if _repeats_header(np, header, texts, codes):
         return None
     specs = {c.name: c for c in reader.onto.columns[file]}
     scratch = Reader(reader.onto, reader.directory, reader.encoding)
     parsed: list[list] = []
-    codes: list = []
     for index, name in enumerate(header):
-        encoded = table.column(index).combine_chunks().dictionary_encode()
-        values = _parse_distinct(scratch, specs[name], encoded.dictionary, (shown, 0, index + 1))
+        values = _parse_distinct(scratch, specs[name], dictionaries[index], texts[index], (shown, 0, index + 1))
         if values is None:
             return None
         parsed.append(values)
-        codes.append(encoded.indices.to_numpy(zero_copy_only=False))
+    del dictionaries, texts
     for index, name in enumerate(header):  # only now, with every cell valid: share one object per value
         kind = specs[name].kind
         if kind in SHARED_KINDS:
             parsed[index] = [v if v is _EMPTY else reader.shared.setdefault((kind, v), v) for v in parsed[index]]
-    columns = {name: i for i, name in enumerate(header, start=1)}
-    rows = _value_dicts(np, header, parsed, codes, table.num_rows)
-    records = [Record(file, int(line), values, columns) for line, values in zip(lines.tolist(), rows, strict=True)]
+    where = {name: i for i, name in enumerate(header, start=1)}
+    rows = _value_dicts(np, header, parsed, codes, n)
+    records = [Record(file, line, values, where) for line, values in zip(lines.tolist(), rows, strict=True)]
     for rec in records:
-        check_row(scratch, file, rec, shown, columns)
+        check_row(scratch, file, rec, shown, where)
     return None if scratch.problems else records
 
 
-def _repeats_header(table, header: list[str]) -> bool:
+def _int32s(np, indices):
+    """A numpy view of an Arrow int32 array without nulls (``to_numpy`` would import pandas: 30 MB more peak)."""
+    if indices.type.bit_width != 32 or indices.null_count:
+        raise AssertionError("dictionary_encode gives int32 indices without nulls")
+    return np.frombuffer(indices.buffers()[1], dtype=np.int32, count=len(indices), offset=indices.offset * 4)
+
+
+def _repeats_header(np, header: list[str], texts: list[list[str]], codes: list) -> bool:
     """True when some row is the header again (the exact path reports it)."""
-    import pyarrow.compute as pc
+    same = None
+    for name, distinct, code in zip(header, texts, codes, strict=True):
+        if name not in distinct:
+            return False
+        here = code == distinct.index(name)
+        same = here if same is None else same & here
+    return same is not None and bool(same.any())
 
-    if table.num_rows == 0:
-        return False
-    same = pc.equal(table.column(0), header[0])
-    for index in range(1, len(header)):
-        same = pc.and_(same, pc.equal(table.column(index), header[index]))
-    return bool(pc.any(same).as_py())
 
-
-def _parse_distinct(scratch: Reader, spec, texts, where: tuple[str, int, int]) -> list | None:
+def _parse_distinct(scratch: Reader, spec, dictionary, texts: list[str], where: tuple[str, int, int]) -> list | None:
     """Each distinct cell text of one column parsed by its value kind (``_EMPTY`` for a blank), or None on a problem."""
-    fast = decided(spec.kind, texts)
+    fast = decided(spec.kind, dictionary, texts)
     out: list = []
-    for i, raw in enumerate(texts.to_pylist()):
+    for i, raw in enumerate(texts):
         if fast is not None and fast[0][i]:
             out.append(fast[1](raw))
             continue

@@ -65,7 +65,10 @@ def read_file_fast(
     lines = _record_lines(data)
     if len(lines) != table.num_rows:
         return None
-    return records_from_columns(reader, file, header, table, lines, shown)
+    del data  # the records are built from the columns alone: let each go once it is encoded
+    columns = table.columns
+    del table
+    return records_from_columns(reader, file, header, columns, lines, shown)
 
 
 def _large_regular_file(path: Path, min_bytes: int) -> bool:
@@ -111,6 +114,7 @@ def _parse(data: bytes, width: int):
     try:
         return pacsv.read_csv(
             pa.py_buffer(data),
+            memory_pool=pa.system_memory_pool(),  # the default pool keeps what it freed: peak memory would grow
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
             parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True),
             convert_options=pacsv.ConvertOptions(
