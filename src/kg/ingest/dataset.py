@@ -10,11 +10,13 @@ and a suggested fix. The column contract comes from the ontology. The stages:
 from __future__ import annotations
 
 import csv
+import gc
 import os
 from pathlib import Path
 
 from kg.errors import DataError, Problem, UsageError
 from kg.ingest.decode import check_encoding
+from kg.ingest.fastread import read_file_fast
 from kg.ingest.reader import Reader, read_file
 from kg.ingest.records import Dataset, display_path, problem_order
 from kg.ingest.references import check_references
@@ -85,6 +87,8 @@ def read_dataset(directory: str | Path, ontology: Ontology | None = None, *, enc
     ds = Dataset(directory)
     old_limit = csv.field_size_limit()
     csv.field_size_limit(1024 * 1024)
+    collecting = gc.isenabled()
+    gc.disable()  # records are many small objects without cycles: the cyclic collector would rescan them over and over
     try:
         for file in CSV_FILES:
             path = directory / f"{file}.csv"
@@ -100,11 +104,14 @@ def read_dataset(directory: str | Path, ontology: Ontology | None = None, *, enc
                         f"create it with the header {','.join(onto.column_names(file))}",
                     )
                 continue
-            getattr(ds, file).extend(read_file(reader, file, path, shown))
+            records = read_file_fast(reader, file, path, shown)  # None: not simple or not valid, read it exactly
+            getattr(ds, file).extend(read_file(reader, file, path, shown) if records is None else records)
+        check_references(reader, ds)
+        check_share_totals(reader, ds)
     finally:
         csv.field_size_limit(old_limit)
-    check_references(reader, ds)
-    check_share_totals(reader, ds)
+        if collecting:
+            gc.enable()
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors:
         raise DataError(sorted(reader.problems, key=problem_order))

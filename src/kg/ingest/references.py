@@ -45,7 +45,7 @@ def check_references(reader: Reader, ds: Dataset) -> None:
 
     for rec in ds.entities:
         source_ref(shown["entities"], rec)
-    seen_rows: dict[tuple, int] = {}
+    repeats = _Repeats()
     for rec in ds.relations:
         where = shown["relations"]
         entity_ref(where, rec, "subject")
@@ -63,14 +63,42 @@ def check_references(reader: Reader, ds: Dataset) -> None:
                         f"{role} '{rec.get(role)}' is {article(t)} {t}, but {spec.name} needs {article(cls)} {cls} as its {role}",
                         f"change the {role}, its type in entities.csv, or the predicate",
                     )
-        key = tuple(sorted((k, str(val)) for k, val in rec.values.items()))
-        if key in seen_rows:
-            reader.error(where, rec.line, 0, f"row repeats line {seen_rows[key]} exactly", "delete one of the two rows")
-        else:
-            seen_rows[key] = rec.line
+        first = repeats.first(rec)
+        if first is not None:
+            reader.error(where, rec.line, 0, f"row repeats line {first} exactly", "delete one of the two rows")
     for rec in ds.facts:
         entity_ref(shown["facts"], rec, "subject")
         source_ref(shown["facts"], rec)
+
+
+class _Repeats:
+    """Finds rows equal to an earlier row, holding a hash per row rather than each row's text.
+
+    Rows are equal when their cells' texts are: a file's rows list their columns in the header's order,
+    so equal rows give equal keys without sorting. Rows whose hashes collide without being equal are
+    kept whole in ``others``.
+    """
+
+    def __init__(self) -> None:
+        self.by_hash: dict[int, Record] = {}
+        self.others: dict[tuple, int] = {}
+
+    @staticmethod
+    def key(rec: Record) -> tuple:
+        return (*rec.values, *map(str, rec.values.values()))
+
+    def first(self, rec: Record) -> int | None:
+        """The line of the first earlier row equal to ``rec``, else None (and ``rec`` is remembered)."""
+        key = self.key(rec)
+        earlier = self.by_hash.setdefault(hash(key), rec)
+        if earlier is rec:
+            return None
+        if self.key(earlier) == key:
+            return earlier.line
+        if key in self.others:
+            return self.others[key]
+        self.others[key] = rec.line
+        return None
 
 
 class _Everything(set):
