@@ -4,6 +4,7 @@ shows exact stakes without summing paths itself."""
 
 from __future__ import annotations
 
+import weakref
 from datetime import date, timedelta
 
 import networkx as nx
@@ -72,8 +73,24 @@ def _resting_on_unstated(own, nodes: list[str], U) -> set[tuple[str, str]]:
     return {(nodes[i], nodes[j]) for i, j in zip(T.row.tolist(), T.col.tolist(), strict=True) if i != j}
 
 
+_MADE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # graph → {question: snapshots}, while it lives
+
+
 def snapshots(G: nx.MultiDiGraph, onto: Ontology, sources: dict, as_of: str | None, own_dates: list[str]) -> dict:
-    """Look-through snapshots: one per interval between the dates where ownership statements start or end."""
+    """Look-through snapshots: one per interval between the dates where ownership statements start or end.
+
+    Made once per graph and question: ``kg build`` writes two pages of the same graph (graph.html, focus.html),
+    whose snapshots are the same.
+    """
+    key = (id(onto), id(sources), len(sources), G.number_of_nodes(), G.number_of_edges(), as_of, tuple(own_dates))
+    made = _MADE.setdefault(G, {})
+    if key not in made:
+        made.clear()  # one question kept per graph: the graph may have changed since
+        made[key] = _snapshots(G, onto, sources, as_of, own_dates)
+    return made[key]
+
+
+def _snapshots(G: nx.MultiDiGraph, onto: Ontology, sources: dict, as_of: str | None, own_dates: list[str]) -> dict:
     from kg.ownership.engine import Ownership
 
     if not own_dates or len(own_dates) > MAX_SNAPSHOTS:
