@@ -220,3 +220,16 @@ def test_build_writes_the_focused_view(tmp_path, capsys):
     meta = _embedded((tmp_path / "focus.html").read_text(encoding="utf-8"), "meta")
     assert meta["focus"] == "example_ai" and meta["familiesOn"] == ["ownership", "control"]
     assert "focus.html" in capsys.readouterr().out
+
+
+def test_a_compiled_graphs_name_keys_give_the_same_page(tmp_path):
+    """kg render on a compiled graph hands the page the search keys its names table holds: the page is the same."""
+    from kg.compiled.graph import open_graph
+
+    g = open_graph(ROOT / "outputs" / "graph.kg")
+    keys = g.name_keys()
+    assert keys and all(keys[name] == _key(name) for name in list(keys)[:200])
+    with_keys = render_html(g.nx, g.ontology, g.sources, keys=keys)
+    assert with_keys == render_html(g.nx, g.ontology, g.sources)
+    wrong = dict.fromkeys(keys, "zzz")  # the keys are used, not recomputed
+    assert render_html(g.nx, g.ontology, g.sources, keys=wrong) != with_keys

@@ -124,6 +124,11 @@ class CompiledGraph(Lookups):
             return self.lookup.has(node_id)
         return node_id in self.nx
 
+    def name_keys(self) -> dict[str, str]:
+        """name → its search key, from the names table (computed when the graph was built)."""
+        _ids, names, keys = self._rows("names", ["id", "name", "key"])
+        return {n: k for n, k in zip(names, keys, strict=True) if k}
+
     def resolve(self, ref: str) -> str:
         """As :meth:`NameIndex.resolve`: an entity id as it is, a name by its key, without building the name index
         unless the name is not exact (the index then gives the same candidates and messages as ever)."""

@@ -9,6 +9,7 @@ statement is ``[subject, object, key, attributes]`` with the projection's own at
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 
 import networkx as nx
 
@@ -108,7 +109,9 @@ def _scan_statements(G, edges: list[list], roles: set[str], sources: dict):
     return preds, used_sources, dates, own_dates
 
 
-def _node_items(G, ids: list[str], zh_mode: bool, used_sources: set[str], cjk: set[str]) -> list[dict]:
+def _node_items(
+    G, ids: list[str], zh_mode: bool, used_sources: set[str], cjk: set[str], known: Mapping[str, str]
+) -> list[dict]:
     """One dict per entity: id, label, kind, names, search keys and the facts the side panel shows."""
     nodes: list[dict] = []
     attrs = G._node
@@ -125,7 +128,7 @@ def _node_items(G, ids: list[str], zh_mode: bool, used_sources: set[str], cjk: s
         aliases = [aliases] if isinstance(aliases, str) else [str(x) for x in aliases if x]
         if aliases:
             item["aliases"] = aliases
-        item["keys"] = name_keys(dict.fromkeys((n, en, a.get("name_en") or n, zh or n, *aliases)), cjk)
+        item["keys"] = name_keys(dict.fromkeys((n, en, a.get("name_en") or n, zh or n, *aliases)), cjk, known)
         present = NODE_INFO.intersection(a)
         info = {f: a[f] for f in sorted(present) if a[f] is not None and a[f] != ""} if present else None
         if info:
@@ -188,6 +191,7 @@ def view_data(
     as_of=None,
     lang: str = "en",
     lookthrough: bool | None = None,
+    keys: Mapping[str, str] | None = None,
 ) -> dict:
     """Everything the page embeds (JSON-ready): ``meta``; ``nodes``, one dict per entity; ``edges``, one
     ``[subject, object, key, attributes]`` per statement; ``own``, the look-through snapshots (or None)."""
@@ -197,7 +201,7 @@ def view_data(
     edges = edges_sorted(G, ids)  # each statement's attributes are the projection's own dict, not a copy
     preds, used_sources, dates, own_dates = _scan_statements(G, edges, roles, sources)
     cjk: set[str] = set()
-    nodes = _node_items(G, ids, lang == "zh", used_sources, cjk)
+    nodes = _node_items(G, ids, lang == "zh", used_sources, cjk, keys or {})
     big = focus is None and len(nodes) > PHYSICS_LIMIT
     if big:
         place(G, ids, nodes)

@@ -5,6 +5,7 @@ a name)."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 
 from kg.graph.names import _DROP, normalize
 
@@ -23,11 +24,16 @@ def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
-def name_keys(names, cjk: set[str]) -> list[str]:
-    """The distinct non-empty keys of ``names`` in order; the CJK characters of non-ASCII keys go into ``cjk``."""
+def name_keys(names, cjk: set[str], known: Mapping[str, str] | None = None) -> list[str]:
+    """The distinct non-empty keys of ``names`` in order; the CJK characters of non-ASCII keys go into ``cjk``.
+
+    ``known``: name → key already computed (by :func:`kg.graph.names.normalize`, as here), looked up first.
+    """
     keys: list[str] = []
     for name in names:
-        key = _key(name)
+        key = known.get(name) if known else None
+        if key is None:
+            key = _key(name)
         if key and key not in keys:
             keys.append(key)
             if not key.isascii():

@@ -20,6 +20,7 @@ import contextlib
 import functools
 import gc
 import json
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -90,12 +91,14 @@ def render_html(
     as_of=None,
     lang: str = "en",
     lookthrough: bool | None = None,
+    keys: Mapping[str, str] | None = None,
 ) -> str:
     """The explorer page as a string (deterministic for the same graph and options).
 
     ``focus``: an entity id — start from its ownership neighbourhood (``depth`` links up and
     down over ``families``, default ownership and control) and grow on demand; ``None`` shows
-    the whole graph. ``as_of``: the date shown first (default: the latest date in the data).
+    the whole graph. ``as_of``: the date shown first (default: the latest date in the data). ``keys``: names'
+    search keys already known (a compiled graph's names table), so that they are not computed again.
     """
     with _no_gc():
         data = view_data(
@@ -109,6 +112,7 @@ def render_html(
             as_of=as_of,
             lang=lang,
             lookthrough=lookthrough,
+            keys=keys,
         )
         return page(title, lang, data)
 
