@@ -175,6 +175,11 @@ DAMAGE = {
     "entities-other-columns": lambda g: shutil.copy(g / "derived.parquet", g / "entities.parquet"),
     "statements-of-unknown-entities": lambda g: shutil.copy(g / "facts.parquet", g / "statements.parquet"),
     "ntriples-garbage": lambda g: (g / "graph.nt").write_text("<a> <b> broken"),
+    "ontology-not-json": lambda g: (g / "ontology.json").write_text("{not json"),
+    "ontology-foreign": lambda g: (g / "ontology.json").write_text('{"format": "something-else"}'),
+    "ontology-relation-without-family": lambda g: (g / "ontology.json").write_text(
+        (g / "ontology.json").read_text().replace('"family": "ownership"', '"family": "nonesuch"', 1)
+    ),
 }
 
 

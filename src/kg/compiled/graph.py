@@ -28,6 +28,21 @@ MAX_SNAPSHOT = 16 << 20  # bytes: the packaged ontology's snapshot is about 100 
 DAMAGED = (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError)
 
 
+def _ontology_of(path: Path, ontology_dir: str | Path | None) -> Ontology:
+    """The ontology snapshot at ``path`` (a compiled graph's), or the Turtle of ``ontology_dir`` when given or no
+    snapshot is there; DataError naming the file when the snapshot is damaged."""
+    if ontology_dir is not None or not path.is_file():
+        from kg.schema.ontology import load_ontology
+
+        return load_ontology(ontology_dir)
+    try:
+        if path.stat().st_size > MAX_SNAPSHOT:
+            raise ValueError("too large")
+        return from_snapshot(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, OntologyError, RecursionError) as exc:
+        raise bad(path, f"the ontology snapshot is damaged ({exc})") from None
+
+
 class CompiledGraph(Lookups):
     """A knowledge graph answered from ``graph.kg/`` (see :func:`open_graph`)."""
 
@@ -41,17 +56,7 @@ class CompiledGraph(Lookups):
     @functools.cached_property
     def ontology(self) -> Ontology:
         """The ontology the graph was built with (its snapshot: no rdflib), or that of ``ontology_dir`` when given."""
-        path = self.directory / ONTOLOGY
-        if self.ontology_dir is not None or not path.is_file():
-            from kg.schema.ontology import load_ontology
-
-            return load_ontology(self.ontology_dir)
-        try:
-            if path.stat().st_size > MAX_SNAPSHOT:
-                raise ValueError("too large")
-            return from_snapshot(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, OntologyError, RecursionError) as exc:
-            raise bad(path, f"the ontology snapshot is damaged ({exc})") from None
+        return _ontology_of(self.directory / ONTOLOGY, self.ontology_dir)
 
     def _rows(self, name: str, columns: list[str]) -> list:
         """The rows of one table's ``columns`` (as Python lists); DataError naming the file when it is damaged."""
