@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
+
 from kg.graph.rdfterms import LANG_STRING, RDF_TYPE, XSD, Compactor, Term, escape, nt_term
 from kg.graph.rdfwrite import write_jsonld, write_turtle
 from kg.schema.ontology import KG, PREFIXES
@@ -112,3 +114,20 @@ def test_jsonld_is_json_dumps_of_each_node(small_graph, hostile):
         data = _written(write_jsonld, small_graph.rdf, groups)
         assert data == _jsonld_reference(groups)
         json.loads(data)
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 64, 1 << 16])
+def test_lines_reader_streams_the_utf8_of_the_lines(size):
+    """kg.graph.rdfread.LinesReader: what a parser reads through it, in reads of any size, is the UTF-8 of the lines
+    joined (multi-byte characters split across reads included)."""
+    import io
+
+    from kg.graph.rdfread import LinesReader
+
+    lines = [f'<urn:x:{i}> <urn:p> "智譜 {i} \\u00e9 😀" .\n' for i in range(10_000)]
+    reader = io.BufferedReader(LinesReader(lines), buffer_size=size)
+    chunks = []
+    while chunk := reader.read(size):
+        chunks.append(chunk)
+    assert b"".join(chunks) == "".join(lines).encode("utf-8")
+    assert LinesReader([]).read() == b""

@@ -53,6 +53,7 @@ def build_outputs(
             with stages.step("computing the derived statements"):
                 lines, derived = derived_ntriples(kg)
                 kg.add_ntriples(lines)
+                del lines  # in the store now (about half the triples at scale)
             kg.report["derived"] = derived
             chosen, skipped = choose(outputs, kg.nx.number_of_nodes())
             kg.report["written"] = listing(chosen)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 from collections import defaultdict
 from pathlib import Path
 
@@ -79,13 +80,14 @@ class KnowledgeGraph(Lookups):
     def add_ntriples(self, lines: list[str]) -> None:
         """Add computed triples (e.g. derived statements). The projection, read before, is kept as it is."""
         self.nx  # noqa: B018 - make sure the projection is of the asserted graph only
-        from kg.graph.rdfread import graph_from_ntriples, oxigraph_of
+        from kg.graph.rdfread import LinesReader, graph_from_ntriples, oxigraph_of
 
         store = oxigraph_of(self.rdf)
         if store is not None:
             import pyoxigraph as ox
 
-            store.load(input="".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            reader = io.BufferedReader(LinesReader(lines), buffer_size=1 << 20)  # streamed: never joined
+            store.load(input=reader, format=ox.RdfFormat.N_TRIPLES)
         else:
             self.rdf += graph_from_ntriples(lines, store="Memory")
         self.__dict__.pop("subjects", None)

@@ -7,6 +7,8 @@ scale) and falls back to rdflib's API otherwise. Terms are the plain tuples of :
 
 from __future__ import annotations
 
+import io
+import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -235,3 +237,27 @@ def _by_subject(g: Graph) -> dict[Term, dict[str, list[Term]]]:
         else:
             objs.append(val)
     return out
+
+
+class LinesReader(io.RawIOBase):
+    """A binary file reading the UTF-8 of ``lines`` (strings) one after another: a parser streams them without the
+    whole text ever being joined into one string and one bytes copy (at 100k entities the derived statements are
+    about 0.5 GB of N-Triples)."""
+
+    def __init__(self, lines: Iterable[str]):
+        self._lines = iter(lines)
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._pending:
+            chunk = list(itertools.islice(self._lines, 4096))
+            if not chunk:
+                return 0
+            self._pending = "".join(chunk).encode("utf-8")
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
