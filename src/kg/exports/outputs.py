@@ -10,8 +10,8 @@ from kg.exports.atomic_dir import check_target, replacing_directory
 from kg.exports.progress import Stages
 from kg.exports.registry import DIRECTORIES, choose, file_names, listing
 from kg.graph.knowledge import load
-from kg.graph.nogc import paused_gc
 from kg.graph.rdfread import triple_count
+from kg.nogc import paused_gc
 from kg.ownership.derived import derived_ntriples
 from kg.schema.vocab import DEFAULT_MIN_CONFIDENCE
 
@@ -44,7 +44,7 @@ def build_outputs(
             "so give the outputs a folder of their own"
         )
     stages = Stages(2 + len(file_names()))
-    # the cyclic collector paused for the build (kg.graph.nogc): each stage adds millions of long-lived objects
+    # the cyclic collector paused for the build (kg.nogc): each stage adds millions of long-lived objects
     # without cycles, and every automatic full collection would walk all of them again
     with paused_gc():
         try:

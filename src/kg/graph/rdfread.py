@@ -18,8 +18,8 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import DataError, Problem
-from kg.graph.nogc import paused_gc
 from kg.graph.rdfterms import LANG_STRING, XSD, Term
+from kg.nogc import paused_gc
 from kg.schema.ontology import PREFIXES
 
 
@@ -191,7 +191,7 @@ def by_subject(g: Graph) -> dict[Term, dict[str, list[Term]]]:
     """subject → predicate IRI → objects, for the whole graph in one pass.
 
     The Oxigraph path is written out inline: at a million triples, every
-    function call and isinstance per term shows; the cyclic collector is paused (:mod:`kg.graph.nogc`).
+    function call and isinstance per term shows; the cyclic collector is paused (:mod:`kg.nogc`).
     """
     with paused_gc():
         return _by_subject(g)

@@ -10,7 +10,6 @@ and a suggested fix. The column contract comes from the ontology. The stages:
 from __future__ import annotations
 
 import csv
-import gc
 import os
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from kg.ingest.records import Dataset, display_path, problem_order
 from kg.ingest.references import check_references
 from kg.ingest.safe_io import describe_path
 from kg.ingest.shares import check_share_totals
+from kg.nogc import paused_gc
 from kg.schema.ontology import Ontology, load_ontology
 from kg.schema.vocab import CSV_FILES, REQUIRED_FILES
 
@@ -87,31 +87,29 @@ def read_dataset(directory: str | Path, ontology: Ontology | None = None, *, enc
     ds = Dataset(directory)
     old_limit = csv.field_size_limit()
     csv.field_size_limit(1024 * 1024)
-    collecting = gc.isenabled()
-    gc.disable()  # records are many small objects without cycles: the cyclic collector would rescan them over and over
     try:
-        for file in CSV_FILES:
-            path = directory / f"{file}.csv"
-            shown = display_path(path)
-            if not os.path.lexists(path):  # a broken or looping link is reported by the read
-                reader.unreadable.add(file)
-                if file in REQUIRED_FILES:
-                    reader.error(
-                        shown,
-                        0,
-                        0,
-                        f"{file}.csv is missing",
-                        f"create it with the header {','.join(onto.column_names(file))}",
-                    )
-                continue
-            records = read_file_fast(reader, file, path, shown)  # None: not simple or not valid, read it exactly
-            getattr(ds, file).extend(read_file(reader, file, path, shown) if records is None else records)
-        check_references(reader, ds)
-        check_share_totals(reader, ds)
+        # records are many small objects without cycles: the collector would rescan them over and over
+        with paused_gc():
+            for file in CSV_FILES:
+                path = directory / f"{file}.csv"
+                shown = display_path(path)
+                if not os.path.lexists(path):  # a broken or looping link is reported by the read
+                    reader.unreadable.add(file)
+                    if file in REQUIRED_FILES:
+                        reader.error(
+                            shown,
+                            0,
+                            0,
+                            f"{file}.csv is missing",
+                            f"create it with the header {','.join(onto.column_names(file))}",
+                        )
+                    continue
+                records = read_file_fast(reader, file, path, shown)  # None: not simple or not valid, read it exactly
+                getattr(ds, file).extend(read_file(reader, file, path, shown) if records is None else records)
+            check_references(reader, ds)
+            check_share_totals(reader, ds)
     finally:
         csv.field_size_limit(old_limit)
-        if collecting:
-            gc.enable()
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors:
         raise DataError(sorted(reader.problems, key=problem_order))

@@ -7,9 +7,7 @@ computed for, and ``prov:wasDerivedFrom`` the asserted statements it used.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-from contextlib import contextmanager
 from datetime import date
 
 import networkx as nx
@@ -17,6 +15,7 @@ import networkx as nx
 from kg.graph.dating import UNSTATED_START, Dating, first_day
 from kg.graph.knowledge import KnowledgeGraph
 from kg.graph.rdfterms import XSD, iri, lit, nt_term
+from kg.nogc import paused_gc
 from kg.ownership.engine import Ownership
 from kg.ownership.stake import Stake
 from kg.ownership.whole import integrated_all, used_below
@@ -57,23 +56,10 @@ def _node(*parts: str) -> tuple:
     return iri(STATEMENT_NS + "derived-" + hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16])
 
 
-@contextmanager
-def _no_cycle_collection():
-    """Python's cyclic garbage collector paused: the whole-graph passes allocate millions of small containers
-    (and no cycles), and each full collection would walk every object of the graph already in memory."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def derived_ntriples(kg: KnowledgeGraph, day: date | None = None) -> tuple[list[str], dict]:
     """N-Triples lines of every look-through stake and ultimate controller, as of ``day``."""
     day = day or analysis_date(kg.nx, kg.ontology, kg.sources)
-    with _no_cycle_collection():
+    with paused_gc():  # millions of small containers, no cycles
         return _derived(kg, day)
 
 
