@@ -12,7 +12,8 @@ import pytest
 from kg.exports.formats import to_gexf, to_graphml
 from kg.exports.gexf import write_gexf
 from kg.exports.graphml import write_graphml
-from kg.exports.xmltext import Batches, attr, cdata
+from kg.exports.xmltext import attr, cdata
+from kg.graph.rdfwrite import TextSink
 from test_build_outputs import _gexf_whole_tree, _graphml_whole_tree
 
 HOSTILE = [
@@ -77,7 +78,7 @@ def test_graphml_of_hostile_names_is_networkx_byte_for_byte_and_parses():
 def test_batching_does_not_change_the_bytes(monkeypatch, limit):
     G = _graph()
     whole_gexf, whole_graphml = to_gexf(G), to_graphml(G)
-    monkeypatch.setattr(Batches, "LIMIT", limit)
+    monkeypatch.setattr(TextSink, "LIMIT", limit)
     for write, whole in ((write_gexf, whole_gexf), (write_graphml, whole_graphml)):
         buf = io.BytesIO()
         write(G, buf)

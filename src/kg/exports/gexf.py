@@ -19,7 +19,7 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
 from kg.exports.graphml import flat
-from kg.exports.xmltext import Batches, attr
+from kg.exports.xmltext import attr
 from kg.graph.rdfwrite import TextSink
 from kg.schema.specs import Ontology
 from kg.untrusted import xml_document
@@ -92,7 +92,8 @@ def write_gexf(G: nx.MultiDiGraph, fh: BinaryIO, ontology: Ontology | None = Non
         end = rest.index(f"</{tag}>", start) + len(f"</{tag}>") if viz or tag == "edge" else rest.index(">", start) + 1
         out.write(_fixed(rest[:start]))
         ids = writer.attr[tag]["static"]  # column title → attribute id, all known from the header
-        batches = Batches(out, _fixed)
+        out.flush()
+        batches = TextSink(fh, _fixed)
         for i, (what, data, spec) in enumerate(items):
             text = _element(tag, what, _typed(data, types), ids, spec.color if spec else "")
             batches.write(_STEP + text if i else text)

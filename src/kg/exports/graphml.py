@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element, SubElement
 import networkx as nx
 from networkx.readwrite.graphml import GraphMLWriter
 
-from kg.exports.xmltext import Batches, ascii_refs, attr, cdata
+from kg.exports.xmltext import ascii_refs, attr, cdata
 from kg.graph.rdfwrite import TextSink
 from kg.untrusted import xml_document
 
@@ -68,7 +68,8 @@ def write_graphml(G: nx.MultiDiGraph, fh: BinaryIO) -> None:
     out = TextSink(fh)
     out.write(_text(head))
     # pass 2: each element's text as ElementTree writes it (US-ASCII, the rest as character references)
-    batches = Batches(out, lambda chunk: _text(ascii_refs(chunk)))
+    out.flush()
+    batches = TextSink(fh, lambda chunk: _text(ascii_refs(chunk)))
     keyed: dict[tuple[str, type, str], str] = {}  # (name, value type, scope) → key id
     for i, (scope, start, data) in enumerate(_items(G)):
         parts = [_STEP, start] if i else [start]

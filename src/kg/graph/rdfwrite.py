@@ -17,12 +17,17 @@ from kg.schema.ontology import PREFIXES
 
 
 class TextSink:
-    """UTF-8 text written to a binary file in batches: many small strings, few large writes."""
+    """UTF-8 text written to a binary file in batches: many small strings, few large writes.
+
+    ``fix``, when given, is applied to each batch before it is written; it must give the same result for a batch
+    as for its pieces one by one (the XML writers' fixes do when batches are cut between elements: they act on
+    single characters, character references and line breaks, none of which spans two elements).
+    """
 
     LIMIT = 1 << 16  # characters held before a write
 
-    def __init__(self, fh: BinaryIO):
-        self.fh = fh
+    def __init__(self, fh: BinaryIO, fix: Callable[[str], str] | None = None):
+        self.fh, self.fix = fh, fix
         self.parts: list[str] = []
         self.size = 0
 
@@ -34,7 +39,8 @@ class TextSink:
 
     def flush(self) -> None:
         if self.parts:
-            self.fh.write("".join(self.parts).encode("utf-8"))
+            text = "".join(self.parts)
+            self.fh.write((self.fix(text) if self.fix else text).encode("utf-8"))
             self.parts.clear()
             self.size = 0
 
