@@ -14,6 +14,7 @@ from conftest import SMALL
 from kg.cli.main import main
 from kg.exports.formats import to_gexf, to_graphml
 from kg.exports.gexf import _as_text, _viz
+from kg.exports.gexf import _data as _gexf_data
 from kg.exports.graphml import flat, write_graphml
 from kg.exports.progress import Stages
 from kg.graph.rdfread import triples
@@ -188,17 +189,6 @@ def _gexf_whole_tree(G: nx.MultiDiGraph, ontology: Ontology | None = None) -> by
 def _edge_key(edge: tuple) -> tuple[str, str, str]:
     s, o, k, _attrs = edge
     return str(s), str(o), str(k)
-
-
-def _gexf_data(attrs: dict, reserved: frozenset[str], skip: str = "") -> dict:
-    """Attributes as GEXF data columns: flat, and none under a name the GEXF writer reads as structure."""
-    out = {}
-    for k, v in flat(attrs).items():
-        if k == skip:
-            continue
-        name = _GEXF_RENAMED.get(k) or (f"kg_{k}" if k in reserved else k)
-        out[name] = v
-    return out
 
 
 def _one_type_per_column(rows: list[dict]) -> None:

@@ -10,25 +10,6 @@ raw in text), and hand the text to a :class:`~kg.graph.rdfwrite.TextSink` that f
 from __future__ import annotations
 
 
-def attr(text: str) -> str:
-    """An attribute value escaped as ElementTree escapes one (``_escape_attrib``)."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
-    return text
-
-
 def cdata(text: str) -> str:
     """Element text escaped as ElementTree escapes it (``_escape_cdata``)."""
     if "&" in text:
@@ -37,6 +18,20 @@ def cdata(text: str) -> str:
         text = text.replace("<", "&lt;")
     if ">" in text:
         text = text.replace(">", "&gt;")
+    return text
+
+
+def attr(text: str) -> str:
+    """An attribute value escaped as ElementTree escapes one (``_escape_attrib``: the text's escapes, then these)."""
+    text = cdata(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    if "\t" in text:
+        text = text.replace("\t", "&#09;")
     return text
 
 
