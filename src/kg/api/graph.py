@@ -59,9 +59,7 @@ class Graph:
 
     def id(self, ref: str) -> str:
         """The id of the entity ``ref`` names: an id as it is (no name index needed), else any unambiguous name."""
-        if hasattr(self.kg, "has_entity"):  # a compiled graph answers ids and exact names from its lookup file
-            return self.kg.resolve(ref)
-        return ref if ref in self.kg.nx else self.kg.resolve(ref)
+        return ref if self.kg.has_entity(ref) else self.kg.resolve(ref)
 
     # -- the ownership view of a date --------------------------------------------------------------
     def ownership(
@@ -84,12 +82,11 @@ class Graph:
         questions, as in a batch, never cost more than about twice reading the graph once).
         """
         pairs = tuple(sorted((self.id(h), self.id(o), r) for (h, o), r in (assume or {}).items()))
-        G = self.kg.nx if "nx" in getattr(self.kg, "__dict__", {}) else None
-        pick = getattr(self.kg, "ownership_graph", None)
-        if G is None and pick is not None and (up or down or check) and self._read < self.kg.size():
-            G = pick(up=up, down=down, nodes=[n for h, o, _r in pairs for n in (h, o)])
-            self._read += G.number_of_nodes() + G.number_of_edges()
-            return self._view(G, as_of, unknown, pairs)
+        if (up or down or check) and self._read < self.kg.size():
+            G = self.kg.ownership_graph(up=up, down=down, nodes=[n for h, o, _r in pairs for n in (h, o)])
+            if G is not None:  # a part: a view for this question only
+                self._read += G.number_of_nodes() + G.number_of_edges()
+                return self._view(G, as_of, unknown, pairs)
         key = (str(as_of or date.today()), unknown, pairs)
         own = self._views.get(key)
         if own is None:

@@ -62,7 +62,7 @@ def run_render(args) -> int:
         families=families,
         as_of=args.as_of,
         lang=args.lang,
-        keys=g.name_keys() if hasattr(g, "name_keys") else None,  # a compiled graph's, computed at build
+        keys=g.name_keys(),  # a compiled graph's, computed at build
     )
     if args.output == "-":
         sys.stdout.buffer.write(html.encode("utf-8"))  # a file, not text for the terminal

@@ -60,7 +60,7 @@ def run_serve(args) -> int:
             from kg.graph.knowledge import load
 
             g = compiled_graph(args) or load(args.data, min_confidence=args.min_confidence, encoding=args.encoding)
-            on_disk = g.query_store_dir() if hasattr(g, "query_store_dir") else None  # a compiled graph's store
+            on_disk = g.query_store_dir()  # a compiled graph's store
             store_dir = str(on_disk) if on_disk is not None else str(Path(tmp) / "store")
             if on_disk is None:
                 save_store(g, store_dir)

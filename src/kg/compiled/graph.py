@@ -147,15 +147,18 @@ class CompiledGraph(Lookups):
                 return exact[0]
         return self.names.resolve(ref)
 
-    def ownership_graph(self, *, up=(), down=(), nodes=()) -> networkx.MultiDiGraph:
-        """The projection restricted to what the ownership answers about ``up``/``down`` need (all of it when the
-        lookup file cannot be used, or the whole projection is already read)."""
+    def ownership_graph(self, *, up=(), down=(), nodes=()) -> networkx.MultiDiGraph | None:
+        """The projection restricted to what the ownership answers about ``up``/``down`` need; None (read the whole
+        projection) when the lookup file cannot be used or the whole projection is read already."""
         if "nx" in self.__dict__ or self.lookup is None:
-            return self.nx
+            return None
         from kg.compiled.around import neighbourhood
 
-        roles = {n: spec.ownership_roles for n, spec in self.ontology.relations.items() if spec.ownership_roles}
-        return neighbourhood(self.lookup, roles, up=up, down=down, nodes=nodes)
+        return neighbourhood(self.lookup, self._roles, up=up, down=down, nodes=nodes)
+
+    @functools.cached_property
+    def _roles(self) -> dict[str, frozenset[str]]:
+        return {n: spec.ownership_roles for n, spec in self.ontology.relations.items() if spec.ownership_roles}
 
     def graph_around(self, node_id: str) -> networkx.MultiDiGraph:
         if "nx" in self.__dict__ or self.lookup is None:

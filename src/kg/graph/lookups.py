@@ -34,6 +34,26 @@ class Lookups:
     def _facts_of(self, node_id: str) -> list[dict]:
         return self._observations.get(node_id, [])
 
+    # -- what a compiled graph does better (kg.compiled.graph); here: nothing, use the whole projection --
+    def size(self) -> int:
+        """Entities and statements: what reading the graph whole costs."""
+        return self.nx.number_of_nodes() + self.nx.number_of_edges()
+
+    def has_entity(self, node_id: str) -> bool:
+        return node_id in self.nx
+
+    def ownership_graph(self, *, up=(), down=(), nodes=()) -> networkx.MultiDiGraph | None:
+        """The part of the projection an answer about ``up``/``down`` needs; None: read the whole projection."""
+        return None
+
+    def name_keys(self) -> dict[str, str] | None:
+        """Names' search keys already computed (None: none are)."""
+        return None
+
+    def query_store_dir(self):
+        """A SPARQL store on disk holding this graph (None: there is none; the graph is queried in memory)."""
+        return None
+
     # -- lookups -------------------------------------------------------------
     def resolve(self, ref: str) -> str:
         """The id of the one entity ``ref`` names (id or any name); raises NotFound."""

@@ -34,9 +34,8 @@ def query_dataset(kg: KnowledgeGraph) -> ox.Store:
     graph, its store on disk, opened read-only)."""
     from kg.ownership.derived import derived_ntriples
 
-    on_disk = getattr(kg, "query_store_dir", None)
-    if on_disk is not None and "rdf" not in kg.__dict__:
-        path = on_disk()
+    if "rdf" not in kg.__dict__:
+        path = kg.query_store_dir()
         if path is not None:
             try:
                 return ox.Store.read_only(str(path))
