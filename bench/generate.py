@@ -186,7 +186,7 @@ def generate(n_entities: int, out: Path, seed: int = 7) -> dict:
 
     with (out / "entities.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(HEAD["entities"])
+        w.writerow(HEAD["entities"][:11])  # the columns written below (later ones are optional)
         for kind, ids in (
             ("Company", companies),
             ("InvestmentFirm", hubs),

@@ -113,7 +113,16 @@ def test_kg_build_writes_gexf(tmp_path, capsys):
 def test_holding_relations_come_from_the_ontology():
     onto = load_ontology()
     rels = holding_relations(onto)
-    assert {"holdsSharesIn", "limitedPartnerOf", "controls", "investsThrough", "acquired"} == rels
+    assert {
+        "holdsSharesIn",
+        "limitedPartnerOf",
+        "controls",
+        "investsThrough",
+        "acquired",
+        "beneficiaryOf",
+        "hasEconomicRightsIn",
+        "feederFundOf",
+    } == rels
     assert all(not onto.relations[r].derived_only for r in rels)
 
 

@@ -47,7 +47,10 @@ def test_csv_files_and_value_kinds_agree_with_the_columns(onto):
 def test_stake_columns_are_relation_columns_of_a_stake_kind(onto):
     kinds = _kinds(onto, "relations")
     for name in vocab.STAKE_COLUMNS:
-        assert kinds.get(name) in ("percent", "integer"), f"stake column {name} is {kinds.get(name)!r}"
+        wanted = (
+            ("boolean",) if name in (vocab.SHARE_MIN_EXCLUSIVE, vocab.SHARE_MAX_EXCLUSIVE) else ("percent", "integer")
+        )
+        assert kinds.get(name) in wanted, f"stake column {name} is {kinds.get(name)!r}"
     assert kinds[vocab.SHARES] == "integer"
 
 

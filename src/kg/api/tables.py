@@ -18,7 +18,7 @@ from kg.schema.vocab import BASIS, CONFIDENCE
 if TYPE_CHECKING:
     import pandas as pd
 
-_NUMBER_KINDS = {"percent": "Float64", "decimal": "Float64", "integer": "Int64"}
+_NUMBER_KINDS = {"percent": "Float64", "decimal": "Float64", "integer": "Int64", "boolean": "boolean"}
 _CATEGORY_KINDS = {"confidence": CONFIDENCE[::-1], "basis": BASIS}  # grades ordered weakest to surest
 STATEMENT_ENDS = ("direction", "subject", "predicate", "object", "other", "other_label", "family")
 STATEMENT_TAIL = ("source_title", "source_url", "statement", "source_row")

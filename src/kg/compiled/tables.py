@@ -23,6 +23,8 @@ TABLES = ("entities", "names", "statements", "sources", "facts", "derived")
 
 def _column_type(values: Iterable) -> pa.DataType:
     present = [v for v in values if v is not None]
+    if present and all(isinstance(v, bool) for v in present):
+        return pa.bool_()
     if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
         return pa.float64()
     if present and all(isinstance(v, list | tuple) for v in present):
@@ -34,6 +36,8 @@ def _cells(values: list, kind: pa.DataType) -> list:
     """A column's values as its Arrow type takes them (None stays None)."""
     if kind == pa.float64():
         return [None if v is None else float(v) for v in values]
+    if kind == pa.bool_():
+        return values
     if isinstance(kind, pa.ListType):
         return [None if v is None else [str(x) for x in v] for v in values]
     return [None if v is None else str(v) for v in values]

@@ -33,6 +33,8 @@ def _literal(kind: str, value, language: str | None = None) -> Term:
         return lit(str(value), XSD + "decimal")
     if kind == "integer":
         return lit(str(value), XSD + "integer")
+    if kind == "boolean":
+        return lit("true" if value else "false", XSD + "boolean")
     if kind == "url":
         return lit(value, XSD + "anyURI")
     return lit(value, language=language or "")

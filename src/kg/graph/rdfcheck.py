@@ -265,6 +265,8 @@ def _datatype_fits(kind: str, dtype: str) -> bool:
         return dtype in NUMBER_TYPES
     if kind == "integer":
         return dtype in INTEGER_TYPES
+    if kind == "boolean":
+        return dtype in STRING_TYPES or dtype == XSD + "boolean"
     if kind == "date":
         return dtype in STRING_TYPES or dtype in (XSD + "date", XSD + "gYearMonth", XSD + "gYear")
     if kind == "url":
@@ -277,6 +279,7 @@ def _datatype_wanted(kind: str) -> str:
         "percent": "a number",
         "decimal": "a number",
         "integer": "an integer",
+        "boolean": "xsd:boolean",
         "date": "a date",
         "url": "xsd:anyURI or a string",
     }.get(kind, "a string")
@@ -287,6 +290,7 @@ def _example_literal(kind: str) -> str:
         "percent": '"3.91"^^xsd:decimal',
         "decimal": '"57000000"^^xsd:decimal',
         "integer": '"17217310"^^xsd:integer',
+        "boolean": '"true"^^xsd:boolean',
         "date": '"2026-01-08"^^xsd:date',
         "url": '"https://example.org/"^^xsd:anyURI',
     }.get(kind, 'a plain string "…"')

@@ -87,6 +87,8 @@ def _value_rules(shapes: Graph, kind: str, name: str) -> list | None:
             (SH.minInclusive, Literal(0)),
             (SH.message, Literal(f"{name} must be one whole number, not negative")),
         ]
+    if kind == "boolean":
+        return [(SH.datatype, URIRef(XSD + "boolean")), (SH.message, Literal(f"{name} must be true or false"))]
     if kind in GRADES:
         values = GRADES[kind]
         head = BNode()

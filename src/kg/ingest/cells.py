@@ -55,6 +55,7 @@ EXAMPLES = {
     "lang": "a language tag such as zh-Hant, zh-Hans or en",
     "country": "a two-letter ISO 3166 code such as CN, HK, US",
     "currency": "a three-letter ISO 4217 code such as CNY, HKD, USD",
+    "boolean": "true or false",
     "basis": "one of " + ", ".join(BASIS),
     "confidence": "one of " + ", ".join(CONFIDENCE),
 }
@@ -206,6 +207,13 @@ def _currency(kind: str, value: str, column: str, bad: Bad):
     return value
 
 
+def _boolean(kind: str, value: str, column: str, bad: Bad):
+    if value in ("true", "false"):
+        return value == "true"
+    bad(f"{column} '{clip(value)}' is not true or false", f"write {column} as {EXAMPLES[kind]} (or leave it empty)")
+    return None
+
+
 def _grade(kind: str, value: str, column: str, bad: Bad):
     allowed = GRADES[kind]
     if value not in allowed:
@@ -234,6 +242,7 @@ _PARSERS: dict[str, Callable[[str, str, str, Bad], object]] = {
     "lang": _lang,
     "country": _country,
     "currency": _currency,
+    "boolean": _boolean,
     "basis": _grade,
     "confidence": _grade,
 }

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 from kg.ingest.hints import did_you_mean
 from kg.ingest.records import Record
 from kg.schema.specs import Ontology
-from kg.schema.vocab import HOLDS_SHARES_IN, STAKE_COLUMNS
+from kg.schema.vocab import (
+    HOLDS_SHARES_IN,
+    SHARE_MAX,
+    SHARE_MAX_EXCLUSIVE,
+    SHARE_MIN,
+    SHARE_MIN_EXCLUSIVE,
+    STAKE_COLUMNS,
+)
 
 if TYPE_CHECKING:
     from kg.ingest.reader import Reader
@@ -78,7 +85,16 @@ def _check_relation_row(onto: Ontology, v: dict, err) -> None:
                     f"use {HOLDS_SHARES_IN} (or another stake-bearing relation) or clear the cell",
                 )
                 break
+    for flag, bound in ((SHARE_MIN_EXCLUSIVE, SHARE_MIN), (SHARE_MAX_EXCLUSIVE, SHARE_MAX)):
+        if v.get(flag) and v.get(bound) is None:
+            err(flag, f"{flag} is true but {bound} is empty", f"give {bound}, the bound it excludes, or clear {flag}")
     lo, hi, exact = v.get("share_min"), v.get("share_max"), v.get("share")
+    if lo is not None and lo == hi and (v.get(SHARE_MIN_EXCLUSIVE) or v.get(SHARE_MAX_EXCLUSIVE)):
+        err(
+            SHARE_MIN,
+            f"share_min and share_max are both {lo} and one is excluded, so no share fits",
+            "correct a bound or clear the exclusive flag",
+        )
     if lo is not None and hi is not None and lo > hi:
         err("share_min", f"share_min {lo} is greater than share_max {hi}", "swap them or correct one bound")
     elif exact is not None and ((lo is not None and exact < lo) or (hi is not None and exact > hi)):

@@ -39,6 +39,7 @@ VALUE_KINDS = frozenset(
         "currency",
         "basis",
         "confidence",
+        "boolean",
     }
 )
 
@@ -55,7 +56,17 @@ SHARE_MIN = "share_min"  # the low end of a stated range
 SHARE_MAX = "share_max"  # the high end of a stated range
 VOTING_SHARE = "voting_share"  # percent of the votes, where it differs from the share
 SHARES = "shares"  # number of shares held
-STAKE_COLUMNS = (SHARE, SHARE_MIN, SHARE_MAX, VOTING_SHARE, SHARES)  # only stake-bearing relations carry them
+SHARE_MIN_EXCLUSIVE = "share_min_exclusive"  # the low end is excluded: "more than 25%"
+SHARE_MAX_EXCLUSIVE = "share_max_exclusive"  # the high end is excluded: "less than 50%"
+STAKE_COLUMNS = (
+    SHARE,
+    SHARE_MIN,
+    SHARE_MAX,
+    VOTING_SHARE,
+    SHARES,
+    SHARE_MIN_EXCLUSIVE,
+    SHARE_MAX_EXCLUSIVE,
+)  # only stake-bearing relations carry them
 
 # -- ownership analytics --------------------------------------------------------------------------
 # How a relation counts in the analytics (kg:ownershipRole in the ontology).
