@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import output_snapshot
+from kg import atomic_dir
 from kg.cli.main import main
-from kg.exports import atomic_dir
 from kg.exports.registry import all_files
 
 HERE = Path(__file__).resolve().parent
@@ -111,9 +111,9 @@ def _die_at(monkeypatch, module, name, *, after: int = 0):
 
 
 KILL_POINTS = [
-    pytest.param("kg.exports.atomic_dir", "_fsync_tree", 0, id="after-staging-before-switch"),
-    pytest.param("kg.exports.atomic_dir", "exchange", 0, id="at-the-exchange"),
-    pytest.param("kg.exports.atomic_dir", "_fsync_dir", 1, id="after-exchange-before-cleanup"),
+    pytest.param("kg.atomic_dir", "_fsync_tree", 0, id="after-staging-before-switch"),
+    pytest.param("kg.atomic_dir", "exchange", 0, id="at-the-exchange"),
+    pytest.param("kg.atomic_dir", "_fsync_dir", 1, id="after-exchange-before-cleanup"),
     pytest.param("shutil", "rmtree", 0, id="removing-the-old-set"),
 ]
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from kg.compiled.graph import open_graph
     from kg.errors import DataError, KGError, NotFound, OntologyError, Problem, QueryError, UsageError
     from kg.graph.knowledge import KnowledgeGraph, load, load_rdf
+    from kg.ingest.importers.registry import import_register
 
 __version__ = "0.1.0"
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "build",
+    "import_register",
     "load",
     "load_rdf",
     "open",
@@ -56,6 +58,7 @@ _WHERE = {
     "Graph": "kg.api",
     "build": "kg.api",
     "open": "kg.api",
+    "import_register": "kg.ingest.importers.registry",
 }
 
 

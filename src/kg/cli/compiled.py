@@ -72,8 +72,8 @@ def _fresh(path: Path, manifest: dict, data: Path, args):
 
 def rebuild(path: Path, data: Path, min_confidence: str, encoding: str | None):
     """Build ``data`` in memory, replace the compiled graph at ``path`` with it (all or nothing), return the graph."""
+    from kg.atomic_dir import replacing_directory
     from kg.compiled.write import write_compiled
-    from kg.exports.atomic_dir import replacing_directory
     from kg.graph.knowledge import load
     from kg.ownership.derived import derived_ntriples
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from kg.atomic_dir import check_target, replacing_directory
 from kg.errors import UsageError
-from kg.exports.atomic_dir import check_target, replacing_directory
 from kg.exports.progress import Stages
 from kg.exports.registry import DIRECTORIES, choose, file_names, listing
 from kg.graph.knowledge import load
@@ -28,7 +28,7 @@ def build_outputs(
     """Build the graph from ``data`` and write the outputs into ``out``; all or nothing.
 
     The outputs are written into a new directory beside ``out`` and switched in as a
-    whole (:mod:`kg.exports.atomic_dir`): a failed, killed or concurrent build never leaves a mix
+    whole (:mod:`kg.atomic_dir`): a failed, killed or concurrent build never leaves a mix
     of old and new files. :class:`~kg.errors.UsageError` when ``out`` cannot be written.
     ``outputs``: ``kg build --outputs`` (see :func:`kg.exports.registry.choose`); the default writes every
     output except those too big for the graph, and the report's ``skipped`` says which and why.

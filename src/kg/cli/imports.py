@@ -1,0 +1,57 @@
+"""``kg import FORMAT PATH… --out DIR``: register files into a dataset folder to review and build."""
+
+from __future__ import annotations
+
+import sys
+
+from kg.cli.common import Command
+
+
+def import_arguments(sp) -> None:
+    from kg.ingest.importers.registry import formats
+
+    known = formats()
+    sp.add_argument(
+        "format",
+        choices=sorted(known),
+        metavar="FORMAT",
+        help="; ".join(f"{f.name}: {f.summary}" for f in known.values()) or "none yet",
+    )
+    sp.add_argument("paths", nargs="+", metavar="PATH", help="the register file(s) to read")
+    sp.add_argument("--out", required=True, metavar="DIR", help="the dataset folder to write (replaced whole)")
+    flags = {flag.name: flag for f in known.values() for flag in f.flags}
+    for flag in flags.values():
+        sp.add_argument(f"--{flag.name}", action="store_true", help=flag.help)
+
+
+def run_import(args) -> int:
+    from kg.ingest.importers.registry import formats, import_register
+
+    fmt = formats()[args.format]
+    options = {f.name.replace("-", "_"): True for f in fmt.flags if getattr(args, f.name.replace("-", "_"), False)}
+    other = sorted(
+        flag.name
+        for f in formats().values()
+        for flag in f.flags
+        if flag not in fmt.flags and getattr(args, flag.name.replace("-", "_"), False)
+    )
+    if other:
+        print(f"kg: --{other[0]} is not an option of kg import {args.format}", file=sys.stderr)
+        return 2
+    report = import_register(args.format, args.paths, args.out, **options)
+    for line in report.get("warnings_listed", []):
+        print(line, file=sys.stderr)
+    if report.get("warnings", 0) > len(report.get("warnings_listed", [])):
+        print(f"kg: … and {report['warnings'] - len(report['warnings_listed'])} more warning(s)", file=sys.stderr)
+    rows = report["rows"]
+    print(
+        f"kg: imported {rows.get('entities', 0)} entities, {rows.get('relations', 0)} relations, "
+        f"{rows.get('facts', 0)} facts from {rows.get('sources', 0)} sources into {args.out}/"
+    )
+    print(f"kg: review the CSVs, then: kg build --data {args.out}")
+    return 0
+
+
+COMMANDS = [
+    Command("import", "read register files (BODS, GLEIF …) into a dataset folder", import_arguments, run_import)
+]
