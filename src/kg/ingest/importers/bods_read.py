@@ -109,7 +109,11 @@ def statements(path: str, name: str, problem: Report) -> Iterator[tuple[Where, o
         elif not first:
             problem(Located(name), "the file is empty", ARRAY_HINT)
         else:
-            problem(Located(name, 1, 1), f"the file starts with {first!r}, not a JSON array or object", ARRAY_HINT)
+            problem(
+                Located(name, 1, 1),
+                f"the file starts with {first.decode('latin-1')!r}, not a JSON array or object",
+                ARRAY_HINT,
+            )
 
 
 def _deep(where: Where, problem: Report) -> None:
@@ -139,7 +143,7 @@ def _array(fh: BinaryIO, name: str, problem: Report) -> Iterator[tuple[Where, ob
     except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError) as exc:
         problem(
             Located(name, record=f"/{n}"),
-            f"the JSON is broken in or after statement {n + 1}: {str(exc).strip()[:200]}",
+            f"the JSON is broken in or after statement {n + 1}: {(str(exc).strip().splitlines() or [''])[0][:200]}",
             "the file must be one valid JSON array (UTF-8); re-export it, or check it was not cut short",
         )
 
@@ -164,7 +168,7 @@ def _lines(fh: BinaryIO, name: str, problem: Report) -> Iterator[tuple[Where, ob
             continue
         where = Where(name, line_no, "")
         try:
-            item = json.loads(raw.decode("utf-8"), parse_float=Decimal)
+            item = json.loads(raw.rstrip(b"\r\n").decode("utf-8"), parse_float=Decimal)
         except UnicodeDecodeError as exc:
             problem(Located(name, line_no, exc.start + 1), "the line is not valid UTF-8", "save the file as UTF-8")
             continue
