@@ -144,9 +144,9 @@ class BodsImport:
         return bad
 
     def _source(self, st: dict, where: Where) -> str:
-        pub = st.get("publicationDetails") if isinstance(st.get("publicationDetails"), dict) else {}
-        src = st.get("source") if isinstance(st.get("source"), dict) else {}
-        publisher = pub.get("publisher") if isinstance(pub.get("publisher"), dict) else {}
+        pub = bv.obj(st.get("publicationDetails"))
+        src = bv.obj(st.get("source"))
+        publisher = bv.obj(pub.get("publisher"))
         name = publisher.get("name") or publisher.get("url") or ""
         published = bv.date_of(pub.get("publicationDate"), "/publicationDetails/publicationDate", self._bad(where))
         types = (
@@ -234,10 +234,10 @@ def import_bods(
     """
     onto = onto or load_ontology()
     codes.check(onto)
-    paths = [Path(p) for p in paths]
-    with ImportSink(out, importer=PREFIX, inputs=paths, onto=onto) as sink:
+    files = [Path(p) for p in paths]
+    with ImportSink(out, importer=PREFIX, inputs=files, onto=onto) as sink:
         run = BodsImport(sink, onto, allow_dangling=allow_dangling)
-        for path in paths:
+        for path in files:
             run.file = path.name
             try:
                 for where, st in statements(str(path), display_path(path), sink.problem):

@@ -46,7 +46,7 @@ def party(run: BodsImport, c: Context, d: dict, person: bool) -> None:
         unspec = d.get("unspecifiedPersonDetails")
         what = f"BODS personType {kind}"
     else:
-        etype = d.get("entityType") if isinstance(d.get("entityType"), dict) else {}
+        etype = bv.obj(d.get("entityType"))
         kind = etype.get("type")
         cls = codes.ENTITY_CLASS.get(kind) if isinstance(kind, str) else None
         name = d.get("name") if isinstance(d.get("name"), str) and d["name"].strip() else None

@@ -25,6 +25,11 @@ NOTE_CHARS = 1000
 DATE_FIX = "a date as YYYY-MM-DD (or a date-time such as 2019-09-11T11:17:23Z)"
 
 
+def obj(value: object) -> dict:
+    """``value`` when it is a JSON object, else an empty one (a missing or misshapen optional field)."""
+    return value if isinstance(value, dict) else {}
+
+
 def clip(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters, marked with an ellipsis where cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
