@@ -43,6 +43,7 @@ from kg.ingest.importers import bods_values as bv
 from kg.ingest.importers.bods_read import Where, statements
 from kg.ingest.importers.bods_records import PREFIX, RECORD_SCHEME, Context, party, relationship
 from kg.ingest.importers.common import ImportSink, Located, mint_id
+from kg.ingest.importers.registry import Flag, ImportFormat
 from kg.ingest.records import display_path
 from kg.schema import bods as codes
 from kg.schema.ontology import Ontology, load_ontology
@@ -248,10 +249,9 @@ def import_bods(
     return sink.report
 
 
-FORMAT = {
-    "name": PREFIX,
-    "title": "Beneficial Ownership Data Standard 0.4 (JSON array or JSON Lines)",
-    "suffixes": (".json", ".jsonl"),
-    "run": import_bods,
-    "options": {"allow_dangling": "make a record no statement describes an UnspecifiedParty (with a warning)"},
-}
+FORMAT = ImportFormat(
+    PREFIX,
+    "BODS 0.4 statements (a JSON array or JSON Lines)",
+    import_bods,
+    (Flag("allow-dangling", "make a record no statement describes an UnspecifiedParty (with a warning)"),),
+)
