@@ -1,0 +1,1 @@
+"""Importers: register files in foreign formats turned into kg's dataset contract (one module per format)."""
