@@ -35,6 +35,11 @@ EXCEPTION_CATEGORIES: dict[str, str] = {
     "ULTIMATE_ACCOUNTING_CONSOLIDATION_PARENT": ULTIMATE,
 }
 
+# ExceptionReason codes that say there is no corporate parent to report; every other reason
+# (NON_PUBLIC, NO_LEI, and the deprecated BINDING_LEGAL_COMMITMENTS, LEGAL_OBSTACLES, DISCLOSURE_DETRIMENTAL,
+# DETRIMENT_NOT_EXCLUDED, CONSENT_NOT_OBTAINED) says a parent exists but is withheld.
+NO_PARENT_REASONS = frozenset({"NATURAL_PERSONS", "NO_KNOWN_PERSON", "NON_CONSOLIDATING"})
+
 # ValidationSources (XML/CSV) or corroborationLevel (API) -> confidence grade
 VALIDATION_CONFIDENCE: dict[str, str] = {
     "FULLY_CORROBORATED": "high",

@@ -27,6 +27,7 @@ from kg.schema.gleif_codes import (
     DIRECT,
     ENTITY_CLASS,
     EXCEPTION_CATEGORIES,
+    NO_PARENT_REASONS,
     RELATIONSHIP_TYPES,
     ULTIMATE,
     UNSPECIFIED_CLASS,
@@ -70,10 +71,10 @@ class GleifRows:
         self.onto = onto
         self.known: set[str] = set()  # LEIs with a record in the input
         self.named: dict[str, tuple[Where, str]] = {}  # LEIs a relation or exception names: first place, its source
-        self.excepted: set[str] = set()  # LEIs that report no direct parent (a direct reporting exception)
+        self.excepted: dict[str, list[str]] = {}  # LEI -> reasons of its direct-parent reporting exception
         self.direct: dict[str, str] = {}  # child -> active direct parent
         self.ultimate: dict[str, tuple[str, Where]] = {}  # child -> reported active ultimate parent
-        self.stats = {"agree": 0, "disagree": 0, "cut_off": 0, "placeholders": 0}
+        self.stats = {"agree": 0, "disagree": 0, "withheld": 0, "cut_off": 0, "placeholders": 0}
 
     # -- sources ------------------------------------------------------------------------------
     def source(self, header: Header, path: str) -> str:
@@ -224,7 +225,7 @@ class GleifRows:
             return
         self.named.setdefault(rec.lei, (rec.where, sid))
         if kind == DIRECT:
-            self.excepted.add(rec.lei)
+            self.excepted.setdefault(rec.lei, []).extend(rec.reasons)
         predicate = RELATIONSHIP_TYPES[kind][0]
         level = "direct" if kind == DIRECT else "ultimate"
         rows = []
@@ -283,15 +284,20 @@ class GleifRows:
                 why = f"the direct consolidation records from {child} run in a loop"
             elif top not in self.known:
                 why = f"the chain of direct consolidation from {child} is cut off at {top}, which has no LEI record"
-            elif top in self.excepted:
+            elif top in self.excepted and set(self.excepted[top]) <= NO_PARENT_REASONS:
                 why = f"following the direct consolidation records from {child} reaches {top}, which reports no direct parent"
+            elif top in self.excepted:
+                reasons = ", ".join(self.excepted[top]) or "no reason given"
+                why = f"the direct parent of {top} is withheld ({reasons}), so kg cannot follow the chain above it"
             else:
                 why = (
                     f"following the direct consolidation records from {child} reaches {top}, for which the input has "
                     "neither a direct parent relationship nor a reporting exception: the chain is cut off there"
                 )
-            cut = stop == "cycle" or top not in self.known or top not in self.excepted
-            self.stats["cut_off" if cut else "disagree"] += 1
+            if stop == "cycle" or top not in self.known or top not in self.excepted:
+                self.stats["cut_off"] += 1
+            else:
+                self.stats["disagree" if set(self.excepted[top]) <= NO_PARENT_REASONS else "withheld"] += 1
             self.sink.warn(located(where), f"GLEIF reports {reported} as the ultimate parent of {child}, but {why}")
         return dict(self.stats)
 
