@@ -60,10 +60,10 @@ def import_gleif(paths: Iterable[str | Path], out: str | Path, **options: object
     missing = check_gleif_codes(onto)
     if missing:
         raise OntologyError(f"the ontology lacks what GLEIF records map to: {', '.join(missing)}")
-    paths = [str(p) for p in paths]
-    with ImportSink(out, importer="gleif", inputs=paths) as sink:
+    names = [str(p) for p in paths]
+    with ImportSink(out, importer="gleif", inputs=names) as sink:
         rows = GleifRows(sink, onto)
-        for path in paths:
+        for path in names:
             _import_file(sink, rows, path)
         stats = rows.finish()
     report = sink.report

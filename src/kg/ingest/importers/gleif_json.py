@@ -92,7 +92,7 @@ def read_json(path: str, shown: str) -> Iterator[Header | LeiRecord | RelRecord 
             if kind not in headers:
                 headers[kind] = Header(kind, "json", published)
                 yield headers[kind]
-            attrs = item.get("attributes") if isinstance(item.get("attributes"), dict) else {}
+            attrs = _d(item, "attributes")
             where = Where(shown, pointer=pointer)
             yield _lei(attrs, where) if kind == "lei" else _rel(attrs, where) if kind == "rr" else _repex(attrs, where)
 

@@ -191,7 +191,7 @@ class GleifRows:
         )
         rows = []
         for start, end in spans:
-            for share in shares or [None]:
+            for share in shares or [None]:  # type: ignore[list-item]
                 rows.append(
                     {
                         "subject": lei_id(subject),
@@ -256,50 +256,56 @@ class GleifRows:
             )
         self.sink.relations(group=f"{rec.lei}|{rec.category}", rows=rows)
 
-    # -- the whole import ----------------------------------------------------------------------------------
     def finish(self) -> dict:
         """Flag the LEIs named without a record, then compare each reported ultimate parent with the chain."""
-        for lei in sorted(set(self.named) - self.known):
-            where, sid = self.named[lei]
-            self.stats["placeholders"] += 1
-            self.sink.warn(
-                located(where),
-                f"LEI {lei} is named by a relationship or exception but has no LEI record in the input: "
-                "the chain is cut off there (kept as an entity named by its LEI)",
+        return finish_import(self)
+
+
+def finish_import(self: GleifRows) -> dict:
+    """Flag the LEIs named without a record, then compare each reported ultimate parent with the chain."""
+    for lei in sorted(set(self.named) - self.known):
+        where, sid = self.named[lei]
+        self.stats["placeholders"] += 1
+        self.sink.warn(
+            located(where),
+            f"LEI {lei} is named by a relationship or exception but has no LEI record in the input: "
+            "the chain is cut off there (kept as an entity named by its LEI)",
+        )
+        self.sink.entity(
+            id=lei_id(lei),
+            type=DEFAULT_CLASS,
+            name_en=lei,
+            identifiers=(f"XI-LEI:{lei}",),
+            source=sid,
+            note="no LEI record in the imported files: chain cut off here (import the LEI record to complete it)",
+        )
+    for child, (reported, where) in sorted(self.ultimate.items()):
+        top, stop = _top(self.direct, child)
+        if top == reported:
+            self.stats["agree"] += 1
+            continue
+        if stop == "cycle":
+            why = f"the direct consolidation records from {child} run in a loop"
+        elif top not in self.known:
+            why = f"the chain of direct consolidation from {child} is cut off at {top}, which has no LEI record"
+        elif top in self.excepted and set(self.excepted[top]) <= NO_PARENT_REASONS:
+            why = (
+                f"following the direct consolidation records from {child} reaches {top}, which reports no direct parent"
             )
-            self.sink.entity(
-                id=lei_id(lei),
-                type=DEFAULT_CLASS,
-                name_en=lei,
-                identifiers=(f"XI-LEI:{lei}",),
-                source=sid,
-                note="no LEI record in the imported files: chain cut off here (import the LEI record to complete it)",
+        elif top in self.excepted:
+            reasons = ", ".join(self.excepted[top]) or "no reason given"
+            why = f"the direct parent of {top} is withheld ({reasons}), so kg cannot follow the chain above it"
+        else:
+            why = (
+                f"following the direct consolidation records from {child} reaches {top}, for which the input has "
+                "neither a direct parent relationship nor a reporting exception: the chain is cut off there"
             )
-        for child, (reported, where) in sorted(self.ultimate.items()):
-            top, stop = _top(self.direct, child)
-            if top == reported:
-                self.stats["agree"] += 1
-                continue
-            if stop == "cycle":
-                why = f"the direct consolidation records from {child} run in a loop"
-            elif top not in self.known:
-                why = f"the chain of direct consolidation from {child} is cut off at {top}, which has no LEI record"
-            elif top in self.excepted and set(self.excepted[top]) <= NO_PARENT_REASONS:
-                why = f"following the direct consolidation records from {child} reaches {top}, which reports no direct parent"
-            elif top in self.excepted:
-                reasons = ", ".join(self.excepted[top]) or "no reason given"
-                why = f"the direct parent of {top} is withheld ({reasons}), so kg cannot follow the chain above it"
-            else:
-                why = (
-                    f"following the direct consolidation records from {child} reaches {top}, for which the input has "
-                    "neither a direct parent relationship nor a reporting exception: the chain is cut off there"
-                )
-            if stop == "cycle" or top not in self.known or top not in self.excepted:
-                self.stats["cut_off"] += 1
-            else:
-                self.stats["disagree" if set(self.excepted[top]) <= NO_PARENT_REASONS else "withheld"] += 1
-            self.sink.warn(located(where), f"GLEIF reports {reported} as the ultimate parent of {child}, but {why}")
-        return dict(self.stats)
+        if stop == "cycle" or top not in self.known or top not in self.excepted:
+            self.stats["cut_off"] += 1
+        else:
+            self.stats["disagree" if set(self.excepted[top]) <= NO_PARENT_REASONS else "withheld"] += 1
+        self.sink.warn(located(where), f"GLEIF reports {reported} as the ultimate parent of {child}, but {why}")
+    return dict(self.stats)
 
 
 def _top(direct: dict[str, str], child: str) -> tuple[str, str]:

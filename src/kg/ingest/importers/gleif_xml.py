@@ -63,7 +63,7 @@ class _Builder(TreeBuilder):
         p = self.parser.parser if self.parser is not None else None
         return (p.CurrentLineNumber, p.CurrentColumnNumber + 1) if p is not None else (0, 0)
 
-    def start(self, tag, attrs):  # type: ignore[no-untyped-def]
+    def start(self, tag, attrs):
         self.depth += 1
         self.text = 0
         if self.depth > MAX_DEPTH:
@@ -76,11 +76,11 @@ class _Builder(TreeBuilder):
             attrs = {**attrs, AT: f"{line}:{col}"}
         return super().start(tag, attrs)
 
-    def end(self, tag):  # type: ignore[no-untyped-def]
+    def end(self, tag):
         self.depth -= 1
         return super().end(tag)
 
-    def data(self, data):  # type: ignore[no-untyped-def]
+    def data(self, data):
         self.text += len(data)
         if self.text > MAX_TEXT:
             line, col = self._at()
@@ -96,7 +96,7 @@ def read_xml(path: str, shown: str) -> Iterator[Header | LeiRecord | RelRecord |
     parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     builder.parser = parser
     queue: list = []
-    parser._setevents(queue, ("start", "end"))  # type: ignore[attr-defined]
+    parser._setevents(queue, ("start", "end"))
     kind = ""
     header: Header | None = None
     stack: list[Element] = []
