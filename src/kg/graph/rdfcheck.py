@@ -234,6 +234,15 @@ def _check_vocabulary(checker: _Checker, subjects: dict) -> None:
     if not triples:
         checker.add("", "holds no triples", "give it kg's entities and statements (see ontology/kg.ttl)")
         return
+    foreign = _known_foreign(namespaces)
+    if foreign:
+        name, importer = foreign
+        checker.add(
+            "",
+            f"has {triples} triple{'s' if triples != 1 else ''} in {name}, not in kg's vocabulary <{kg_ns}>",
+            importer,
+        )
+        return
     used = ", ".join(
         f"{_ns_name(ns)} ({n} triple{'s' if n != 1 else ''})"
         for ns, n in sorted(namespaces.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
@@ -246,6 +255,25 @@ def _check_vocabulary(checker: _Checker, subjects: dict) -> None:
         "describe the entities with kg's classes and relations (ontology/kg.ttl), "
         "or build the graph from CSV with --data",
     )
+
+
+# Foreign vocabularies kg recognises: (namespace prefix, what it is, what to do instead).
+FOREIGN_VOCABULARIES = (
+    (
+        "https://www.gleif.org/ontology/",
+        "GLEIF's lei-rdf vocabulary (https://www.gleif.org/ontology/)",
+        "kg import gleif reads GLEIF's records: import the golden-copy XML or API JSON of the same LEIs "
+        "(kg import gleif FILE… --out DIR), then build with --data DIR",
+    ),
+)
+
+
+def _known_foreign(namespaces: Counter[str]) -> tuple[str, str] | None:
+    """The name of a foreign vocabulary the graph is written in, and the importer to use, if kg knows it."""
+    for prefix, name, importer in FOREIGN_VOCABULARIES:
+        if any(ns.startswith(prefix) for ns in namespaces):
+            return name, importer
+    return None
 
 
 def _ns_name(ns: str) -> str:

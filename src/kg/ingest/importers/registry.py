@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kg.errors import UsageError
 
-MODULES: tuple[str, ...] = ("bods",)  # kg.ingest.importers.<name>, each with a FORMAT record
+MODULES: tuple[str, ...] = ("bods", "gleif")  # kg.ingest.importers.<name>, each with a FORMAT record
 
 
 @dataclass(frozen=True)
