@@ -13,7 +13,8 @@ bundled data (so ``--data`` defaults and relative paths read exactly as from the
 and whatever a command writes — ``kg build``'s ``outputs/``, ``kg render``'s pages — lands in that
 folder, never in the repository). Names the reader is meant to supply are provided there:
 ``mydata`` (a copy of tests/fixtures/readme/mydata, a dataset with the three mistakes the page
-shows) and ``my-question.rq`` (a small SELECT query).
+shows), ``my-question.rq`` (a small SELECT query) and ``register.json`` (a BODS 0.4 example of the
+standard, tests/fixtures/bods04/bods-package-fi-soe.json).
 
 The shape, compared line by line after normalising (each run of digits becomes ``0``, each run of
 ``-`` one ``-``, each run of blanks one space, trailing blanks dropped), so that correcting a number
@@ -167,6 +168,7 @@ def workdir(tmp_path_factory) -> Path:
     (work / "data").symlink_to(ROOT / "data", target_is_directory=True)
     shutil.copytree(FIXTURE_MYDATA, work / "mydata")
     (work / "my-question.rq").write_text(MY_QUESTION, encoding="utf-8")
+    shutil.copyfile(ROOT / "tests" / "fixtures" / "bods04" / "bods-package-fi-soe.json", work / "register.json")
     save_store(kg.load(ROOT / "data"), work / "store")  # for the `kg serve --store store/` example
     return work
 

@@ -28,12 +28,9 @@ def run_import(args) -> int:
     from kg.ingest.importers.registry import formats, import_register
 
     fmt = formats()[args.format]
-    options = {f.name.replace("-", "_"): True for f in fmt.flags if getattr(args, f.name.replace("-", "_"), False)}
+    options = {f.key: True for f in fmt.flags if getattr(args, f.key, False)}
     other = sorted(
-        flag.name
-        for f in formats().values()
-        for flag in f.flags
-        if flag not in fmt.flags and getattr(args, flag.name.replace("-", "_"), False)
+        flag.name for f in formats().values() for flag in f.flags if flag not in fmt.flags and getattr(args, flag.key)
     )
     if other:
         print(f"kg: --{other[0]} is not an option of kg import {args.format}", file=sys.stderr)

@@ -43,7 +43,6 @@ from kg.ingest.importers import bods_values as bv
 from kg.ingest.importers.bods_read import Where, statements
 from kg.ingest.importers.bods_records import PREFIX, RECORD_SCHEME, Context, party, relationship
 from kg.ingest.importers.common import ImportSink, Located, mint_id
-from kg.ingest.importers.registry import Flag, ImportFormat
 from kg.ingest.records import display_path
 from kg.schema import bods as codes
 from kg.schema.ontology import Ontology, load_ontology
@@ -247,11 +246,3 @@ def import_bods(
                 continue
         run.finish()
     return sink.report
-
-
-FORMAT = ImportFormat(
-    PREFIX,
-    "BODS 0.4 statements (a JSON array or JSON Lines)",
-    import_bods,
-    (Flag("allow-dangling", "make a record no statement describes an UnspecifiedParty (with a warning)"),),
-)

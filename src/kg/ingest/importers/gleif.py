@@ -19,7 +19,6 @@ from kg.ingest.importers.gleif_json import JsonRefused, read_json
 from kg.ingest.importers.gleif_records import ExceptionRecord, Header, LeiRecord, RelRecord
 from kg.ingest.importers.gleif_rows import GleifRows
 from kg.ingest.importers.gleif_xml import XmlRefused, read_xml
-from kg.ingest.importers.registry import ImportFormat
 from kg.ingest.safe_io import FileRefused, check_regular
 from kg.schema.gleif_codes import check_gleif_codes
 from kg.schema.ontology import load_ontology
@@ -112,8 +111,3 @@ def _import_file(sink: ImportSink, rows: GleifRows, path: str) -> None:
         sink.problem(Located(shown, exc.line, exc.column), exc.message, exc.fix)
     except JsonRefused as exc:
         sink.problem(Located(shown, 0, 0, record=exc.pointer), exc.message, exc.fix)
-
-
-FORMAT = ImportFormat(
-    "gleif", "GLEIF golden-copy XML (LEI-CDF, RR-CDF, reporting exceptions) or API JSON", import_gleif
-)

@@ -1,18 +1,17 @@
 """The import formats kg knows, by name: what ``kg import FORMAT`` and :func:`import_register` dispatch on.
 
-The format modules are imported only when asked for, so ``kg --help`` does not load ijson or defusedxml.
+Declared here, not in the format modules, so that building ``kg``'s parser (every command does) imports no
+format module: those load ijson, defusedxml and the ontology only when an import runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
 
 from kg.errors import UsageError
-
-MODULES: tuple[str, ...] = ("bods", "gleif")  # kg.ingest.importers.<name>, each with a FORMAT record
 
 
 @dataclass(frozen=True)
@@ -22,19 +21,41 @@ class Flag:
     name: str
     help: str
 
+    @property
+    def key(self) -> str:
+        return self.name.replace("-", "_")
+
 
 @dataclass(frozen=True)
 class ImportFormat:
     name: str
     summary: str  # one line: what files it reads
-    run: Callable[..., dict]  # run(paths, out, **options) -> the import report
+    run: str  # "module:function", called as function(paths, out, **options) -> the import report
     flags: tuple[Flag, ...] = field(default=())
+
+    def __call__(self, paths: list[Path], out: Path, **options) -> dict:
+        module, function = self.run.split(":")
+        return getattr(import_module(module), function)(paths, out, **options)
+
+
+FORMATS: tuple[ImportFormat, ...] = (
+    ImportFormat(
+        "bods",
+        "BODS 0.4 statements (a JSON array or JSON Lines)",
+        "kg.ingest.importers.bods:import_bods",
+        (Flag("allow-dangling", "make a record no statement describes an UnspecifiedParty (with a warning)"),),
+    ),
+    ImportFormat(
+        "gleif",
+        "GLEIF golden-copy XML (LEI-CDF, RR-CDF, reporting exceptions) or API JSON",
+        "kg.ingest.importers.gleif:import_gleif",
+    ),
+)
 
 
 def formats() -> dict[str, ImportFormat]:
     """Every import format, by name, in the order kg lists them."""
-    found = [import_module(f"kg.ingest.importers.{m}").FORMAT for m in MODULES]
-    return {f.name: f for f in found}
+    return {f.name: f for f in FORMATS}
 
 
 def import_register(format: str, paths: Sequence[str | Path] | str | Path, out: str | Path, **options) -> dict:
@@ -45,11 +66,10 @@ def import_register(format: str, paths: Sequence[str | Path] | str | Path, out: 
     """
     known = formats()
     if format not in known:
-        raise UsageError(f"unknown import format '{format}': kg imports {', '.join(known) or 'nothing yet'}")
+        raise UsageError(f"unknown import format '{format}': kg imports {', '.join(known)}")
     if isinstance(paths, str | Path):
         paths = [paths]
-    allowed = {f.name.replace("-", "_") for f in known[format].flags}
-    unknown = sorted(set(options) - allowed)
+    unknown = sorted(set(options) - {f.key for f in known[format].flags})
     if unknown:
         raise UsageError(f"kg import {format} has no option {', '.join(unknown)}")
-    return known[format].run([Path(p) for p in paths], Path(out), **options)
+    return known[format]([Path(p) for p in paths], Path(out), **options)
