@@ -19,7 +19,7 @@ from kg.explorer.layout import PHYSICS_LIMIT, place
 from kg.explorer.lookthrough import LOOKTHROUGH_LIMIT, snapshots
 from kg.graph.dating import Dating, first_day
 from kg.schema.specs import Ontology
-from kg.schema.vocab import ECONOMIC, FOCUS_FAMILIES
+from kg.schema.vocab import ECONOMIC, FOCUS_FAMILIES, LINK
 
 DEFAULT_DEPTH = 2
 LANGS = ("en", "zh")
@@ -197,7 +197,7 @@ def view_data(
     ``[subject, object, key, attributes]`` per statement; ``own``, the look-through snapshots (or None)."""
     families = _checked_families(G, onto, focus, depth, families, as_of, lang)
     ids = sorted(G.nodes)
-    roles = {n for n, r in onto.relations.items() if r.ownership_roles}
+    roles = {n for n, r in onto.relations.items() if r.ownership_roles - {LINK}}  # links carry no stake
     edges = edges_sorted(G, ids)  # each statement's attributes are the projection's own dict, not a copy
     preds, used_sources, dates, own_dates = _scan_statements(G, edges, roles, sources)
     cjk: set[str] = set()

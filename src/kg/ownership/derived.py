@@ -22,7 +22,7 @@ from kg.ownership.whole import integrated_all, used_below
 from kg.ownership.whole_control import reach, strict, ultimate_all
 from kg.ownership.wording import rule
 from kg.schema.ontology import ENTITY_NS, KG, PREFIXES, STATEMENT_NS, Ontology
-from kg.schema.vocab import LOOK_THROUGH_STAKE_IN, ULTIMATE_CONTROLLER_OF
+from kg.schema.vocab import LINK, LOOK_THROUGH_STAKE_IN, ULTIMATE_CONTROLLER_OF
 
 RDF = PREFIXES["rdf"]
 PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
@@ -40,7 +40,7 @@ def analysis_date(G: nx.MultiDiGraph, onto: Ontology, sources: dict | None = Non
 
     Fixed by the data (not today's date), so the same data always gives the same outputs.
     """
-    roles = {n for n, r in onto.relations.items() if r.ownership_roles}
+    roles = {n for n, r in onto.relations.items() if r.ownership_roles - {LINK}}  # links carry no stake
     dating = Dating(G, sources)
     days = [
         day

@@ -18,7 +18,7 @@ from kg.errors import NotFound
 from kg.graph.dating import ASSERTED, PRESENT, UNSTATED_START, Dating
 from kg.ownership.stake import Assumption, Claim, Link, Stake, interval
 from kg.schema.specs import Ontology
-from kg.schema.vocab import AGGREGATE, CONCERT, CONTROL_ROLE, ECONOMIC, VOTING
+from kg.schema.vocab import AGGREGATE, CONCERT, CONTROL_ROLE, ECONOMIC, LINK, VOTING
 
 
 @dataclass
@@ -40,6 +40,9 @@ class Index:
     members: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     member_claims: dict[tuple[str, str], list[Claim]] = field(default_factory=lambda: defaultdict(list))
     aggregates: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
+    links_out: dict[str, dict[str, list[Claim]]] = field(  # interests of unknown kind: paths on track any
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
     unstated_pairs: set[tuple[str, str]] = field(default_factory=set)  # economic links no source asserts on the day
     _into: dict[str, set[str]] | None = None
     _vote_out: dict[str, list[tuple[str, Link]]] | None = None
@@ -126,6 +129,8 @@ def read_index(
             ix.member_claims[(s, o)].append(claim)
         if AGGREGATE in r:
             ix.aggregates[o].append(claim)
+        if LINK in r:
+            ix.links_out[s][o].append(claim)
     for (s, o), claims in econ.items():  # G is built in a stable order, so this is too
         link = _combine(ix, s, o, claims, "stake")
         ix.econ_out[s][o] = link

@@ -96,7 +96,8 @@ def paths(ix: Index, source: str, target: str, *, track: str = "economic", max_h
 
 
 def track_links(ix: Index, track: str) -> dict[str, dict[str, Link]]:
-    """holder → held → link on one track: economic, control (control, concert and votes) or any (both)."""
+    """holder → held → link on one track: economic, control (control, concert and votes) or any (both, and the
+    interests of unknown kind)."""
     if track == "economic":
         return ix.econ_out
     links: dict[str, dict[str, Link]] = defaultdict(dict)
@@ -114,6 +115,9 @@ def track_links(ix: Index, track: str) -> dict[str, dict[str, Link]]:
         for h, held in ix.econ_out.items():
             for o, link in held.items():
                 links[h].setdefault(o, link)
+        for h, linked in ix.links_out.items():
+            for o, claims in linked.items():
+                links[h].setdefault(o, Link(h, o, ix.unknown, claims, Assumption.LINK))
     elif track != "control":
         raise UsageError(f"unknown track '{track}'; use economic, control or any")
     return links

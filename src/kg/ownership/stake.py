@@ -70,6 +70,7 @@ class Assumption(Enum):
     UNSTATED_CAPPED = "unstated_capped"  # no share stated: the unknown range, capped by the other holders' stakes
     CONTROL = "control"  # control passes whole (the control track)
     CONCERT = "concert"  # acting in concert: votes pooled (the control track)
+    LINK = "link"  # an interest of unknown kind: followed by paths (track any), its size unknown
 
 
 @dataclass(slots=True)

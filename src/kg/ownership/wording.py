@@ -34,6 +34,8 @@ def assumed_text(link: Link) -> str:
         return "control passes whole"
     if a is Assumption.CONCERT:
         return "acting in concert: votes pooled"
+    if a is Assumption.LINK:
+        return f"an interest of unknown kind or size: taken as {link.stake.pct()}"
     return ""
 
 

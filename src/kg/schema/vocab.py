@@ -75,7 +75,8 @@ VOTING = "voting"  # a share of the votes
 CONTROL_ROLE = "control"  # control stated outright (no share needed)
 CONCERT = "concert"  # acting in concert: the group's votes are pooled
 AGGREGATE = "aggregate"  # a stated total of a group of holders, not one holding
-OWNERSHIP_ROLES = frozenset({ECONOMIC, VOTING, CONTROL_ROLE, CONCERT, AGGREGATE})
+LINK = "link"  # an interest of unknown kind or strength: a hop `kg path --track any` follows, never summed
+OWNERSHIP_ROLES = frozenset({ECONOMIC, VOTING, CONTROL_ROLE, CONCERT, AGGREGATE, LINK})
 
 # -- relation families ----------------------------------------------------------------------------
 OWNERSHIP = "ownership"
