@@ -9,7 +9,7 @@ import json
 import pytest
 
 import kg
-from kg.errors import DataError
+from kg.errors import DataError, UsageError
 from kg.ingest.importers.common import ImportSink, Located, cell_text, mint_id
 
 SRC = {
@@ -64,8 +64,8 @@ def test_same_input_gives_byte_identical_files(tmp_path):
 
 def test_a_bad_value_is_a_problem_at_its_record_and_nothing_is_written(tmp_path):
     out = tmp_path / "imported"
-    out.mkdir()
-    (out / "keep.txt").write_text("old")
+    write_small(out)  # an earlier import: a failed one must leave it as it is
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
 
     def bad(sink, sid):
         sink.entity(Located("reg.json", 7, 3, "e-9"), id="bods-b", type="Organization", name_en="B", country="Britain")
@@ -77,7 +77,7 @@ def test_a_bad_value_is_a_problem_at_its_record_and_nothing_is_written(tmp_path)
         "reg.json:7:3: record e-9: country 'Britain' is not a two-letter country code "
         "(fix: a two-letter ISO 3166 code such as CN, HK, US)"
     )
-    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["imported"]  # no staging folder left behind
 
 
@@ -139,3 +139,18 @@ def test_cell_text_never_writes_an_exponent():
         "a|b",
         "",
     ]
+
+
+def test_a_folder_no_import_wrote_is_never_replaced(tmp_path):
+    mine = tmp_path / "mydata"
+    mine.mkdir()
+    (mine / "entities.csv").write_text("id,type,name_en\n")
+    with pytest.raises(UsageError) as info:
+        write_small(mine)
+    assert str(info.value) == (
+        f"{mine} already holds files that kg import did not write, and an import replaces its folder whole: "
+        "give --out a new folder (or one an earlier import wrote)"
+    )
+    assert (mine / "entities.csv").read_text() == "id,type,name_en\n"
+    write_small(tmp_path / "again")
+    write_small(tmp_path / "again")  # an earlier import's folder is replaced

@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from kg.atomic_dir import replacing_directory
-from kg.errors import DataError, Problem
+from kg.errors import DataError, Problem, UsageError
 from kg.ingest.cells import check_value
 from kg.schema.ontology import Ontology, load_ontology
 from kg.schema.vocab import CSV_FILES
@@ -109,6 +109,11 @@ class ImportSink:
 
     # -- the context: staging folder, SQLite store ------------------------------------------------
     def __enter__(self) -> ImportSink:
+        if self.out.is_dir() and any(self.out.iterdir()) and not (self.out / REPORT).is_file():
+            raise UsageError(
+                f"{self.out} already holds files that kg import did not write, and an import replaces its folder "
+                "whole: give --out a new folder (or one an earlier import wrote)"
+            )
         self.stage = self._stack.enter_context(
             replacing_directory(self.out, drop=(*(f"{f}.csv" for f in FILES), REPORT))
         )
