@@ -41,6 +41,7 @@ _SLUG_BAD = re.compile(r"[^a-z0-9_.-]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # newlines too: one row, one line
 CHECKED = 1 << 16  # (kind, text, column) results kept: ids, source ids, predicates and dates repeat
 CHECKED_TEXT = 200  # longer values (names, evidence) are checked each time, not kept
+_TEXT_KINDS = frozenset(("text", "text-list", "url"))  # values cleaned by _safe_text before the check
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(row, ensure_ascii=False) does
 
 
@@ -106,6 +107,7 @@ class ImportSink:
         self.inputs = [str(p) for p in inputs]
         self.onto = onto or load_ontology()
         self.specs = {f: {c.name: c for c in self.onto.columns[f]} for f in FILES}
+        self.kinds = {f: {name: spec.kind for name, spec in specs.items()} for f, specs in self.specs.items()}
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.warned = 0
@@ -168,21 +170,21 @@ class ImportSink:
         self.store.put(file, key, self._seq, [_ENCODE(c) for c in cells], place, replace)
 
     def _cells(self, file: str, row: dict, where: Located) -> dict[str, str]:
-        specs = self.specs[file]
+        kinds = self.kinds[file]
         out: dict[str, str] = {}
         for name, value in row.items():
-            spec = specs.get(name)
-            if spec is None:
+            kind = kinds.get(name)
+            if kind is None:
                 raise ValueError(f"{self.importer}: {file}.csv has no column {name!r}")  # a bug in the importer
+            if value is None:
+                continue
             text = cell_text(value).strip()
             if not text:
                 continue
-            if spec.kind in ("text", "text-list", "url"):
-                text = self._safe_text(spec.kind, name, text, where)
-            if len(text) <= CHECKED_TEXT:
-                problem = self._checked(spec.kind, text, name)
-            else:
-                problem = self._check(spec.kind, text, name)
+            if kind in _TEXT_KINDS:
+                text = self._safe_text(kind, name, text, where)
+            check = self._checked if len(text) <= CHECKED_TEXT else self._check
+            problem = check(kind, text, name)
             if problem is not None:
                 self.problem(where, problem.message, problem.hint)
                 continue
