@@ -42,6 +42,7 @@ SHARED_KINDS = frozenset(
     )
 )
 NUMERIC_KINDS = ("percent", "decimal", "integer", "date")
+_CONTROL_NOT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f]")  # any ord(ch) < 32 but a line break
 MAX_CELL = 4000  # characters; longer cells are almost always a paste accident
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,127}$")
 LANG_RE = re.compile(r"^[a-zA-Z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -104,7 +105,7 @@ def _text(kind: str, value: str, column: str, bad: Bad):
     if value.startswith(FORMULA_START):
         bad(f"{column} '{clip(value)}' starts with '{value[0]}', which spreadsheets run as a formula", FORMULA_HINT)
         return None
-    if any(ord(ch) < 32 and ch not in "\n" for ch in value):
+    if _CONTROL_NOT_NEWLINE.search(value):
         bad(f"{column} contains a control character", "remove tabs and control characters from the cell")
         return None
     if kind == "text-list":

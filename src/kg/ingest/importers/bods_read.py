@@ -182,7 +182,7 @@ def _lines(fh: BinaryIO, name: str, problem: Report) -> Iterator[tuple[Where, ob
                 "JSON Lines holds one complete JSON statement per line (a pretty-printed file is a JSON array)",
             )
             continue
-        if too_deep(item):
+        if raw.count(b"{") + raw.count(b"[") > MAX_DEPTH and too_deep(item):  # fewer brackets: cannot nest deeper
             _deep(where, problem)
             continue
         yield where, item

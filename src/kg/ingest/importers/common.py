@@ -17,10 +17,10 @@ An importer (BODS, GLEIF, FollowTheMoney, Wikidata …) reads a register file an
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import re
-import sqlite3
 from contextlib import ExitStack
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,6 +29,7 @@ from pathlib import Path
 from kg.atomic_dir import replacing_directory
 from kg.errors import DataError, Problem, UsageError
 from kg.ingest.cells import check_value
+from kg.ingest.importers.staging import Staging
 from kg.schema.ontology import Ontology, load_ontology
 from kg.schema.vocab import CSV_FILES
 from kg.untrusted import FORMULA_START
@@ -38,6 +39,10 @@ REPORT = "import-report.json"
 MAX_LISTED = 200  # warnings kept in the report; the rest are counted
 _SLUG_BAD = re.compile(r"[^a-z0-9_.-]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # newlines too: one row, one line
+CHECKED = 1 << 16  # (kind, text, column) results kept: ids, source ids, predicates and dates repeat
+CHECKED_TEXT = 200  # longer values (names, evidence) are checked each time, not kept
+_TEXT_KINDS = frozenset(("text", "text-list", "url"))  # values cleaned by _safe_text before the check
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(row, ensure_ascii=False) does
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,8 @@ def mint_id(prefix: str, foreign: str, casefold: bool = False) -> str:
 
 def cell_text(value) -> str:
     """A Python value as kg's CSV writes it: booleans as true/false, numbers without exponents, lists joined by |."""
+    if value.__class__ is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -100,12 +107,14 @@ class ImportSink:
         self.inputs = [str(p) for p in inputs]
         self.onto = onto or load_ontology()
         self.specs = {f: {c.name: c for c in self.onto.columns[f]} for f in FILES}
+        self.kinds = {f: {name: spec.kind for name, spec in specs.items()} for f, specs in self.specs.items()}
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.warned = 0
         self.report: dict = {}
         self._stack = ExitStack()
         self._seq = 0
+        self._checked = functools.lru_cache(maxsize=CHECKED)(self._check)
 
     # -- the context: staging folder, SQLite store ------------------------------------------------
     def __enter__(self) -> ImportSink:
@@ -117,16 +126,9 @@ class ImportSink:
         self.stage = self._stack.enter_context(
             replacing_directory(self.out, drop=(*(f"{f}.csv" for f in FILES), REPORT))
         )
-        self.db = sqlite3.connect(self.stage / ".import.sqlite", isolation_level=None)
+        self.store = Staging(self.stage / ".import.sqlite")
+        self.db = self.store.db
         self._stack.callback(self.db.close)
-        self.db.executescript(
-            """
-            PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN;
-            CREATE TABLE rows(file TEXT, key TEXT, seq INTEGER, sub INTEGER, row TEXT, place TEXT,
-                              PRIMARY KEY(file, key, sub)) WITHOUT ROWID;
-            CREATE TABLE firsts(file TEXT, key TEXT, seq INTEGER, PRIMARY KEY(file, key)) WITHOUT ROWID;
-            """
-        )
         return self
 
     def __exit__(self, kind, exc, tb) -> bool:
@@ -169,35 +171,34 @@ class ImportSink:
         here = where or Located(self.inputs[0] if self.inputs else self.importer)
         cells = [self._cells(file, row, here) for row in rows]
         self._seq += 1
-        db = self.db
-        db.execute("INSERT OR IGNORE INTO firsts VALUES (?, ?, ?)", (file, key, self._seq))
-        if not replace and db.execute("SELECT 1 FROM rows WHERE file=? AND key=? LIMIT 1", (file, key)).fetchone():
-            return
-        db.execute("DELETE FROM rows WHERE file=? AND key=?", (file, key))
         place = json.dumps([here.file, here.line, here.column, here.record])
-        db.executemany(
-            "INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?)",
-            [(file, key, self._seq, i, json.dumps(c, ensure_ascii=False), place) for i, c in enumerate(cells)],
-        )
+        self.store.put(file, key, self._seq, [_ENCODE(c) for c in cells], place, replace)
 
     def _cells(self, file: str, row: dict, where: Located) -> dict[str, str]:
-        specs = self.specs[file]
+        kinds = self.kinds[file]
         out: dict[str, str] = {}
         for name, value in row.items():
-            spec = specs.get(name)
-            if spec is None:
+            kind = kinds.get(name)
+            if kind is None:
                 raise ValueError(f"{self.importer}: {file}.csv has no column {name!r}")  # a bug in the importer
+            if value is None:
+                continue
             text = cell_text(value).strip()
             if not text:
                 continue
-            if spec.kind in ("text", "text-list", "url"):
-                text = self._safe_text(spec.kind, name, text, where)
-            _, problem = check_value(self.onto, spec.kind, text, name)
+            if kind in _TEXT_KINDS:
+                text = self._safe_text(kind, name, text, where)
+            check = self._checked if len(text) <= CHECKED_TEXT else self._check
+            problem = check(kind, text, name)
             if problem is not None:
                 self.problem(where, problem.message, problem.hint)
                 continue
             out[name] = text
         return out
+
+    def _check(self, kind: str, text: str, name: str) -> Problem | None:
+        """kg's cell rule for one value (pure: the same arguments give the same answer, so it may be kept)."""
+        return check_value(self.onto, kind, text, name)[1]
 
     def _safe_text(self, kind: str, name: str, text: str, where: Located) -> str:
         if _CONTROL.search(text):
@@ -213,6 +214,7 @@ class ImportSink:
         return "|".join(fixed)
 
     def _finish(self) -> None:
+        self.store.flush()
         db = self.db
         db.execute("COMMIT")
         db.execute("CREATE INDEX by_seq ON firsts(file, seq)")
