@@ -94,7 +94,7 @@ def test_a_relation_naming_no_record_is_a_problem(tmp_path):
     ]
 
 
-def test_a_row_rule_is_checked_by_kgs_reader_and_located_at_the_record(tmp_path):
+def test_a_row_rule_is_checked_at_the_record(tmp_path):
     def backwards(sink, sid):
         row = {"subject": "bods-p", "predicate": "holdsSharesIn", "object": "bods-a", "source": sid}
         sink.relations("rel-3", [{**row, "share_min": 60, "share_max": 40}], Located("reg.json", 20, 5, "rel-3"))
@@ -102,8 +102,7 @@ def test_a_row_rule_is_checked_by_kgs_reader_and_located_at_the_record(tmp_path)
     with pytest.raises(DataError) as info:
         write_small(tmp_path / "imported", extra=backwards)
     assert [p.format() for p in info.value.problems if p.severity == "error"] == [
-        "reg.json:20:5: record rel-3: share_min 60 is greater than share_max 40 (relations.csv column 6) "
-        "(fix: swap them or correct one bound)"
+        "reg.json:20:5: record rel-3: share_min 60 is greater than share_max 40 (fix: swap them or correct one bound)"
     ]
 
 
@@ -154,3 +153,15 @@ def test_a_folder_no_import_wrote_is_never_replaced(tmp_path):
     assert (mine / "entities.csv").read_text() == "id,type,name_en\n"
     write_small(tmp_path / "again")
     write_small(tmp_path / "again")  # an earlier import's folder is replaced
+
+
+def test_what_only_the_whole_folder_shows_is_found_by_kgs_reader_at_the_record(tmp_path):
+    def backwards(sink, sid):  # a Person cannot be held: the range of holdsSharesIn is checked over the dataset
+        row = {"subject": "bods-a", "predicate": "holdsSharesIn", "object": "bods-p", "source": sid, "share": 5}
+        sink.relations("rel-4", [row], Located("reg.json", 40, 2, "rel-4"))
+
+    with pytest.raises(DataError) as info:
+        write_small(tmp_path / "imported", extra=backwards)
+    (problem,) = [p for p in info.value.problems if p.severity == "error"]
+    assert problem.format().startswith("reg.json:40:2: record rel-4: ")
+    assert problem.format().endswith("(relations.csv column 3) (fix: " + problem.hint + ")")

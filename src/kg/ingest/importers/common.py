@@ -30,6 +30,7 @@ from kg.atomic_dir import replacing_directory
 from kg.errors import DataError, Problem, UsageError
 from kg.ingest.cells import check_value
 from kg.ingest.importers.staging import Staging
+from kg.ingest.rows import check_row_values
 from kg.schema.ontology import Ontology, load_ontology
 from kg.schema.vocab import CSV_FILES
 from kg.untrusted import FORMULA_START
@@ -40,6 +41,7 @@ MAX_LISTED = 200  # warnings kept in the report; the rest are counted
 _SLUG_BAD = re.compile(r"[^a-z0-9_.-]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # newlines too: one row, one line
 CHECKED = 1 << 16  # (kind, text, column) results kept: ids, source ids, predicates and dates repeat
+VERIFY_ROWS = 250_000  # up to this many rows the written folder is read back whole by kg's own reader
 CHECKED_TEXT = 200  # longer values (names, evidence) are checked each time, not kept
 _TEXT_KINDS = frozenset(("text", "text-list", "url"))  # values cleaned by _safe_text before the check
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(row, ensure_ascii=False) does
@@ -170,6 +172,11 @@ class ImportSink:
     def _put(self, file: str, key: str, rows: list[dict], where: Located | None, replace: bool) -> None:
         here = where or Located(self.inputs[0] if self.inputs else self.importer)
         cells = [self._cells(file, row, here) for row in rows]
+        for row in cells:  # the rules that compare cells of a row, at the record they came from
+            values = {name: self._checked(self.kinds[file][name], text, name)[0] for name, text in row.items()}
+            check_row_values(
+                self.onto, file, values, lambda column, message, hint="": self.problem(here, message, hint)
+            )
         self._seq += 1
         place = json.dumps([here.file, here.line, here.column, here.record])
         self.store.put(file, key, self._seq, [_ENCODE(c) for c in cells], place, replace)
@@ -189,16 +196,16 @@ class ImportSink:
             if kind in _TEXT_KINDS:
                 text = self._safe_text(kind, name, text, where)
             check = self._checked if len(text) <= CHECKED_TEXT else self._check
-            problem = check(kind, text, name)
+            problem = check(kind, text, name)[1]
             if problem is not None:
                 self.problem(where, problem.message, problem.hint)
                 continue
             out[name] = text
         return out
 
-    def _check(self, kind: str, text: str, name: str) -> Problem | None:
-        """kg's cell rule for one value (pure: the same arguments give the same answer, so it may be kept)."""
-        return check_value(self.onto, kind, text, name)[1]
+    def _check(self, kind: str, text: str, name: str) -> tuple[object, Problem | None]:
+        """kg's cell rule for one value: (value, problem) (pure: the same arguments give the same answer)."""
+        return check_value(self.onto, kind, text, name)
 
     def _safe_text(self, kind: str, name: str, text: str, where: Located) -> str:
         if _CONTROL.search(text):
@@ -218,9 +225,7 @@ class ImportSink:
         db = self.db
         db.execute("COMMIT")
         db.execute("CREATE INDEX by_seq ON firsts(file, seq)")
-        known = {
-            f: {k for (k,) in db.execute("SELECT key FROM firsts WHERE file=?", (f,))} for f in ("sources", "entities")
-        }
+        self._check_refs()
         counts: dict[str, int] = {}
         for file in FILES:
             names = [c.name for c in self.onto.columns[file]]
@@ -232,15 +237,15 @@ class ImportSink:
             with open(self.stage / f"{file}.csv", "w", encoding="utf-8", newline="") as fh:
                 writer = csv.writer(fh, lineterminator="\n")
                 writer.writerow(names)
-                for row_json, place in db.execute(query, (file,)):
+                for row_json, _place in db.execute(query, (file,)):
                     row = json.loads(row_json)
-                    self._check_refs(file, row, place, known)
                     writer.writerow([row.get(name, "") for name in names])
                     n += 1
             counts[file] = n
         if not counts["facts"]:
             (self.stage / "facts.csv").unlink()
-        if not self.problems:
+        verified = not self.problems and sum(counts.values()) <= VERIFY_ROWS
+        if verified:
             self._verify()
         db.close()
         (self.stage / ".import.sqlite").unlink()
@@ -251,21 +256,26 @@ class ImportSink:
             "inputs": self.inputs,
             "rows": counts,
             "warnings": self.warned,
+            "verified": "whole" if verified else "row by row",
             "warnings_listed": [w.format() for w in self.warnings],
         }
         with open(self.stage / REPORT, "w", encoding="utf-8") as fh:
             json.dump(self.report, fh, ensure_ascii=False, indent=1, sort_keys=True)
             fh.write("\n")
 
-    def _check_refs(self, file: str, row: dict, place: str, known: dict) -> None:
-        for name, spec in self.specs[file].items():
-            target = {"entity": "entities", "source": "sources"}.get(spec.kind)
-            if target and name in row and row[name] not in known[target]:
-                self.problem(
-                    Located(*json.loads(place)),
-                    f"{name} '{row[name]}' names no {target[:-1] if target == 'sources' else 'entity'} of this import",
-                    "the input must describe every record a relationship names (or import with allow_dangling)",
-                )
+    def _check_refs(self) -> None:
+        """Every entity and source a row names is one this import writes (SQL over the store: memory stays flat)."""
+        for file in FILES:
+            for name, spec in self.specs[file].items():
+                target = {"entity": "entities", "source": "sources"}.get(spec.kind)
+                if target is None or file == target:
+                    continue
+                for place, ref in self.store.dangling(file, name, target):
+                    self.problem(
+                        Located(*json.loads(place)),
+                        f"{name} '{ref}' names no {'source' if target == 'sources' else 'entity'} of this import",
+                        "the input must describe every record a relationship names (or import with allow_dangling)",
+                    )
 
     def _verify(self) -> None:
         """kg's own reader over what was written: whatever it finds is a problem at the record it came from."""
@@ -276,10 +286,6 @@ class ImportSink:
         except DataError as exc:
             for p in exc.problems:
                 file = Path(p.path).stem
-                place = self.db.execute(
-                    "SELECT r.place FROM rows r JOIN firsts f ON f.file=r.file AND f.key=r.key "
-                    "WHERE r.file=? ORDER BY f.seq, r.sub LIMIT 1 OFFSET ?",
-                    (file, max(p.line - 2, 0)),
-                ).fetchone()  # every row is one line (no newline survives _safe_text)
-                here = Located(*json.loads(place[0])) if place and p.line >= 2 else Located(p.path)
+                place = self.store.place_of_line(file, p.line)  # every row is one line (no newline survives)
+                here = Located(*json.loads(place)) if place else Located(p.path)
                 self.problems.append(here.problem(f"{p.message} ({file}.csv column {p.column})", p.hint, p.severity))

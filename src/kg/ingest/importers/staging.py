@@ -64,3 +64,20 @@ class Staging:
             )
         self._firsts = []
         self._pending = {}
+
+    def dangling(self, file: str, column: str, target: str):
+        """(place, value) of each row of ``file`` whose ``column`` names no key of ``target``: one SQL pass."""
+        return self.db.execute(
+            "SELECT r.place, json_extract(r.row, ?) AS ref FROM rows r WHERE r.file=? AND ref IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM firsts f WHERE f.file=? AND f.key=ref) ORDER BY r.seq, r.sub",
+            (f"$.{column}", file, target),
+        )
+
+    def place_of_line(self, file: str, line: int) -> str | None:
+        """The input place of the row written on CSV ``line`` of ``file`` (each row is one line)."""
+        found = self.db.execute(
+            "SELECT r.place FROM rows r JOIN firsts f ON f.file=r.file AND f.key=r.key "
+            "WHERE r.file=? ORDER BY f.seq, r.sub LIMIT 1 OFFSET ?",
+            (file, max(line - 2, 0)),
+        ).fetchone()
+        return found[0] if found and line >= 2 else None
