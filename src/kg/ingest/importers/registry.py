@@ -30,8 +30,8 @@ class Flag:
 class Printout:
     """An option that prints a text the format ships instead of importing: ``--print-query`` on the command line.
 
-    The option takes arguments of its own (``--print-query Q95 Q312``); ``run`` ("module:function") is called
-    with them and returns the text; nothing is read or written.
+    ``run`` ("module:function") is called with the PATH arguments, read as the printout's own (the Q-ids
+    of ``kg import wikidata --print-query Q95 Q312``), and returns the text; nothing is read or written.
     """
 
     name: str
@@ -79,7 +79,7 @@ FORMATS: tuple[ImportFormat, ...] = (
         printouts=(
             Printout(
                 "print-query",
-                "print the SPARQL query whose JSON results kg imports, for the items given (Q-ids such as Q95)",
+                "print the SPARQL query whose JSON results kg imports, for the items given as PATHs (Q-ids such as Q95)",
                 "kg.ingest.importers.wikidata_query:query_text",
             ),
         ),
