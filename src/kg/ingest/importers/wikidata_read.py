@@ -43,8 +43,12 @@ class Term:
     lang: str = ""
 
 
-def _pointer(prefix: str) -> str:
-    return "/" + prefix.replace(".item", "/-").replace(".", "/") if prefix else ""
+def _pointer(prefix: str, row: int) -> str:
+    """The JSON pointer of a place: the result row within the bindings (ijson's prefixes cannot tell
+    an array's items from a variable named ``item``), else the path of object keys."""
+    if prefix.startswith("results.bindings.item"):
+        return f"/results/bindings/{row}"
+    return "/" + prefix.replace(".", "/") if prefix else ""
 
 
 def _sniff(path: str) -> None:
@@ -60,14 +64,15 @@ def _sniff(path: str) -> None:
 def scan(path: str) -> list[str]:
     """The variables of the results, checking well-formedness, depth and shape on the way."""
     _sniff(path)
-    depth, names, bindings, boolean = 0, [], False, False
+    depth, names, bindings, boolean, row, prefix = 0, [], False, False, -1, ""
     with open(path, "rb") as f:
         try:
             for prefix, event, value in ijson.parse(f):
                 if event in ("start_map", "start_array"):
                     depth += 1
+                    row += prefix == "results.bindings.item" and depth == 4
                     if depth > MAX_DEPTH:
-                        raise Refused(f"the JSON is nested more than {MAX_DEPTH} deep", _pointer(prefix))
+                        raise Refused(f"the JSON is nested more than {MAX_DEPTH} deep", _pointer(prefix, row))
                     bindings = bindings or (prefix == "results.bindings" and event == "start_array")
                 elif event in ("end_map", "end_array"):
                     depth -= 1
@@ -76,7 +81,8 @@ def scan(path: str) -> list[str]:
                 elif prefix == "boolean":
                     boolean = True
         except ijson.JSONError as exc:
-            raise Refused(f"not valid JSON: {str(exc)[:120]}", "") from None
+            first = str(exc).strip().split("\n", 1)[0]
+            raise Refused(f"not valid JSON: {first[:120]}", _pointer(prefix, row) if depth else "") from None
     if boolean:
         raise Refused("is the result of an ASK query (a boolean), not of kg's SELECT query", "/boolean")
     if not bindings:
