@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from kg.cli.common import Command
+from kg.errors import UsageError
 
 
 def import_arguments(sp) -> None:
@@ -17,11 +18,17 @@ def import_arguments(sp) -> None:
         metavar="FORMAT",
         help="; ".join(f"{f.name}: {f.summary}" for f in known.values()) or "none yet",
     )
-    sp.add_argument("paths", nargs="+", metavar="PATH", help="the register file(s) to read")
-    sp.add_argument("--out", required=True, metavar="DIR", help="the dataset folder to write (replaced whole)")
-    flags = {flag.name: flag for f in known.values() for flag in f.flags}
-    for flag in flags.values():
-        sp.add_argument(f"--{flag.name}", action="store_true", help=flag.help)
+    sp.add_argument("paths", nargs="+", metavar="PATH", help="the register file(s) to read (a printout's arguments)")
+    sp.add_argument("--out", metavar="DIR", help="the dataset folder to write (replaced whole); required to import")
+    flags = {flag.name: flag.help for f in known.values() for flag in f.flags}
+    flags |= {printout.name: printout.help for f in known.values() for printout in f.printouts}
+    for name, help in flags.items():
+        sp.add_argument(f"--{name}", action="store_true", help=help)
+
+
+def _options(fmt) -> list[tuple[str, str]]:
+    """(option name, argparse key) of a format's flags and printouts."""
+    return [(x.name, x.key) for x in fmt.flags] + [(x.name, x.key) for x in fmt.printouts]
 
 
 def run_import(args) -> int:
@@ -29,12 +36,18 @@ def run_import(args) -> int:
 
     fmt = formats()[args.format]
     options = {f.key: True for f in fmt.flags if getattr(args, f.key, False)}
+    own = _options(fmt)
     other = sorted(
-        flag.name for f in formats().values() for flag in f.flags if flag not in fmt.flags and getattr(args, flag.key)
+        name for f in formats().values() for name, key in _options(f) if (name, key) not in own and getattr(args, key)
     )
     if other:
-        print(f"kg: --{other[0]} is not an option of kg import {args.format}", file=sys.stderr)
-        return 2
+        raise UsageError(f"--{other[0]} is not an option of kg import {args.format}")
+    for printout in fmt.printouts:
+        if getattr(args, printout.key, False):
+            sys.stdout.write(printout(args.paths))
+            return 0
+    if not args.out:
+        raise UsageError(f"import {args.format} needs --out DIR: kg import FORMAT PATH… --out DIR")
     report = import_register(args.format, args.paths, args.out, **options)
     for line in report.get("warnings_listed", []):
         print(line, file=sys.stderr)

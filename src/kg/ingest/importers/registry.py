@@ -27,11 +27,33 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class Printout:
+    """An option that prints a text the format ships instead of importing: ``--print-query`` on the command line.
+
+    ``run`` ("module:function") is called with the PATH arguments, read as the printout's own (the Q-ids
+    of ``kg import wikidata --print-query Q95 Q312``), and returns the text; nothing is read or written.
+    """
+
+    name: str
+    help: str
+    run: str
+
+    @property
+    def key(self) -> str:
+        return self.name.replace("-", "_")
+
+    def __call__(self, args: Sequence[str]) -> str:
+        module, function = self.run.split(":")
+        return getattr(import_module(module), function)(list(args))
+
+
+@dataclass(frozen=True)
 class ImportFormat:
     name: str
     summary: str  # one line: what files it reads
     run: str  # "module:function", called as function(paths, out, **options) -> the import report
     flags: tuple[Flag, ...] = field(default=())
+    printouts: tuple[Printout, ...] = field(default=())
 
     def __call__(self, paths: list[Path], out: Path, **options) -> dict:
         module, function = self.run.split(":")
@@ -49,6 +71,18 @@ FORMATS: tuple[ImportFormat, ...] = (
         "gleif",
         "GLEIF golden-copy XML (LEI-CDF, RR-CDF, reporting exceptions) or API JSON",
         "kg.ingest.importers.gleif:import_gleif",
+    ),
+    ImportFormat(
+        "wikidata",
+        "Wikidata SPARQL 1.1 JSON results of the query kg prints (kg import wikidata --print-query Q…)",
+        "kg.ingest.importers.wikidata:import_wikidata",
+        printouts=(
+            Printout(
+                "print-query",
+                "print the SPARQL query whose JSON results kg imports, for the items given as PATHs (Q-ids such as Q95)",
+                "kg.ingest.importers.wikidata_query:query_text",
+            ),
+        ),
     ),
 )
 
