@@ -147,6 +147,7 @@ class BodsWriter:
 
     def _interest(self, d: dict, code: str) -> dict:
         pred = d["predicate"]
+        stated = d.get("as_of") or (self.kg.sources.get(d.get("source") or "") or {}).get("published")
         notes = [codes.KG_MARK + pred]
         doi = "indirect" if pred == codes.INDIRECT_TOTAL else "direct"
         it: dict = {"type": code, "directOrIndirect": doi}
@@ -166,7 +167,9 @@ class BodsWriter:
             if _full(d.get(col)):
                 it[key] = str(d[col])
             elif d.get(col):
-                notes.append(f"{col} {d[col]} (a partial date: BODS dates are full dates)")
+                notes.append(f"{col} {d[col]}")  # a partial date: BODS dates are full dates
+        if not _full(stated):  # the statementDate stands in for it; the importer reads this back
+            notes.append(f"{codes.AS_OF_NOTE} {stated}" if stated else codes.AS_OF_UNSTATED)
         if d.get("evidence"):
             notes.append(str(d["evidence"]))
         it["details"] = _clip("; ".join(notes))

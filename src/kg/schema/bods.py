@@ -12,6 +12,8 @@ Direction: every relation runs from the BODS ``interestedParty`` (kg subject) to
 
 from __future__ import annotations
 
+import re
+
 from kg.errors import OntologyError
 from kg.schema.ontology import Ontology
 
@@ -113,6 +115,8 @@ CLASS_ENTITY_TYPE: dict[str, str] = {
 }
 DEFAULT_ENTITY_TYPE = "legalEntity"
 PERSON_CLASS_EXPORT = "Person"
+AS_OF_NOTE = "as_of"  # details "...; as_of 2024-07" (a partial date) or "as_of not stated", read back by the importer
+AS_OF_UNSTATED = "as_of not stated"
 LOOK_THROUGH = "lookThroughStakeIn"  # kg's computed stake: exported as an indirect shareholding, never re-imported
 INDIRECT_CODE = "shareholding"
 
@@ -149,6 +153,18 @@ def refined_class(entity_type: object, details: object, onto: Ontology) -> str |
     if name not in onto.classes or name in (PERSON_CLASS_EXPORT, UNSPECIFIED_CLASS):
         return None
     return name if CLASS_ENTITY_TYPE.get(name, DEFAULT_ENTITY_TYPE) == entity_type else None
+
+
+def partial_dates(details: str) -> dict[str, str | None]:
+    """The dates kg's export could not write as BODS dates, from its ``details``: start, end, as_of."""
+    out: dict[str, str | None] = {}
+    for part in details.split("; ")[1:4]:
+        key, _, value = part.partition(" ")
+        if part == AS_OF_UNSTATED:
+            out[AS_OF_NOTE] = None
+        elif key in ("start", "end", AS_OF_NOTE) and re.fullmatch(r"\d{4}(-\d{2})?", value):
+            out[key] = value
+    return out
 
 
 def check(onto: Ontology) -> None:

@@ -234,6 +234,11 @@ def interest_row(
     if start and end and end < start:
         c.bad(f"{path}/endDate", f"endDate {end} is before startDate {start}", "the interest must end after it starts")
         return None
+    as_of = c.sdate
+    if refined:  # kg's export names the partial dates BODS cannot hold
+        dates = codes.partial_dates(str(it.get("details")))
+        start, end = dates.get("start", start), dates.get("end", end)
+        as_of = dates.get(codes.AS_OF_NOTE, as_of) if codes.AS_OF_NOTE in dates else as_of
     boc = it.get("beneficialOwnershipOrControl")
     parts = [
         f"{doi} interest" if isinstance(doi, str) else "",
@@ -255,7 +260,7 @@ def interest_row(
         "role": code,
         "start": start,
         "end": None if end == start else end,
-        "as_of": c.sdate,
+        "as_of": as_of,
         "basis": DEFAULT_BASIS,
         "evidence": bv.evidence(interest) if interest is not None else None,
         "source_ref": c.rid,
