@@ -83,7 +83,7 @@ def test_round_trip_keeps_owners_and_controllers(exported, tmp_path):
     ids = {}
     with open(tmp_path / "imp" / "entities.csv", encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
-            ids.update({r["id"]: i[3:] for i in r["identifiers"].split("|") if i.startswith("kg:")})
+            ids.update((r["id"], i[3:]) for i in r["identifiers"].split("|") if i.startswith("kg:"))
     a, b = kg.build(DATA), kg.build(tmp_path / "imp")
     differ = set()
     for day in (None, "2026-01-09"):

@@ -208,50 +208,6 @@ class BodsWriter:
                     of_statement[str(d["statement"])] = rid
         return out, of_statement
 
-    def look_through(self, of_statement: dict[str, str]) -> list[dict]:
-        """kg's derived look-through stakes as indirect shareholding relationships."""
-        g, out = self.kg.rdf, []
-        pred = KG[codes.LOOK_THROUGH]
-        derived_from = PREFIXES["prov"] + "wasDerivedFrom"
-        for node in sorted(g.subjects(RDF.type, KG.DerivedStatement)):
-            if g.value(node, RDF.predicate) != pred:
-                continue
-            holder, target = local_id(g.value(node, RDF.subject)), local_id(g.value(node, RDF.object))
-            if holder not in self.kg.nx or target not in self.kg.nx or holder == target:
-                continue
-            lo, hi = g.value(node, KG.shareMin), g.value(node, KG.shareMax)
-            share = (
-                {"exact": _number(lo)}
-                if g.value(node, KG.share) is not None
-                else {k: _number(v) for k, v in (("minimum", lo), ("maximum", hi)) if v is not None}
-            )
-            day, method = str(g.value(node, KG.asOf) or self.day), str(g.value(node, KG.method) or "")
-            comps = sorted(
-                {
-                    of_statement[st]
-                    for u in g.objects(node, _iri(derived_from))
-                    if (st := str(u).removeprefix(str(STATEMENT_NS))) in of_statement
-                }
-            )
-            it: dict = {"type": codes.INDIRECT_CODE, "directOrIndirect": "indirect"}
-            if share:
-                it["share"] = share
-            it["details"] = _clip(
-                f"{codes.KG_MARK}{codes.LOOK_THROUGH}; computed by kg as of {day}, not stated by any source: {method}"
-            )
-            details = {
-                "isComponent": False,
-                "subject": self._end(target),
-                "interestedParty": self._end(holder),
-                "interests": [it],
-            }
-            if comps:
-                details["componentRecords"] = comps
-            rid = f"{self._ref(holder)}>{self._ref(target)}>look-through>{day}"
-            declared = self._ref(target)
-            out.append(self._statement(rid, "relationship", declared, day, None, details))
-        return out
-
     def _ref(self, n: str) -> str:
         return self.record.get(n) or self._record_id(n)
 
@@ -277,7 +233,52 @@ class BodsWriter:
                 yield st
         direct, of_statement = self.relationships()
         yield from direct
-        yield from self.look_through(of_statement)
+        yield from look_through(self, of_statement)
+
+
+def look_through(self: BodsWriter, of_statement: dict[str, str]) -> list[dict]:
+    """kg's derived look-through stakes as indirect shareholding relationships."""
+    g, out = self.kg.rdf, []
+    pred = KG[codes.LOOK_THROUGH]
+    derived_from = PREFIXES["prov"] + "wasDerivedFrom"
+    for node in sorted(g.subjects(RDF.type, KG.DerivedStatement), key=str):
+        if g.value(node, RDF.predicate) != pred:
+            continue
+        holder, target = local_id(g.value(node, RDF.subject)), local_id(g.value(node, RDF.object))
+        if holder not in self.kg.nx or target not in self.kg.nx or holder == target:
+            continue
+        lo, hi = g.value(node, KG.shareMin), g.value(node, KG.shareMax)
+        share = (
+            {"exact": _number(lo)}
+            if g.value(node, KG.share) is not None
+            else {k: _number(v) for k, v in (("minimum", lo), ("maximum", hi)) if v is not None}
+        )
+        day, method = str(g.value(node, KG.asOf) or self.day), str(g.value(node, KG.method) or "")
+        comps = sorted(
+            {
+                of_statement[st]
+                for u in g.objects(node, _iri(derived_from))
+                if (st := str(u).removeprefix(str(STATEMENT_NS))) in of_statement
+            }
+        )
+        it: dict = {"type": codes.INDIRECT_CODE, "directOrIndirect": "indirect"}
+        if share:
+            it["share"] = share
+        it["details"] = _clip(
+            f"{codes.KG_MARK}{codes.LOOK_THROUGH}; computed by kg as of {day}, not stated by any source: {method}"
+        )
+        details: dict = {
+            "isComponent": False,
+            "subject": self._end(target),
+            "interestedParty": self._end(holder),
+            "interests": [it],
+        }
+        if comps:
+            details["componentRecords"] = comps
+        rid = f"{self._ref(holder)}>{self._ref(target)}>look-through>{day}"
+        declared = self._ref(target)
+        out.append(self._statement(rid, "relationship", declared, day, None, details))
+    return out
 
 
 def _iri(text: str) -> URIRef:

@@ -234,7 +234,7 @@ def interest_row(
     if start and end and end < start:
         c.bad(f"{path}/endDate", f"endDate {end} is before startDate {start}", "the interest must end after it starts")
         return None
-    as_of = c.sdate
+    as_of: str | None = c.sdate
     if refined:  # kg's export names the partial dates BODS cannot hold
         dates = codes.partial_dates(str(it.get("details")))
         start, end = dates.get("start", start), dates.get("end", end)
