@@ -18,6 +18,7 @@ from kg.compiled.tables import TABLES
 from kg.compiled.write import write_compiled
 from kg.errors import UsageError
 from kg.explorer.page import render_html
+from kg.exports.bods import write_bods
 from kg.exports.gexf import write_gexf
 from kg.exports.graphml import write_graphml
 from kg.exports.summary import focus_entity, summary_markdown
@@ -88,6 +89,13 @@ FORMATS: tuple[OutputFormat, ...] = (
         "application/gexf+xml",
         lambda kg, fh: write_gexf(kg.nx, fh, kg.ontology),
         name="gexf",
+    ),
+    OutputFormat(
+        "graph.bods.json",
+        "ownership and control as BODS 0.4 statements, with kg's look-through stakes (Open Ownership's tools)",
+        "application/json",
+        write_bods,
+        name="bods",
     ),
     OutputFormat(
         "graph.html",

@@ -49,6 +49,7 @@ def party(run: BodsImport, c: Context, d: dict, person: bool) -> None:
         etype = bv.obj(d.get("entityType"))
         kind = etype.get("type")
         cls = codes.ENTITY_CLASS.get(kind) if isinstance(kind, str) else None
+        cls = (codes.refined_class(kind, etype.get("details"), run.onto) or cls) if cls else None
         name = d.get("name") if isinstance(d.get("name"), str) and d["name"].strip() else None
         aliases = bv.unique(d.get("alternateNames") or [])
         unspec = d.get("unspecifiedEntityDetails")
@@ -210,8 +211,13 @@ def interest_row(
             "use direct, indirect or unknown",
         )
     pred = codes.INTEREST_RELATION[code] if isinstance(code, str) else codes.UNSPECIFIED_INTEREST
+    refined = codes.refined_relation(code, it.get("details")) if isinstance(code, str) else None
+    if refined == codes.LOOK_THROUGH:
+        return None  # kg's own computed stake (kg's BODS export): kg computes it again, it is no source's claim
     if doi == "indirect" and code in codes.INDIRECT_TOTAL_CODES:
         pred = codes.INDIRECT_TOTAL
+    elif refined:
+        pred = refined  # the kg relation kg's export wrote as this interest type
     spec = run.onto.relations[pred]
     if subj_cls and not run.onto.is_subclass(subj_cls, spec.domain):  # e.g. a company on the board
         common = [f"{code} by a {subj_cls}: kg's {pred} takes a {spec.domain}", *common]
@@ -228,6 +234,11 @@ def interest_row(
     if start and end and end < start:
         c.bad(f"{path}/endDate", f"endDate {end} is before startDate {start}", "the interest must end after it starts")
         return None
+    as_of: str | None = c.sdate
+    if refined:  # kg's export names the partial dates BODS cannot hold
+        dates = codes.partial_dates(str(it.get("details")))
+        start, end = dates.get("start", start), dates.get("end", end)
+        as_of = dates.get(codes.AS_OF_NOTE, as_of) if codes.AS_OF_NOTE in dates else as_of
     boc = it.get("beneficialOwnershipOrControl")
     parts = [
         f"{doi} interest" if isinstance(doi, str) else "",
@@ -249,7 +260,7 @@ def interest_row(
         "role": code,
         "start": start,
         "end": None if end == start else end,
-        "as_of": c.sdate,
+        "as_of": as_of,
         "basis": DEFAULT_BASIS,
         "evidence": bv.evidence(interest) if interest is not None else None,
         "source_ref": c.rid,
