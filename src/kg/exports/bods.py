@@ -7,7 +7,7 @@ Beneficial Ownership Data Standard describes ownership and control, so products,
 education are not its subject. A relation with no BODS type (``investedIn``, ``founderOf`` …) is left out.
 
 - Entities: one entity or person statement per party (recordId = the original BODS recordId when the
-  entity came from a BODS import, else the kg id, also given as identifier scheme ``kg``); an
+  entity came from a BODS import, else the kg id, also given as identifier with schemeName ``kg``); an
   ``UnspecifiedParty`` is written in place as an Unspecified Record ``{reason, description}``.
 - Relationships: one statement per (interested party, subject, source, as-of date) with the kg
   statements between them as ``interests`` (exact share or band with the exclusive bounds; dates only
@@ -39,6 +39,7 @@ from kg.schema.ontology import KG, PREFIXES, STATEMENT_NS
 DETAILS_CHARS = 1000
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 KG_SCHEME = "kg"
+ORG_ID = re.compile(r"^[A-Z]{2}-[A-Z0-9]+$")  # the shape of an org-id.guide list code
 PUBLISHER = {"name": "kg"}
 
 
@@ -101,11 +102,13 @@ class BodsWriter:
         return out
 
     def _identifiers(self, n: str) -> list[dict]:
-        out = [{"id": n, "scheme": KG_SCHEME}]
+        """kg's id and the entity's identifiers: ``scheme`` for an org-id.guide code (XI-LEI, GB-COH …), else
+        ``schemeName``, as the standard asks of schemes outside its list."""
+        out = [{"id": n, "schemeName": KG_SCHEME}]
         for ident in self._node(n).get("identifiers") or ():
             scheme, _, value = str(ident).partition(":")
             if scheme != "bods-record" and value:
-                out.append({"id": value, "scheme": scheme})
+                out.append({"id": value, "scheme" if ORG_ID.match(scheme) else "schemeName": scheme})
         return out
 
     def party(self, n: str) -> dict | None:
