@@ -34,7 +34,6 @@ from kg.schema.vocab import LOOK_THROUGH_STAKE_IN, ULTIMATE_CONTROLLER_OF
 from kg.untrusted import FORMULA_START, spreadsheet_cell
 
 ARRAY_DELIMITER = "\x1f"  # kg's cells never hold a C0 control character (kg.ingest.cells), so no element holds it
-GROUP = "Entity"  # neo4j-admin's id space (not a label): the nodes' ids are kg's entity ids
 _KIND_TYPE = {
     "percent": "double",
     "decimal": "double",
@@ -156,15 +155,15 @@ def labels_present(kg: KnowledgeGraph, root: str) -> list[str]:
 def write_neo4j(kg: KnowledgeGraph, fh: BinaryIO) -> None:
     """``graph.neo4j.zip`` of the built graph (derived statements included) into ``fh``; deterministic bytes."""
     onto = kg.ontology
-    root = root_label(onto)
+    root = group = root_label(onto)  # the label of every node, and neo4j-admin's id space (its ids are kg's ids)
     ncols, rcols = node_columns(onto), relationship_columns(onto)
     derived = derived_rows(kg)
-    nodes_header = [f"id:ID({GROUP})", ":LABEL"] + [header(n, t) for n, t, _k in ncols]
-    rel_header = [f":START_ID({GROUP})", f":END_ID({GROUP})", ":TYPE"] + [header(n, t) for n, t in rcols]
+    nodes_header = [f"id:ID({group})", ":LABEL"] + [header(n, t) for n, t, _k in ncols]
+    rel_header = [f":START_ID({group})", f":END_ID({group})", ":TYPE"] + [header(n, t) for n, t in rcols]
     scripts = {
         "README.txt": readme(root, (rel_type(LOOK_THROUGH_STAKE_IN), rel_type(ULTIMATE_CONTROLLER_OF))),
         "import.sh": import_script(),
-        "load.cypher": load_cypher(root, labels_present(kg, root), types_present(kg, derived), ncols, rcols, GROUP),
+        "load.cypher": load_cypher(root, labels_present(kg, root), types_present(kg, derived), ncols, rcols, group),
     }
     with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, text in sorted(scripts.items()):
