@@ -20,7 +20,9 @@ from kg.errors import UsageError
 from kg.explorer.page import render_html
 from kg.exports.bods import write_bods
 from kg.exports.gexf import write_gexf
+from kg.exports.gexf_dynamic import write_gexf_dynamic
 from kg.exports.graphml import write_graphml
+from kg.exports.neo4j import write_neo4j
 from kg.exports.summary import focus_entity, summary_markdown
 from kg.graph.knowledge import KnowledgeGraph
 from kg.graph.rdfwrite import write_jsonld, write_turtle
@@ -89,6 +91,20 @@ FORMATS: tuple[OutputFormat, ...] = (
         "application/gexf+xml",
         lambda kg, fh: write_gexf(kg.nx, fh, kg.ontology),
         name="gexf",
+    ),
+    OutputFormat(
+        "graph.dynamic.gexf",
+        "the NetworkX projection with the timeline (GEXF 1.3, dynamic: statements over their dates, for Gephi)",
+        "application/gexf+xml",
+        lambda kg, fh: write_gexf_dynamic(kg.nx, fh, kg.ontology),
+        name="gexf-dynamic",
+    ),
+    OutputFormat(
+        "graph.neo4j.zip",
+        "nodes and relationships for Neo4j (neo4j-admin import CSVs, import.sh, load.cypher for LOAD CSV)",
+        "application/zip",
+        write_neo4j,
+        name="neo4j",
     ),
     OutputFormat(
         "graph.bods.json",
