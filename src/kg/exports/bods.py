@@ -28,7 +28,7 @@ import re
 from collections import defaultdict
 from typing import BinaryIO
 
-from rdflib import RDF, URIRef
+from rdflib import RDF
 
 from kg.graph.build import local_id
 from kg.graph.knowledge import KnowledgeGraph
@@ -240,28 +240,42 @@ class BodsWriter:
 
 
 def look_through(self: BodsWriter, of_statement: dict[str, str]) -> list[dict]:
-    """kg's derived look-through stakes as indirect shareholding relationships."""
-    g, out = self.kg.rdf, []
-    pred = KG[codes.LOOK_THROUGH]
+    """kg's derived look-through stakes as indirect shareholding relationships.
+
+    Read from the graph grouped by subject (one pass, shared with the other writers), not node by node through
+    the store: one lookup per property of every derived statement would cost a query each."""
+    out = []
+    rdf_type, derived = str(RDF.type), str(KG.DerivedStatement)
+    pred, subj, obj = str(RDF.predicate), str(RDF.subject), str(RDF.object)
+    look = str(KG[codes.LOOK_THROUGH])
+    share_p, lo_p, hi_p, as_of_p, method_p = (str(KG[n]) for n in ("share", "shareMin", "shareMax", "asOf", "method"))
     derived_from = PREFIXES["prov"] + "wasDerivedFrom"
-    for node in sorted(g.subjects(RDF.type, KG.DerivedStatement), key=str):
-        if g.value(node, RDF.predicate) != pred:
-            continue
-        holder, target = local_id(g.value(node, RDF.subject)), local_id(g.value(node, RDF.object))
+
+    def one(preds: dict, prop: str) -> str | None:
+        found = preds.get(prop)
+        return found[0][1] if found else None
+
+    nodes = [
+        (node, preds)
+        for node, preds in self.kg.subjects.items()
+        if one(preds, pred) == look and any(t[1] == derived for t in preds.get(rdf_type, ()))
+    ]
+    for _node, preds in sorted(nodes, key=lambda n: n[0][1]):
+        holder, target = local_id(one(preds, subj)), local_id(one(preds, obj))
         if holder not in self.kg.nx or target not in self.kg.nx or holder == target:
             continue
-        lo, hi = g.value(node, KG.shareMin), g.value(node, KG.shareMax)
+        lo, hi = one(preds, lo_p), one(preds, hi_p)
         share = (
             {"exact": _number(lo)}
-            if g.value(node, KG.share) is not None
+            if one(preds, share_p) is not None
             else {k: _number(v) for k, v in (("minimum", lo), ("maximum", hi)) if v is not None}
         )
-        day, method = str(g.value(node, KG.asOf) or self.day), str(g.value(node, KG.method) or "")
+        day, method = str(one(preds, as_of_p) or self.day), str(one(preds, method_p) or "")
         comps = sorted(
             {
                 of_statement[st]
-                for u in g.objects(node, _iri(derived_from))
-                if (st := str(u).removeprefix(str(STATEMENT_NS))) in of_statement
+                for u in preds.get(derived_from, ())
+                if (st := u[1].removeprefix(str(STATEMENT_NS))) in of_statement
             }
         )
         it: dict = {"type": codes.INDIRECT_CODE, "directOrIndirect": "indirect"}
@@ -282,10 +296,6 @@ def look_through(self: BodsWriter, of_statement: dict[str, str]) -> list[dict]:
         declared = self._ref(target)
         out.append(self._statement(rid, "relationship", declared, day, None, details))
     return out
-
-
-def _iri(text: str) -> URIRef:
-    return URIRef(text)
 
 
 def write_bods(kg: KnowledgeGraph, fh: BinaryIO) -> None:
