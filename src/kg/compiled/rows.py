@@ -6,6 +6,8 @@ One pass over each view: nodes and edges of the NetworkX projection, the sources
 
 from __future__ import annotations
 
+import weakref
+
 from kg.graph.build import local_id, value_of
 from kg.graph.knowledge import KnowledgeGraph
 from kg.graph.names import normalize
@@ -46,8 +48,24 @@ def fact_rows(kg: KnowledgeGraph) -> list[dict]:
     return [dict(rec) for recs in kg._observations.values() for rec in recs]
 
 
+_DERIVED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # graph → (its subject index, the rows)
+
+
 def derived_rows(kg: KnowledgeGraph) -> list[dict]:
-    """One row per ``kg:DerivedStatement`` node: its id and each property by local name."""
+    """One row per ``kg:DerivedStatement`` node: its id and each property by local name.
+
+    Made once per graph and subject index (the compiled tables and the Neo4j export both read them); the rows
+    are shared, so callers must not change them."""
+    subjects = kg.subjects
+    kept = _DERIVED.get(kg)
+    if kept is not None and kept[0] is subjects:
+        return kept[1]
+    rows = _derived_rows(kg)
+    _DERIVED[kg] = (subjects, rows)
+    return rows
+
+
+def _derived_rows(kg: KnowledgeGraph) -> list[dict]:
     derived_class = str(KG.DerivedStatement)
     names: dict[str, str] = {}  # property IRI → local name: a dozen properties, each split once
     rows = []

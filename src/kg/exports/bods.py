@@ -43,9 +43,19 @@ ORG_ID = re.compile(r"^[A-Z]{2}-[A-Z0-9]+$")  # the shape of an org-id.guide lis
 PUBLISHER = {"name": "kg"}
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical(value: object) -> str:
     """The canonical JSON kg hashes and writes: sorted keys, no spaces, UTF-8 text as is."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(value)
+
+
+class Statement(dict):
+    """A statement and its canonical text, made once: the text is hashed for the id, then written."""
+
+    __slots__ = ("text",)
+    text: str
 
 
 def _number(value: object) -> int | float:
@@ -227,8 +237,11 @@ class BodsWriter:
         }
         if source:
             st["source"] = source
-        st["statementId"] = hashlib.sha256(canonical(st).encode("utf-8")).hexdigest()
-        return st
+        body = canonical(st)
+        sid = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        out = Statement(st, statementId=sid)
+        out.text = f'{body[:-1]},"statementId":"{sid}"}}'  # the last key in sorted order: canonical(out)
+        return out
 
     def statements(self):
         for n in self.parties:
@@ -302,5 +315,5 @@ def write_bods(kg: KnowledgeGraph, fh: BinaryIO) -> None:
     """The graph as a JSON array of BODS 0.4 statements, one statement a line."""
     fh.write(b"[")
     for i, st in enumerate(BodsWriter(kg).statements()):
-        fh.write(((",\n" if i else "\n") + canonical(st)).encode("utf-8"))
+        fh.write(((",\n" if i else "\n") + (st.text if isinstance(st, Statement) else canonical(st))).encode("utf-8"))
     fh.write(b"\n]\n")

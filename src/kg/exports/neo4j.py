@@ -19,6 +19,7 @@ entries sorted, timestamps 1980-01-01, permissions 0644.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -49,6 +50,7 @@ _DERIVED_EXTRA["startNotStated"] = "start_not_stated"
 _STAMP = (1980, 1, 1, 0, 0, 0)
 
 
+@functools.lru_cache(maxsize=1024)  # a few dozen relation names, asked for once per statement
 def rel_type(name: str) -> str:
     """A kg relation name as a Neo4j relationship type: camelCase → UPPER_SNAKE (``ipoOf`` → ``IPO_OF``)."""
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).upper()
