@@ -101,7 +101,7 @@ def merge_nodes(G, same: list[tuple], others: list[tuple]) -> list[tuple]:
         node[SAME_AS_IDS] = tuple(members)
     labels = {n: G.nodes[n].get("label", n) for n in canon}
     kept: dict[str, list[str]] = {}
-    for s, o, key, attrs in sorted(same, key=lambda e: (e[0], e[1], e[2])):
+    for s, o, _key, attrs in sorted(same, key=lambda e: (e[0], e[1], e[2])):
         row = {"subject": s, "object": o, "subject_label": labels[s], "object_label": labels[o], **attrs}
         kept.setdefault(canon[s], []).append(_ENCODE(row))
     for c, rows in kept.items():
