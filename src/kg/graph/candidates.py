@@ -37,7 +37,38 @@ OTHER_COUNTRY = 0.5  # both records state a country, and not the same
 _WORD = re.compile(r"[^\W_]+")
 # Legal-form words at the end of a name (as words, after case folding), and their Chinese and pinyin forms.
 LEGAL_WORDS = frozenset(
-    ["limited", "ltd", "co", "company", "corp", "corporation", "inc", "incorporated", "llc", "llp", "lp", "plc", "gmbh", "ag", "sa", "sas", "sarl", "bv", "nv", "kk", "pte", "pty", "srl", "spa", "ab", "oy", "as", "asa", "kft", "sro"]
+    [
+        "limited",
+        "ltd",
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "inc",
+        "incorporated",
+        "llc",
+        "llp",
+        "lp",
+        "plc",
+        "gmbh",
+        "ag",
+        "sa",
+        "sas",
+        "sarl",
+        "bv",
+        "nv",
+        "kk",
+        "pte",
+        "pty",
+        "srl",
+        "spa",
+        "ab",
+        "oy",
+        "as",
+        "asa",
+        "kft",
+        "sro",
+    ]
 )
 LEGAL_ZH = ("股份有限公司", "有限责任公司", "有限公司", "公司")
 LEGAL_PINYIN = ("gufenyouxiangongsi", "youxianzerengongsi", "youxiangongsi", "gongsi")
@@ -117,8 +148,8 @@ def candidates(G, onto: Ontology) -> tuple[list[Candidate], int]:
         if attrs.get("unspecified_reason"):
             continue
         names = (attrs.get("name_en"), attrs.get("name_zh"), attrs.get("legal_name"), *attrs.get("aliases", ()))
-        for key in dict.fromkeys(k for n in names if n for k in name_keys(str(n))):
-            blocks.setdefault(key, []).append(node_id)
+        for name_key in dict.fromkeys(k for n in names if n for k in name_keys(str(n))):
+            blocks.setdefault(name_key, []).append(node_id)
     proposed = {frozenset((s, o)) for s, o, d in G.edges(data=True) if d.get("predicate") == POSSIBLY_SAME_AS}
     shared: dict[tuple[str, str], list[str]] = {}
     skipped = 0

@@ -7,7 +7,7 @@ again and switched in whole, or not written at all:
 - sources are united: the same id with the same row is kept once; the same id with a different row is a problem
   naming both files and lines (two folders must not mean two things by one id);
 - entities likewise;
-- relations and facts are concatenated in input order;
+- relations and facts are concatenated in input order (a row given exactly so in two folders: once);
 - then every pair of entities carrying the same **strong identifier** gets a ``sameAs`` row. A strong identifier
   names one legal person: an org-id.guide list code (``^[A-Z]{2}-[A-Z0-9]+$``: XI-LEI, GB-COH, CN-USCC …) or
   ``wikidata``; never a per-publisher record id such as ``bods-record``. The subject is the entity first in input
@@ -20,6 +20,7 @@ The report (``import-report.json``) lists every merge.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -73,6 +74,8 @@ def combine(dirs, out, *, onto: Ontology | None = None) -> dict:
         kept: dict[tuple[str, str], tuple[Record, Path]] = {}
         sources_of: dict[str, str] = {}
         order: list[tuple[str, tuple]] = []  # entity id, identifiers: in input order
+        seen: set[bytes] = set()  # digests of the relation and fact rows given so far
+        stated: set[frozenset[str]] = set()  # pairs an input joins by sameAs already
         for folder, ds in datasets:
             for file, records in (("sources", ds.sources), ("entities", ds.entities)):
                 for rec in records:
@@ -97,16 +100,34 @@ def combine(dirs, out, *, onto: Ontology | None = None) -> dict:
                         order.append((ident, tuple(rec.get("identifiers") or ())))
             for rec in ds.relations:
                 row = {k: _plain(v) for k, v in rec.values.items()}
+                if _seen(seen, "relations", row):  # the same statement in two folders: once
+                    continue
+                if row.get("predicate") == SAME_AS:
+                    stated.add(frozenset((str(row["subject"]), str(row["object"]))))
                 sink.relations(f"{folder}\x1f{rec.line}", [row], _where(rec, folder))
             for rec in ds.facts:
-                sink.fact(_where(rec, folder), **{k: _plain(v) for k, v in rec.values.items()})
-        merges = _same_as(sink, order, sources_of)
+                row = {k: _plain(v) for k, v in rec.values.items()}
+                if not _seen(seen, "facts", row):
+                    sink.fact(_where(rec, folder), **row)
+        merges = _same_as(sink, order, sources_of, stated)
         sink.extra["merges"] = merges
     return sink.report
 
 
-def _same_as(sink: ImportSink, order: list[tuple[str, tuple]], sources_of: dict[str, str]) -> list[dict]:
-    """One sameAs row per (first carrier, other carrier) of each strong identifier; returns the merges listed."""
+def _seen(seen: set[bytes], file: str, row: dict) -> bool:
+    """Whether this exact row was given before (a digest kept per row: 20 bytes, not the row)."""
+    digest = hashlib.sha1(repr((file, sorted(row.items()))).encode("utf-8")).digest()
+    if digest in seen:
+        return True
+    seen.add(digest)
+    return False
+
+
+def _same_as(
+    sink: ImportSink, order: list[tuple[str, tuple]], sources_of: dict[str, str], stated: set[frozenset[str]]
+) -> list[dict]:
+    """One sameAs row per (first carrier, other carrier) of each strong identifier not joined already by an
+    input's own sameAs row; returns the merges listed."""
     carriers: dict[str, list[str]] = {}
     shown: dict[str, str] = {}
     for ident, idents in order:
@@ -120,7 +141,9 @@ def _same_as(sink: ImportSink, order: list[tuple[str, tuple]], sources_of: dict[
         for other in group[1:]:
             pairs.setdefault((group[0], other), []).append(shown[key])
     merges = []
-    for (subject, obj), idents in pairs.items():
+    for (subject, obj), shared in pairs.items():
+        if frozenset((subject, obj)) in stated:
+            continue
         source = sources_of[subject] or sources_of[obj]
         if not source:
             source = sink.source(
@@ -134,9 +157,9 @@ def _same_as(sink: ImportSink, order: list[tuple[str, tuple]], sources_of: dict[
             "source": source,
             "basis": DERIVED,
             "confidence": SUREST,
-            "evidence": "both records carry " + "; ".join(idents),
+            "evidence": "both records carry " + "; ".join(shared),
             "note": f"{obj} is from source {other}" if other else f"{obj} names no source",
         }
         sink.relations(f"sameAs\x1f{subject}\x1f{obj}", [row])
-        merges.append({"subject": subject, "object": obj, "identifiers": idents})
+        merges.append({"subject": subject, "object": obj, "identifiers": shared})
     return merges
