@@ -28,6 +28,7 @@ def name_rows(kg: KnowledgeGraph) -> list[dict]:
         seen = set()
         named = [(kind, node_id if kind == "id" else attrs.get(kind, "")) for kind in NAME_KINDS]
         named += [("alias", a) for a in attrs.get("aliases", ())]
+        named += [("same_as", m) for m in attrs.get("same_as", ())]  # merged records' ids find this entity
         for kind, name in named:
             if name and name not in seen:
                 seen.add(name)

@@ -14,6 +14,7 @@ import hashlib
 import networkx as nx
 from rdflib import RDF, RDFS, Graph
 
+from kg.graph.merge import merge_nodes, split_same_as
 from kg.graph.rdfread import NTriplesLoader, by_subject, triple_count
 from kg.graph.rdfterms import XSD, Term, iri, lit, nt_term, python_value
 from kg.ingest.dates import PartialDate
@@ -184,7 +185,8 @@ def project_networkx(g: Graph, onto: Ontology, subjects: dict | None = None) -> 
 
     Node attributes: ``type``, ``name_en``, ``name_zh``, ``label``, ``aliases`` and the
     entity columns. Edge key: the statement id; edge attributes: ``predicate``,
-    ``family``, the qualifier columns (``share``, ``shares`` ...), ``source``.
+    ``family``, the qualifier columns (``share``, ``shares`` ...), ``source``. Entities joined by ``sameAs``
+    statements are one node (:mod:`kg.graph.merge`).
     """
     subjects = subjects if subjects is not None else by_subject(g)
     G = nx.MultiDiGraph()
@@ -232,6 +234,9 @@ def project_networkx(g: Graph, onto: Ontology, subjects: dict | None = None) -> 
             if node_id not in G:
                 G.add_node(node_id, iri=node_iri, type="", name_en="", name_zh="", label=node_id, aliases=())
         edges.append((s_id, o_id, edge["statement"], edge))
+    same, edges = split_same_as(edges)
+    if same:  # records that are one party: one node (kg.graph.merge)
+        edges = merge_nodes(G, same, edges)
     edges.sort(key=lambda e: (e[0], e[3]["predicate"], e[1], e[2]))
     G.add_edges_from(edges)
     return G

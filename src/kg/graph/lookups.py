@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kg.graph.merge import same_as_rows
+
 if TYPE_CHECKING:
     import networkx
     import networkx as nx
@@ -92,6 +94,7 @@ class Lookups:
                 row["source_title"] = src.get("title", "")
                 row["source_url"] = src.get("url", "")
                 out.append(row)
+        out += same_as_rows(node_id, G.nodes[node_id])  # the merges into this node, with their evidence
         return out
 
     def facts(self, ref: str) -> list[dict]:

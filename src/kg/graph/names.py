@@ -65,6 +65,7 @@ class NameIndex:
         self.info: dict[str, tuple[str, str]] = {}
         for node_id, attrs in nodes:
             names = [node_id, attrs.get("name_en", ""), attrs.get("name_zh", ""), *attrs.get("aliases", ())]
+            names += attrs.get("same_as", ())  # the ids of records merged into this one (kg.graph.merge)
             names = [n for n in dict.fromkeys(names) if n]
             self.names[node_id] = names
             self.info[node_id] = (attrs.get("label") or node_id, attrs.get("type", ""))

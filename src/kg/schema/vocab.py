@@ -89,7 +89,9 @@ HOLDS_SHARES_IN = "holdsSharesIn"  # the direct shareholding
 CONTROLS = "controls"
 LOOK_THROUGH_STAKE_IN = "lookThroughStakeIn"  # derived by kg
 ULTIMATE_CONTROLLER_OF = "ultimateControllerOf"  # derived by kg
-PREDICATES = (HOLDS_SHARES_IN, CONTROLS, LOOK_THROUGH_STAKE_IN, ULTIMATE_CONTROLLER_OF)
+SAME_AS = "sameAs"  # the two records are one party (a shared identifier): the projection merges them
+POSSIBLY_SAME_AS = "possiblySameAs"  # a proposal (names alike): never merged
+PREDICATES = (HOLDS_SHARES_IN, CONTROLS, LOOK_THROUGH_STAKE_IN, ULTIMATE_CONTROLLER_OF, SAME_AS, POSSIBLY_SAME_AS)
 
 
 def confidence_rank(value: str | None) -> int:

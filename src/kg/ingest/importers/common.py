@@ -114,6 +114,7 @@ class ImportSink:
         self.warnings: list[Problem] = []
         self.warned = 0
         self.report: dict = {}
+        self.extra: dict = {}  # more for the report, set by the importer before the end (kg combine: its merges)
         self._stack = ExitStack()
         self._seq = 0
         self._checked = functools.lru_cache(maxsize=CHECKED)(self._check)
@@ -258,6 +259,7 @@ class ImportSink:
             "warnings": self.warned,
             "verified": "whole" if verified else "row by row",
             "warnings_listed": [w.format() for w in self.warnings],
+            **self.extra,
         }
         with open(self.stage / REPORT, "w", encoding="utf-8") as fh:
             json.dump(self.report, fh, ensure_ascii=False, indent=1, sort_keys=True)
