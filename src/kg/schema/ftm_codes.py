@@ -55,8 +55,8 @@ RELATION_SCHEMA: dict[str, str] = {
     "employedBy": "Employment",
     "memberOf": "Membership",
 }
-FAMILY_SCHEMA: dict[str, str] = {"ownership": "Ownership", "control": "Control"}
-INDIRECT_TOTAL = "aggregateInterestIn"  # a stated total: exported like any control-family relation
+STAKE_SCHEMA, CONTROL_SCHEMA = "Ownership", "Control"
+ANALYSED_FAMILIES = frozenset({"ownership", "control"})
 
 
 def marked(summary: str, onto: Ontology) -> str | None:
@@ -70,10 +70,27 @@ def marked(summary: str, onto: Ontology) -> str | None:
     return name if spec is not None and not spec.derived_only else None
 
 
+def export_schema(relation: str, onto: Ontology) -> str | None:
+    """The FtM schema a kg relation goes out as, or None when FtM has none for it.
+
+    Ownership and control relations, and any relation kg's analytics read: an FtM Ownership when the
+    relation may carry a share (only Ownership has ``percentage``), else an FtM Control; kg's own
+    relation name goes in ``summary``. Derived relations (kg's computations) never go out.
+    """
+    spec = onto.relations.get(relation)
+    if spec is None or spec.derived_only:
+        return None
+    if relation in RELATION_SCHEMA:
+        return RELATION_SCHEMA[relation]
+    if spec.family in ANALYSED_FAMILIES or spec.ownership_roles:
+        return STAKE_SCHEMA if spec.stake_bearing else CONTROL_SCHEMA
+    return None
+
+
 def check_ftm_codes(onto: Ontology) -> list[str]:
     """The kg names above that the ontology does not declare (empty when all are known)."""
     missing = [c for _, c in PARTY_CLASS if c not in onto.classes]
     missing += [c for c in (*CLASS_SCHEMA, AGENT) if c not in onto.classes]
-    missing += [r for r in (*LINK_RELATION.values(), *RELATION_SCHEMA, INDIRECT_TOTAL) if r not in onto.relations]
-    missing += [f for f in FAMILY_SCHEMA if f not in onto.families]
+    missing += [r for r in (*LINK_RELATION.values(), *RELATION_SCHEMA) if r not in onto.relations]
+    missing += [f for f in ANALYSED_FAMILIES if f not in onto.families]
     return missing

@@ -36,6 +36,7 @@ EXACT = re.compile(rf"^\s*{NUMBER}\s*$")
 SPAN = re.compile(rf"^\s*{NUMBER}\s*[-–]\s*{NUMBER}\s*$")
 BOUND = re.compile(rf"^\s*([<>]=?)\s*{NUMBER}\s*$")
 TOKEN = re.compile(r"^(voting_share)=(\d+(?:\.\d+)?)$")  # what kg's export adds to summary after the mark
+REASON = re.compile(r";\s*unspecified_reason=([A-Za-z]+)")
 IDENTIFIERS = (("leiCode", "XI-LEI"), ("uscCode", "CN-USCC"), ("wikidataId", "wikidata"))
 
 
@@ -133,6 +134,7 @@ class FtmRows:
         if not is_escaped(proxy.id):
             idents.append(f"ftm:{proxy.id}")
         summary = proxy.first("summary") or ""
+        reason = REASON.search(summary) if summary.startswith(codes.KG_MARK) else None
         self.sink.entity(
             where,
             id=kg_id(proxy.id),
@@ -144,6 +146,7 @@ class FtmRows:
             founded=proxy.first("incorporationDate"),
             identifiers=tuple(idents),
             description=proxy.first("description"),
+            unspecified_reason=reason[1] if reason else None,
             source=self.source(proxy, path),
             note=None if summary.startswith(codes.KG_MARK) else summary or None,
         )
