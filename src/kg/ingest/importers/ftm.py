@@ -91,7 +91,7 @@ def _import_file(sink: ImportSink, rows: FtmRows, model: Any, path: str) -> None
 def _proxy(model: Any, raw: bytes) -> Any:
     """One line as an FtM entity proxy, every value checked by the model; :class:`Refused` otherwise."""
     try:
-        data = json.loads(raw)
+        data = json.loads(raw.rstrip(b"\r\n"))
     except UnicodeDecodeError:
         raise Refused("is not UTF-8 text", "save the file as UTF-8") from None
     except json.JSONDecodeError as exc:
@@ -135,7 +135,7 @@ def _proxy(model: Any, raw: bytes) -> Any:
                 what = "a reference to the entity itself" if clean == ident else f"not a valid FtM {prop.type.name}"
                 raise Refused(
                     f"entity {ident[:80]}: {name} value {value[:80]!r} is {what}",
-                    f"give a {prop.type.name} FtM accepts (FtM itself would drop this value)",
+                    f"give a value FtM's {prop.type.name} type accepts (FtM itself would drop this one)",
                 )
             proxy.add(name, clean, cleaned=True)
     return proxy
