@@ -8,7 +8,7 @@ from pathlib import Path
 from kg.atomic_dir import check_target, replacing_directory
 from kg.errors import UsageError
 from kg.exports.progress import Stages
-from kg.exports.registry import DIRECTORIES, choose, file_names, listing
+from kg.exports.registry import DIRECTORIES, choose, file_names, listing, opt_in_names
 from kg.graph.knowledge import load
 from kg.graph.rdfread import triple_count
 from kg.nogc import paused_gc
@@ -59,7 +59,7 @@ def build_outputs(
             kg.report["written"] = listing(chosen)
             out = Path(out)
             try:
-                with replacing_directory(out, drop=set(file_names())) as stage:
+                with replacing_directory(out, drop={*file_names(), *opt_in_names()}) as stage:
                     for f in chosen:
                         with stages.step(f"writing {f.file}"), open(stage / f.file, "wb") as fh:
                             f.write(kg, fh)

@@ -19,6 +19,7 @@ from kg.compiled.write import write_compiled
 from kg.errors import UsageError
 from kg.explorer.page import render_html
 from kg.exports.bods import write_bods
+from kg.exports.ftm import write_ftm
 from kg.exports.gexf import write_gexf
 from kg.exports.gexf_dynamic import write_gexf_dynamic
 from kg.exports.graphml import write_graphml
@@ -133,6 +134,19 @@ FORMATS: tuple[OutputFormat, ...] = (
 )
 
 
+# Written only when named (``kg build --outputs ftm``), never by default nor by ``all``: each needs an optional
+# package (a clear error naming the extra when it is missing).
+OPT_IN: tuple[OutputFormat, ...] = (
+    OutputFormat(
+        "graph.ftm.json",
+        "parties, ownership, control and directorships as FollowTheMoney entities, JSON Lines (needs kg[ftm])",
+        "application/x-ndjson",
+        write_ftm,
+        name="ftm",
+    ),
+)
+
+
 @dataclass(frozen=True)
 class OutputDirectory:
     """One folder of ``kg build``'s outputs, written into the same all-or-nothing staging folder as the files."""
@@ -161,8 +175,13 @@ DIRECTORIES: tuple[OutputDirectory, ...] = (
 
 
 def file_names() -> list[str]:
-    """Every file ``kg build`` writes, in the order it lists them."""
+    """Every file ``kg build`` writes by default, in the order it lists them."""
     return [f.file for f in FORMATS]
+
+
+def opt_in_names() -> list[str]:
+    """The files ``kg build`` writes only when ``--outputs`` names them."""
+    return [f.file for f in OPT_IN]
 
 
 def entry_names() -> list[str]:
@@ -186,8 +205,8 @@ ALL = "all"
 def choose(names: str | None, entities: int) -> tuple[tuple[OutputFormat, ...], list[str]]:
     """The outputs to write and a line for each one left out, from ``--outputs`` (None: the default).
 
-    ``names`` is a comma-separated list of file names or short names, or ``all``; what it names is written
-    whatever the size. By default every output is written except those whose ``max_entities`` the graph
+    ``names`` is a comma-separated list of file names or short names, or ``all`` (every output but the opt-in
+    ones of :data:`OPT_IN`, which are written only when named); what it names is written whatever the size. By default every output is written except those whose ``max_entities`` the graph
     exceeds. :class:`~kg.errors.UsageError` for a name that is no output, naming the valid ones.
     """
     if names is None:
@@ -202,11 +221,11 @@ def choose(names: str | None, entities: int) -> tuple[tuple[OutputFormat, ...], 
     wanted = {n.strip() for n in names.split(",") if n.strip()}
     if ALL in wanted:
         return FORMATS, []
-    known = {key: f for f in FORMATS for key in (f.file, f.name) if key}
+    known = {key: f for f in (*FORMATS, *OPT_IN) for key in (f.file, f.name) if key}
     unknown = sorted(wanted - known.keys())
     if unknown or not wanted:
-        valid = ", ".join(f"{f.file} ({f.name})" for f in FORMATS)
+        valid = ", ".join(f"{f.file} ({f.name})" for f in (*FORMATS, *OPT_IN))
         what = f"unknown output {', '.join(map(repr, unknown))}" if unknown else "no output named"
         raise UsageError(f"--outputs: {what}; choose from {valid}, or {ALL} (comma-separated)")
     picked = {known[n].file for n in wanted}
-    return tuple(f for f in FORMATS if f.file in picked), []
+    return tuple(f for f in (*FORMATS, *OPT_IN) if f.file in picked), []

@@ -73,6 +73,11 @@ FORMATS: tuple[ImportFormat, ...] = (
         "kg.ingest.importers.gleif:import_gleif",
     ),
     ImportFormat(
+        "ftm",
+        "FollowTheMoney entities as JSON Lines (needs the extra: pip install 'kg[ftm]')",
+        "kg.ingest.importers.ftm:import_ftm",
+    ),
+    ImportFormat(
         "wikidata",
         "Wikidata SPARQL 1.1 JSON results of the query kg prints (kg import wikidata --print-query Q…)",
         "kg.ingest.importers.wikidata:import_wikidata",
