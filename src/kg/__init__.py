@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from kg.compiled.graph import open_graph
     from kg.errors import DataError, KGError, NotFound, OntologyError, Problem, QueryError, UsageError
     from kg.graph.knowledge import KnowledgeGraph, load, load_rdf
+    from kg.ingest.combine import combine
     from kg.ingest.importers.registry import import_register
 
 __version__ = "0.1.0"
@@ -36,6 +37,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "build",
+    "combine",
     "import_register",
     "load",
     "load_rdf",
@@ -59,6 +61,7 @@ _WHERE = {
     "build": "kg.api",
     "open": "kg.api",
     "import_register": "kg.ingest.importers.registry",
+    "combine": "kg.ingest.combine",
 }
 
 
