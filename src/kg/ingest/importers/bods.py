@@ -143,7 +143,11 @@ class BodsImport:
 
         return bad
 
-    def _source(self, st: dict, where: Where) -> str:
+    def _source(self, st: dict, where: Where, undated: bool = False) -> str:
+        """The source row of a statement's file, publisher, publication date and source types.
+
+        ``undated``: for rows kg's export marks "as_of not stated" (their kg source had no publication
+        date): the same source without its publication date, so the row's date stays unstated."""
         pub = bv.obj(st.get("publicationDetails"))
         src = bv.obj(st.get("source"))
         publisher = bv.obj(pub.get("publisher"))
@@ -152,7 +156,9 @@ class BodsImport:
         types = (
             "+".join(t for t in src.get("type", []) if isinstance(t, str)) if isinstance(src.get("type"), list) else ""
         )
-        key = (self.file, str(name), published or "", types)
+        key: tuple = (self.file, str(name), published or "", types)
+        if undated:
+            key, published = (self.file, str(name), "", types, codes.AS_OF_UNSTATED), None
         if key in self.sources:
             return self.sources[key]
         sid = mint_id(f"{PREFIX}-source", "|".join(key))
@@ -168,6 +174,7 @@ class BodsImport:
             f"asserted by {', '.join(str(a) for a in asserted if a)}" if any(asserted) else "",
             f"licence {pub['license']}" if isinstance(pub.get("license"), str) else "",
             f"BODS {pub['bodsVersion']}" if isinstance(pub.get("bodsVersion"), str) else "",
+            f"{codes.AS_OF_UNSTATED} (the statements' kg source gives no publication date)" if undated else "",
         ]
         title = f"{name or 'unnamed publisher'}: BODS statements in {self.file}"
         url = src.get("url") or publisher.get("url")
