@@ -27,7 +27,9 @@ statement at a time: :mod:`.bods_read`) and writes sources, entities and relatio
   interest's ``endDate`` where published; where none is, ``end`` stays blank (kg never invents the date)
   and ``note`` says the record was closed by that statement on its date (also the row's ``as_of``).
   A closed entity or person record keeps its entity, with the closure in ``note``.
-- **Sources**: one row per (file name, publisher, publication date, source types), kind ``dataset``.
+- **Sources**: one row per (file name, publisher, publication date, source types), kind ``dataset``; rows
+  kg's own export marks "as_of not stated" (their kg source had no date) go on that source without its
+  publication date, so the export's date never becomes the day a source stated them.
 - **Refused**: BODS 0.1-0.3 (``statementID``/``statementType`` statements), naming the version found;
   a relationship naming a record no statement in the input describes (unless ``allow_dangling``: then an
   ``UnspecifiedParty`` with reason ``informationUnknownToPublisher`` and a warning); bad shapes, shares,

@@ -211,7 +211,7 @@ def interest_row(
             "use direct, indirect or unknown",
         )
     pred = codes.INTEREST_RELATION[code] if isinstance(code, str) else codes.UNSPECIFIED_INTEREST
-    refined = codes.refined_relation(code, it.get("details")) if isinstance(code, str) else None
+    refined = codes.refined_relation(code if isinstance(code, str) else "", it.get("details"))
     if refined == codes.LOOK_THROUGH:
         return None  # kg's own computed stake (kg's BODS export): kg computes it again, it is no source's claim
     if doi == "indirect" and code in codes.INDIRECT_TOTAL_CODES:
