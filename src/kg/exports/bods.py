@@ -162,8 +162,14 @@ class BodsWriter:
         pred = d["predicate"]
         stated = d.get("as_of") or (self.kg.sources.get(d.get("source") or "") or {}).get("published")
         notes = [codes.KG_MARK + pred]
-        doi = "indirect" if pred == codes.INDIRECT_TOTAL else "direct"
-        it: dict = {"type": code, "directOrIndirect": doi}
+        doi = (
+            "indirect"
+            if pred == codes.INDIRECT_TOTAL
+            else "unknown"
+            if pred == codes.UNSPECIFIED_INTEREST
+            else "direct"
+        )
+        it: dict = {"type": code, "directOrIndirect": doi} if code else {"directOrIndirect": doi}
         share = {}
         if d.get("share") is not None:
             share["exact"] = _number(d["share"])

@@ -122,7 +122,11 @@ INDIRECT_CODE = "shareholding"
 
 
 def export_interest(relation: str, role: str | None) -> str | None:
-    """The BODS interest type a kg relation is exported as (its own BODS code when it came from BODS)."""
+    """The BODS interest type a kg relation is exported as (its own BODS code when it came from BODS).
+
+    ``""`` for an unspecified interest with no BODS code: the source published no type, nor does kg's export."""
+    if relation == UNSPECIFIED_INTEREST:
+        return role if role and role in INTEREST_RELATION else ""
     if role and (
         INTEREST_RELATION.get(role) == relation or (relation == INDIRECT_TOTAL and role in INDIRECT_TOTAL_CODES)
     ):
@@ -136,11 +140,16 @@ def export_interest(relation: str, role: str | None) -> str | None:
 
 
 def refined_relation(code: str, details: object) -> str | None:
-    """The kg relation named in an interest's ``details`` by kg's export, when it is one kg writes for ``code``."""
+    """The kg relation named in an interest's ``details`` by kg's export, when it is one kg writes for ``code``
+    (an unspecified interest for any code, or none: kg writes the code the source gave, if any)."""
     if not isinstance(details, str) or not details.startswith(KG_MARK):
         return None
     name = details[len(KG_MARK) :].split(";", 1)[0].strip()
-    if name == LOOK_THROUGH or KG_INTEREST.get(name) == code or INTEREST_RELATION.get(code) == name:
+    if (
+        name in (LOOK_THROUGH, UNSPECIFIED_INTEREST)
+        or KG_INTEREST.get(name) == code
+        or INTEREST_RELATION.get(code) == name
+    ):
         return name
     return None
 

@@ -27,7 +27,9 @@ statement at a time: :mod:`.bods_read`) and writes sources, entities and relatio
   interest's ``endDate`` where published; where none is, ``end`` stays blank (kg never invents the date)
   and ``note`` says the record was closed by that statement on its date (also the row's ``as_of``).
   A closed entity or person record keeps its entity, with the closure in ``note``.
-- **Sources**: one row per (file name, publisher, publication date, source types), kind ``dataset``.
+- **Sources**: one row per (file name, publisher, publication date, source types), kind ``dataset``; rows
+  kg's own export marks "as_of not stated" (their kg source had no date) go on that source without its
+  publication date, so the export's date never becomes the day a source stated them.
 - **Refused**: BODS 0.1-0.3 (``statementID``/``statementType`` statements), naming the version found;
   a relationship naming a record no statement in the input describes (unless ``allow_dangling``: then an
   ``UnspecifiedParty`` with reason ``informationUnknownToPublisher`` and a warning); bad shapes, shares,
@@ -143,7 +145,11 @@ class BodsImport:
 
         return bad
 
-    def _source(self, st: dict, where: Where) -> str:
+    def _source(self, st: dict, where: Where, undated: bool = False) -> str:
+        """The source row of a statement's file, publisher, publication date and source types.
+
+        ``undated``: for rows kg's export marks "as_of not stated" (their kg source had no publication
+        date): the same source without its publication date, so the row's date stays unstated."""
         pub = bv.obj(st.get("publicationDetails"))
         src = bv.obj(st.get("source"))
         publisher = bv.obj(pub.get("publisher"))
@@ -152,7 +158,9 @@ class BodsImport:
         types = (
             "+".join(t for t in src.get("type", []) if isinstance(t, str)) if isinstance(src.get("type"), list) else ""
         )
-        key = (self.file, str(name), published or "", types)
+        key: tuple = (self.file, str(name), published or "", types)
+        if undated:
+            key, published = (self.file, str(name), "", types, codes.AS_OF_UNSTATED), None
         if key in self.sources:
             return self.sources[key]
         sid = mint_id(f"{PREFIX}-source", "|".join(key))
@@ -168,6 +176,7 @@ class BodsImport:
             f"asserted by {', '.join(str(a) for a in asserted if a)}" if any(asserted) else "",
             f"licence {pub['license']}" if isinstance(pub.get("license"), str) else "",
             f"BODS {pub['bodsVersion']}" if isinstance(pub.get("bodsVersion"), str) else "",
+            f"{codes.AS_OF_UNSTATED} (the statements' kg source gives no publication date)" if undated else "",
         ]
         title = f"{name or 'unnamed publisher'}: BODS statements in {self.file}"
         url = src.get("url") or publisher.get("url")

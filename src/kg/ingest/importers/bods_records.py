@@ -211,7 +211,7 @@ def interest_row(
             "use direct, indirect or unknown",
         )
     pred = codes.INTEREST_RELATION[code] if isinstance(code, str) else codes.UNSPECIFIED_INTEREST
-    refined = codes.refined_relation(code, it.get("details")) if isinstance(code, str) else None
+    refined = codes.refined_relation(code if isinstance(code, str) else "", it.get("details"))
     if refined == codes.LOOK_THROUGH:
         return None  # kg's own computed stake (kg's BODS export): kg computes it again, it is no source's claim
     if doi == "indirect" and code in codes.INDIRECT_TOTAL_CODES:
@@ -235,10 +235,13 @@ def interest_row(
         c.bad(f"{path}/endDate", f"endDate {end} is before startDate {start}", "the interest must end after it starts")
         return None
     as_of: str | None = c.sdate
+    sid = c.sid
     if refined:  # kg's export names the partial dates BODS cannot hold
         dates = codes.partial_dates(str(it.get("details")))
         start, end = dates.get("start", start), dates.get("end", end)
         as_of = dates.get(codes.AS_OF_NOTE, as_of) if codes.AS_OF_NOTE in dates else as_of
+        if codes.AS_OF_NOTE in dates and as_of is None:  # no date at all: nor the file's publication date
+            sid = run._source(c.st, c.where, undated=True)
     boc = it.get("beneficialOwnershipOrControl")
     parts = [
         f"{doi} interest" if isinstance(doi, str) else "",
@@ -256,7 +259,7 @@ def interest_row(
         "subject": subj,
         "predicate": pred,
         "object": obj,
-        "source": c.sid,
+        "source": sid,
         "role": code,
         "start": start,
         "end": None if end == start else end,

@@ -35,8 +35,23 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _plain(value: object) -> bool:
+    """True when ``value`` holds only what :func:`json.dumps` writes as :func:`compact` does (no Decimal)."""
+    cls = value.__class__
+    if cls is dict:
+        return all(k.__class__ is str and _plain(v) for k, v in value.items())  # type: ignore[attr-defined]
+    if cls is list:
+        return all(_plain(v) for v in value)  # type: ignore[attr-defined]
+    return cls in _SCALARS
+
+
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
 def compact(value: object) -> str:
     """Compact JSON of a parsed BODS fragment, numbers written as published (Decimal kept exact)."""
+    if _plain(value):  # the same text, one call instead of one per value
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     if isinstance(value, dict):
         return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{compact(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):

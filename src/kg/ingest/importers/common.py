@@ -42,6 +42,7 @@ _SLUG_BAD = re.compile(r"[^a-z0-9_.-]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # newlines too: one row, one line
 CHECKED = 1 << 16  # (kind, text, column) results kept: ids, source ids, predicates and dates repeat
 VERIFY_ROWS = 250_000  # up to this many rows the written folder is read back whole by kg's own reader
+_ROW_RULES = frozenset(("relations", "facts"))  # the files kg.ingest.rows.check_row_values has rules for
 CHECKED_TEXT = 200  # longer values (names, evidence) are checked each time, not kept
 _TEXT_KINDS = frozenset(("text", "text-list", "url"))  # values cleaned by _safe_text before the check
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(row, ensure_ascii=False) does
@@ -173,11 +174,13 @@ class ImportSink:
     def _put(self, file: str, key: str, rows: list[dict], where: Located | None, replace: bool) -> None:
         here = where or Located(self.inputs[0] if self.inputs else self.importer)
         cells = [self._cells(file, row, here) for row in rows]
-        for row in cells:  # the rules that compare cells of a row, at the record they came from
-            values = {name: self._checked(self.kinds[file][name], text, name)[0] for name, text in row.items()}
-            check_row_values(
-                self.onto, file, values, lambda column, message, hint="": self.problem(here, message, hint)
-            )
+        if file in _ROW_RULES:  # the rules that compare cells of a row, at the record they came from
+            kinds = self.kinds[file]
+            for row in cells:
+                values = {name: self._checked(kinds[name], text, name)[0] for name, text in row.items()}
+                check_row_values(
+                    self.onto, file, values, lambda column, message, hint="": self.problem(here, message, hint)
+                )
         self._seq += 1
         place = json.dumps([here.file, here.line, here.column, here.record])
         self.store.put(file, key, self._seq, [_ENCODE(c) for c in cells], place, replace)
@@ -211,6 +214,8 @@ class ImportSink:
     def _safe_text(self, kind: str, name: str, text: str, where: Located) -> str:
         if _CONTROL.search(text):
             text = _CONTROL.sub(" ", text)
+        if kind != "text-list" and text[:1] not in FORMULA_START and text == text.strip():  # most values
+            return text
         items = text.split("|") if kind == "text-list" else [text]
         fixed = []
         for item in items:
