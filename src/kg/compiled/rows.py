@@ -10,7 +10,7 @@ import weakref
 
 from kg.graph.build import local_id, value_of
 from kg.graph.knowledge import KnowledgeGraph
-from kg.graph.names import normalize
+from kg.graph.names import identifier_names, normalize
 from kg.schema.ontology import KG
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -29,6 +29,7 @@ def name_rows(kg: KnowledgeGraph) -> list[dict]:
         named = [(kind, node_id if kind == "id" else attrs.get(kind, "")) for kind in NAME_KINDS]
         named += [("alias", a) for a in attrs.get("aliases", ())]
         named += [("same_as", m) for m in attrs.get("same_as", ())]  # merged records' ids find this entity
+        named += [("identifier", i) for i in identifier_names(attrs.get("identifiers", ()))]  # an LEI finds it
         for kind, name in named:
             if name and name not in seen:
                 seen.add(name)

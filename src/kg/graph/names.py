@@ -37,6 +37,22 @@ def normalize(text: str) -> str:
     return _DROP.sub("", text)
 
 
+def identifier_names(identifiers) -> list[str]:
+    """The names an entity's identifiers give it: each ``SCHEME:ID`` whole and its bare ``ID``, so that an LEI,
+    a register number or a Wikidata id finds its entity in search, show and every ownership command.
+
+    >>> identifier_names(("XI-LEI:5493001KJTIIGC8Y1R12", "wikidata:Q95"))
+    ['XI-LEI:5493001KJTIIGC8Y1R12', '5493001KJTIIGC8Y1R12', 'wikidata:Q95', 'Q95']
+    """
+    out = []
+    for ident in identifiers or ():
+        out.append(str(ident))
+        bare = str(ident).partition(":")[2]
+        if bare:
+            out.append(bare)
+    return out
+
+
 @dataclass(frozen=True)
 class Match:
     id: str
@@ -66,6 +82,7 @@ class NameIndex:
         for node_id, attrs in nodes:
             names = [node_id, attrs.get("name_en", ""), attrs.get("name_zh", ""), *attrs.get("aliases", ())]
             names += attrs.get("same_as", ())  # the ids of records merged into this one (kg.graph.merge)
+            names += identifier_names(attrs.get("identifiers", ()))  # XI-LEI:5493… and the bare 5493…
             names = [n for n in dict.fromkeys(names) if n]
             self.names[node_id] = names
             self.info[node_id] = (attrs.get("label") or node_id, attrs.get("type", ""))
