@@ -57,8 +57,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "type",
         "entity",
         "basis",
-        "low",
-        "high",
+        *_STAKE[:2],  # low, high
         "certainty",
         "concert_party",
         "through",
