@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from kg.graph.dating import ASSERTED, UNSTATED_START
+from kg.ownership.beneficial_result import BeneficialResult
 from kg.ownership.control_result import ControlResult, Verdict
 from kg.ownership.results import HoldingsResult, OwnersResult, PathsResult, StakeRow
 from kg.ownership.stake import Stake
@@ -50,10 +51,41 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "threshold",
         "as_of",
     ),
+    "beneficial": (
+        "person",
+        "label",
+        "type",
+        "entity",
+        "basis",
+        *_STAKE[:2],  # low, high
+        "certainty",
+        "concert_party",
+        "through",
+        "unknown_owner",
+        "reason",
+        "status",
+        "threshold",
+        "as_of",
+    ),
     "paths": ("path", "holder", "held", "hops", "nodes", *_STAKE, "status", "track", "as_of"),
 }
 OBJECT_COLUMNS = ("proof", "reasons")  # the proof objects: in a frame, never in a CSV cell
-STRINGS = {"holder", "holder_label", "held", "held_label", "type", "controller", "label", "entity", "track"}
+STRINGS = {
+    "person",
+    "basis",
+    "certainty",
+    "concert_party",
+    "reason",
+    "holder",
+    "holder_label",
+    "held",
+    "held_label",
+    "type",
+    "controller",
+    "label",
+    "entity",
+    "track",
+}
 CATEGORIES = {"status": STATUSES, "verdict": VERDICTS}
 
 
@@ -170,3 +202,30 @@ def paths_frame(res: PathsResult) -> pd.DataFrame:
         for n, p in enumerate(res.paths)
     )
     return frame("paths", rows, ("proof",))
+
+
+def beneficial_frame(res: BeneficialResult) -> pd.DataFrame:
+    """One row per beneficial owner and basis (then the unknown owners, ``unknown_owner`` true); ``paths`` the proof."""
+    rows = (
+        {
+            "person": r.id,
+            "label": r.label,
+            "type": r.type,
+            "entity": res.entity.id,
+            "basis": r.basis.value,
+            "low": pct(r.stake, "lo"),
+            "high": pct(r.stake, "hi"),
+            "certainty": r.certainty.value,
+            "concert_party": r.concert_party or None,
+            "through": r.through,
+            "unknown_owner": unknown,
+            "reason": r.reason or None,
+            "status": r.status,
+            "threshold": res.threshold,
+            "as_of": res.as_of,
+            "paths": r.paths,
+        }
+        for unknown, group in ((False, res.owners), (True, res.unknown_owners))
+        for r in group
+    )
+    return frame("beneficial", rows, ("paths",))

@@ -17,6 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kg.api import frames, tables
+from kg.ownership.beneficial_result import BeneficialResult
 from kg.ownership.control_result import ControlResult
 from kg.ownership.engine import Ownership
 from kg.ownership.results import HoldingsResult, OwnersResult, PathProof, PathsResult
@@ -125,6 +126,11 @@ class Graph:
         target = self.id(entity)
         return self.ownership(as_of, up=(target,), **view).control(target, threshold=threshold)
 
+    def beneficial_result(self, entity: str, threshold: float = 25.0, as_of=None, **view) -> BeneficialResult:
+        """The natural persons holding ``entity`` at or above ``threshold`` percent (shares, votes or control)."""
+        target = self.id(entity)
+        return self.ownership(as_of, up=(target,), **view).beneficial(target, threshold=threshold)
+
     def paths_result(self, a: str, b: str, as_of=None, *, track=ECONOMIC, max_hops=6, max_paths=50, **view):
         """The chains from ``a`` down to ``b`` on one track (economic, control or any), shortest first."""
         source, target = self.id(a), self.id(b)
@@ -148,6 +154,10 @@ class Graph:
     def control(self, entity: str, threshold: float = 50.0, as_of=None, **view) -> pd.DataFrame:
         """Voting blocs of ``entity`` with their verdict; ``ultimate`` marks the ultimate controllers."""
         return frames.control_frame(self.control_result(entity, threshold, as_of, **view))
+
+    def beneficial(self, entity: str, threshold: float = 25.0, as_of=None, **view) -> pd.DataFrame:
+        """Beneficial owners of ``entity``: one row per person and basis (shares, votes, control), ``paths`` the proof."""
+        return frames.beneficial_frame(self.beneficial_result(entity, threshold, as_of, **view))
 
     def paths(self, a: str, b: str, as_of=None, **opts) -> pd.DataFrame:
         """Chains from ``a`` down to ``b``: one row each, ``proof`` the chain with its hops."""
@@ -180,6 +190,8 @@ class Graph:
 
         Reads the row's ``holder``, ``held`` and ``as_of``; pass the same ``unknown``/``assume`` as the question.
         """
+        if "person" in row and "paths" in row:  # a beneficial row carries its proof
+            return tuple(row["paths"])
         as_of = row["as_of"]
         day = as_of.date() if hasattr(as_of, "date") else as_of
         holder, held = str(row["holder"]), str(row["held"])

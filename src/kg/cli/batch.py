@@ -69,6 +69,15 @@ def question(command: str, args, g) -> Question:
     view = {"unknown": args.unknown, "assume": assumptions(args)}
     g.ownership(args.as_of, check=True, **view)  # options checked once, before any entity
     explain = args.explain
+    if command == "owners" and args.beneficial:
+        threshold = args.threshold
+        return Question(
+            lambda ref: g.beneficial_result(ref, threshold, args.as_of, **view),
+            lambda res: res.as_dict(),
+            lambda res: report.print_beneficial(res, explain=explain),
+            frames.beneficial_frame,
+            list(frames.COLUMNS["beneficial"]),
+        )
     if command == "control" or getattr(args, "track", None) == VOTING:
         threshold = getattr(args, "threshold", 50.0)
         return Question(

@@ -59,6 +59,12 @@ def owners_arguments(sp) -> None:
     sp.add_argument("--direct", action="store_true", help="only the direct holders")
     sp.add_argument("--min", type=float, default=0.0, metavar="PCT", help="hide owners whose stake cannot reach PCT%%")
     sp.add_argument("--track", choices=[ECONOMIC, VOTING], default=ECONOMIC)
+    sp.add_argument(
+        "--beneficial",
+        action="store_true",
+        help="only the natural persons holding at least --threshold%% by shares, votes or control",
+    )
+    sp.add_argument("--threshold", type=float, default=25.0, metavar="PCT", help="with --beneficial (default 25)")
     ownership_options(sp, BATCH_FORMATS)
 
 
@@ -68,6 +74,12 @@ def run_owners(args) -> int:
     from kg.ownership.report import print_control, print_owners, with_note
 
     g, view = questions(args)
+    if args.beneficial:
+        from kg.ownership.report import print_beneficial
+
+        ben = g.beneficial_result(args.entity, args.threshold, **view)
+        print_json(ben.as_dict()) if args.format == "json" else print_beneficial(ben, explain=args.explain)
+        return 0
     if args.track == VOTING:
         ctl = g.control_result(args.entity, 50.0, **view)
         print_json(ctl.as_dict()) if args.format == "json" else print_control(ctl, explain=args.explain)

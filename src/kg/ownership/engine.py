@@ -28,7 +28,8 @@ from datetime import date
 import networkx as nx
 
 from kg.graph.dating import first_day
-from kg.ownership import control, holders, lookthrough, paths
+from kg.ownership import beneficial, control, holders, lookthrough, paths
+from kg.ownership.beneficial_result import BeneficialResult
 from kg.ownership.control_result import ControlResult
 from kg.ownership.index import Index, read_index
 from kg.ownership.lookthrough import Solver
@@ -145,3 +146,9 @@ class Ownership:
     def control(self, target: str, *, threshold: float = 50.0) -> ControlResult:
         """Controlling shareholders and ultimate controllers of ``target``, with the reasoning."""
         return control.control(self.index, target, self.solver, threshold=threshold)
+
+    def beneficial(self, target: str, *, threshold: float = 25.0, max_paths: int = 20) -> BeneficialResult:
+        """The natural persons holding ``target`` at or above ``threshold`` percent: shares, votes or control."""
+        return beneficial.beneficial(
+            self.index, self.onto, target, self.solver, threshold=threshold, max_paths=max_paths
+        )

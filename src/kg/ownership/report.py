@@ -262,3 +262,38 @@ def print_control(res: dict, out=None, explain: bool = False) -> None:
             extra += " [start not stated]" if h.get("status") == "unstated_start" else ""
             cls = f" class {'/'.join(h['dual_class'])}" if h["dual_class"] else ""
             out.write(f"  {h['label']} [{h['id']}]: {_pct(h['votes'])}{cls}{extra}\n")
+
+
+def print_beneficial(res: Mapping, out=None, explain: bool = False) -> None:
+    """``kg owners --beneficial``: the persons at or above the threshold, how they hold, then the unknown owners."""
+    out = out or sys.stdout
+    e = res["entity"]
+    out.write(
+        f"Beneficial owners of {e['label']} [{e['id']}] as of {res['as_of']} — natural persons holding at least "
+        f"{res['threshold']:g}% by shares, votes or control; unstated stakes taken as {_pct(res['unknown_stake'])}\n\n"
+    )
+    groups = (("beneficial_owners", "person"), ("unknown_owners", "unknown owner"))
+    for key, noun in groups:
+        rows = [
+            [
+                f"{r['label']} [{r['id']}]" + (f" ({r['reason']})" if r.get("reason") else ""),
+                r["basis"],
+                _pct(r["stake"]) or "stated",
+                r["certainty"],
+                r["concert_party"] or ", ".join(r["through"][:3]) + ("…" if len(r["through"]) > 3 else ""),
+            ]
+            for r in res[key]
+        ]
+        if rows:
+            out.write(table([noun, "basis", "stake", "certainty", "in concert / through"], rows, max_width=48))
+        elif key == "beneficial_owners":
+            out.write(f"No natural person holds {res['threshold']:g}% or more as of {res['as_of']}.\n")
+    out.write(f"\n{res['note']}.\n")
+    _print_not_converged(res, out)
+    if explain:
+        for r in [*res["beneficial_owners"], *res["unknown_owners"]]:
+            out.write(f"\n{r['label']} [{r['id']}] ({r['basis']}): {len(r['paths'])} path(s)\n")
+            for n, p in enumerate(r["paths"], start=1):
+                out.write(f"  path {n}: {p['arithmetic']}\n")
+                for hop in p["hops"]:
+                    _hop_lines(hop, out)

@@ -104,3 +104,13 @@ def not_converged(m: dict | NotConverged) -> str:
         f"{'iterations' if d['solve'] == Solve.CYCLE.value else 'links'}{where} (the {'lower' if d['end'] == 'lo' else 'upper'} ends of the ranges): "
         f"those stakes are {what}"
     )
+
+
+def unattributed_note(res) -> str:
+    """What the beneficial-owner list leaves unaccounted for, in one sentence."""
+    u = res.unattributed.capped().as_dict()
+    span = f"{u['low']:g}%" if u["exact"] else f"{u['low']:g}–{u['high']:g}%"
+    return (
+        f"{span} of the economic interest is held by no person at or above {res.threshold:g}% "
+        "nor by an unknown owner listed here"
+    )

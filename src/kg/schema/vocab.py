@@ -91,6 +91,9 @@ LOOK_THROUGH_STAKE_IN = "lookThroughStakeIn"  # derived by kg
 ULTIMATE_CONTROLLER_OF = "ultimateControllerOf"  # derived by kg
 SAME_AS = "sameAs"  # the two records are one party (a shared identifier): the projection merges them
 POSSIBLY_SAME_AS = "possiblySameAs"  # a proposal (names alike): never merged
+# classes the analytics name: a natural person (a beneficial owner is one), a party a source does not name
+PERSON = "Person"
+UNSPECIFIED_PARTY = "UnspecifiedParty"
 PREDICATES = (HOLDS_SHARES_IN, CONTROLS, LOOK_THROUGH_STAKE_IN, ULTIMATE_CONTROLLER_OF, SAME_AS, POSSIBLY_SAME_AS)
 
 
