@@ -160,3 +160,10 @@ def test_a_failure_leaves_no_file_and_keeps_the_previous_one(tmp_path, small_gra
     with pytest.raises(KeyboardInterrupt):
         export(small_graph, "csv", fresh)
     assert not fresh.exists() and [p.name for p in tmp_path.iterdir()] == ["s.csv"]
+
+
+def test_the_help_names_every_format(capsys):
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert all(name in text for name in format_names())

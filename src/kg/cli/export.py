@@ -10,9 +10,13 @@ from kg.cli.options import data_options
 
 
 def export_arguments(sp) -> None:
-    from kg.exports.export import format_names
-
-    sp.add_argument("format", metavar="FORMAT", help=f"one of: {', '.join(format_names())}")
+    # the list is not imported here: building the parser of every command must stay light (the writers are not)
+    sp.add_argument(
+        "format",
+        metavar="FORMAT",
+        help="bods, ftm, gexf, gexf-dynamic, graphml, neo4j, jsonld, ttl, html, focus, summary (kg build's short "
+        "names), ntriples or csv; an unknown one lists them",
+    )
     sp.add_argument(
         "-o", "--output", required=True, metavar="PATH", help="the file to write (atomically); - for standard output"
     )
