@@ -163,7 +163,6 @@ def test_a_failure_leaves_no_file_and_keeps_the_previous_one(tmp_path, small_gra
 
 
 def test_the_help_names_every_format(capsys):
-    with pytest.raises(SystemExit):
-        main(["export", "--help"])
+    assert main(["export", "--help"]) == 0
     text = " ".join(capsys.readouterr().out.split())
     assert all(name in text for name in format_names())
