@@ -14,11 +14,11 @@ import os
 import sys
 
 from kg import __version__
-from kg.cli import build, explore, identity, imports, lookup, ownership, serve, sparql
+from kg.cli import build, explore, export, identity, imports, lookup, ownership, serve, sparql
 from kg.cli.common import Command, print_problems
 from kg.errors import DataError, KGError, NotFound
 
-GROUPS = (build, imports, identity, lookup, ownership, sparql, serve, explore)
+GROUPS = (build, imports, identity, lookup, ownership, sparql, serve, explore, export)
 # the order `kg --help` has always listed the commands in; a command not named here is listed after them
 LISTED = ("build", "validate", "search", "show", "path", "owners", "holdings", "query", "push", "serve", "render")
 
