@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from kg.atomic_dir import replacing_directory
-from kg.errors import DataError, Problem, UsageError
+from kg.errors import DataError, OntologyError, Problem, UsageError
 from kg.ingest.cells import check_value
 from kg.ingest.importers.staging import Staging
 from kg.ingest.rows import check_row_values
@@ -60,6 +60,15 @@ class Located:
     def problem(self, message: str, fix: str = "", severity: str = "error") -> Problem:
         where = f"record {self.record}: " if self.record else ""
         return Problem(self.file, self.line, self.column, where + message, fix, severity)
+
+
+def ontology_for(check, what: str) -> Ontology:
+    """The ontology, once ``check`` (an importer's code table's own check) finds every kg name it maps to there."""
+    onto = load_ontology()
+    missing = check(onto)
+    if missing:
+        raise OntologyError(f"the ontology lacks what {what} map to: {', '.join(missing)}")
+    return onto
 
 
 def mint_id(prefix: str, foreign: str, casefold: bool = False) -> str:

@@ -14,13 +14,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kg.errors import OntologyError
-from kg.ingest.importers.common import ImportSink, Located
+from kg.ingest.importers.common import ImportSink, Located, ontology_for
 from kg.ingest.importers.ftm_ids import load_model
 from kg.ingest.importers.ftm_rows import FtmRows
 from kg.ingest.safe_io import FileRefused, check_regular
 from kg.schema.ftm_codes import check_ftm_codes
-from kg.schema.ontology import load_ontology
 
 MAX_LINE = 4 << 20  # bytes in one entity's line
 MAX_VALUES = 10_000  # values of one property
@@ -40,10 +38,7 @@ def import_ftm(paths: Iterable[str | Path], out: str | Path, **options: object) 
     :class:`kg.errors.UsageError` when the followthemoney package is not installed.
     """
     model = load_model()
-    onto = load_ontology()
-    missing = check_ftm_codes(onto)
-    if missing:
-        raise OntologyError(f"the ontology lacks what FtM entities map to: {', '.join(missing)}")
+    onto = ontology_for(check_ftm_codes, "FtM entities")
     names = [str(p) for p in paths]
     with ImportSink(out, importer="ftm", inputs=names) as sink:
         rows = FtmRows(sink, onto, model)

@@ -13,15 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from kg.errors import OntologyError
-from kg.ingest.importers.common import ImportSink, Located
+from kg.ingest.importers.common import ImportSink, Located, ontology_for
 from kg.ingest.importers.gleif_json import JsonRefused, read_json
 from kg.ingest.importers.gleif_records import ExceptionRecord, Header, LeiRecord, RelRecord
 from kg.ingest.importers.gleif_rows import GleifRows
 from kg.ingest.importers.gleif_xml import XmlRefused, read_xml
 from kg.ingest.safe_io import FileRefused, check_regular
 from kg.schema.gleif_codes import check_gleif_codes
-from kg.schema.ontology import load_ontology
 
 SNIFF_BYTES = 4096
 FORMS = "GLEIF golden-copy XML (LEI-CDF, RR-CDF, reporting exceptions) or GLEIF API JSON"
@@ -56,10 +54,7 @@ def import_gleif(paths: Iterable[str | Path], out: str | Path, **options: object
     Raises :class:`kg.errors.DataError` listing every problem when any file or record is bad (then
     nothing is written).
     """
-    onto = load_ontology()
-    missing = check_gleif_codes(onto)
-    if missing:
-        raise OntologyError(f"the ontology lacks what GLEIF records map to: {', '.join(missing)}")
+    onto = ontology_for(check_gleif_codes, "GLEIF records")
     names = [str(p) for p in paths]
     with ImportSink(out, importer="gleif", inputs=names) as sink:
         rows = GleifRows(sink, onto)

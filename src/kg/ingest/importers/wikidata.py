@@ -18,11 +18,9 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from kg.errors import OntologyError
-from kg.ingest.importers.common import ImportSink, Located, mint_id
+from kg.ingest.importers.common import ImportSink, Located, mint_id, ontology_for
 from kg.ingest.importers.wikidata_read import ENTITY, GENID, REFERENCE, STATEMENT, Refused, Term, bindings, scan
 from kg.ingest.safe_io import FileRefused, check_regular
-from kg.schema.ontology import load_ontology
 from kg.schema.specs import Ontology
 from kg.schema.vocab import DEFAULT_BASIS, SHARE
 from kg.schema.wikidata_codes import (
@@ -52,10 +50,7 @@ def import_wikidata(paths: Iterable[str | Path], out: str | Path, **options: obj
     Raises :class:`kg.errors.DataError` listing every problem when any file or row is bad (then nothing
     is written).
     """
-    onto = load_ontology()
-    missing = check_wikidata_codes(onto)
-    if missing:
-        raise OntologyError(f"the ontology lacks what Wikidata statements map to: {', '.join(missing)}")
+    onto = ontology_for(check_wikidata_codes, "Wikidata statements")
     names = [str(p) for p in paths]
     with ImportSink(out, importer="wikidata", inputs=names) as sink:
         for path in names:
