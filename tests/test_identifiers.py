@@ -38,3 +38,11 @@ def test_an_identifier_names_its_entity_from_the_compiled_graph(imported, comman
     assert main([*args, "--format", "json"]) == 0
     text = json.dumps(json.loads(capsys.readouterr().out))
     assert f"lei-{LEI.lower()}" in text
+
+
+def test_the_compiled_graph_has_an_identifiers_table(imported):
+    import pyarrow.parquet as pq
+
+    rows = pq.read_table(imported / "out" / "graph.kg" / "identifiers.parquet").to_pylist()
+    assert {"id": f"lei-{LEI.lower()}", "scheme": "XI-LEI", "value": LEI} in rows
+    assert all(set(r) == {"id", "scheme", "value"} and r["value"] for r in rows)

@@ -37,6 +37,18 @@ def name_rows(kg: KnowledgeGraph) -> list[dict]:
     return rows
 
 
+def identifier_rows(kg: KnowledgeGraph) -> list[dict]:
+    """One row per (entity, identifier): the scheme (``XI-LEI``, ``GB-COH``, ``wikidata`` …) and the value, so
+    that pandas, DuckDB or Spark join on an LEI or a register number without parsing ``SCHEME:ID`` text."""
+    rows = []
+    for node_id, attrs in kg.nx.nodes(data=True):
+        for ident in attrs.get("identifiers", ()) or ():
+            scheme, _, value = str(ident).partition(":")
+            if value:
+                rows.append({"id": node_id, "scheme": scheme, "value": value})
+    return rows
+
+
 def statement_rows(kg: KnowledgeGraph) -> list[dict]:
     """One row per edge of the projection, in its order (subject, predicate, object, statement)."""
     return [{"subject": s, "object": o, "key": k, **d} for s, o, k, d in kg.nx.edges(keys=True, data=True)]

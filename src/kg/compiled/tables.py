@@ -18,7 +18,7 @@ import pyarrow.json as pj
 import pyarrow.parquet as pq
 
 ATTRS = "attrs"
-TABLES = ("entities", "names", "statements", "sources", "facts", "derived")
+TABLES = ("entities", "names", "identifiers", "statements", "sources", "facts", "derived")
 
 
 def _column_type(values: Iterable) -> pa.DataType:

@@ -24,6 +24,7 @@ def _tables(kg: KnowledgeGraph) -> dict:
     return {
         "entities": table_of(rows.entity_rows(kg), ["id"]),
         "names": table_of(rows.name_rows(kg), ["id", "name", "kind", "key"], attrs=False),
+        "identifiers": table_of(rows.identifier_rows(kg), ["id", "scheme", "value"], attrs=False),
         "statements": table_of(rows.statement_rows(kg), ["subject", "object", "key"]),
         "sources": table_of(rows.source_rows(kg), ["id"], keep_lead=True),
         "facts": table_of(rows.fact_rows(kg), ["subject"], keep_lead=True),
