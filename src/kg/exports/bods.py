@@ -26,6 +26,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from datetime import date
 from typing import BinaryIO
 
 from rdflib import RDF
@@ -76,7 +77,8 @@ class BodsWriter:
 
     def __init__(self, kg: KnowledgeGraph):
         self.kg, self.onto = kg, kg.ontology
-        day = analysis_date(kg.nx, kg.ontology, kg.sources)
+        stated = (kg.report.get("derived") or {}).get("as_of")  # the build's own analysis date, when it made one
+        day = date.fromisoformat(stated) if stated else analysis_date(kg.nx, kg.ontology, kg.sources)
         self.day = day.isoformat() if day else "1970-01-01"
         self.pub = {"publicationDate": self.day, "bodsVersion": "0.4", "publisher": PUBLISHER}
         self.edges = [
