@@ -16,6 +16,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 CHUNK = 1 << 20
 MAX_FILE_BYTES = 512 * 1024 * 1024  # the most kg reads from one dataset or RDF file
@@ -143,3 +144,19 @@ def describe_path(path: str | Path) -> str | None:
     if stat.S_ISREG(st.st_mode):
         return "is a file, not a folder"
     return f"is {kind_of(st.st_mode)}, not a folder"
+
+
+def open_regular(path: str | Path, buffering: int = 1 << 16) -> BinaryIO:
+    """Open a regular file to stream it (a register of gigabytes), without blocking on a FIFO swapped in after
+    the check: opened non-blocking, checked again on the open descriptor. Raises :class:`FileRefused`."""
+    check_regular(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise FileRefused(f"cannot read the file: {exc.strerror or exc}") from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise FileRefused(f"cannot read the file: it is {kind_of(st.st_mode)}, not a regular file", SPECIAL_HINT)
+    return os.fdopen(fd, "rb", buffering=buffering)

@@ -10,15 +10,13 @@ failure is a problem located at the file, the line (JSON Lines) or the JSON poin
 from __future__ import annotations
 
 import json
-import os
-import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import BinaryIO
 
-from kg.ingest.importers.common import Located
-from kg.ingest.safe_io import SPECIAL_HINT, FileRefused, check_regular, kind_of
+from kg.ingest.importers.common import Located, bounded_lines
+from kg.ingest.safe_io import FileRefused, open_regular
 
 MAX_DEPTH = 64  # the deepest a statement may nest (a real one nests 6 deep)
 MAX_STATEMENT = 1 << 20  # bytes: a JSON Lines line, or one statement of an array
@@ -58,21 +56,6 @@ class _Counting:
         if self.since > MAX_STATEMENT + CHUNK:
             raise _TooBig
         return chunk
-
-
-def open_regular(path: str) -> BinaryIO:
-    """Open a regular file for reading without blocking on a FIFO swapped in after the check."""
-    check_regular(path)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise FileRefused(f"cannot read the file: {exc.strerror or exc}") from None
-    st = os.fstat(fd)
-    if not stat.S_ISREG(st.st_mode):
-        os.close(fd)
-        raise FileRefused(f"cannot read the file: it is {kind_of(st.st_mode)}, not a regular file", SPECIAL_HINT)
-    return os.fdopen(fd, "rb", buffering=CHUNK)
 
 
 def too_deep(value: object) -> bool:
@@ -149,20 +132,13 @@ def _array(fh: BinaryIO, name: str, problem: Report) -> Iterator[tuple[Where, ob
 
 
 def _lines(fh: BinaryIO, name: str, problem: Report) -> Iterator[tuple[Where, object]]:
-    line_no = 0
-    while True:
-        raw = fh.readline(MAX_STATEMENT + 1)
-        if not raw:
-            return
-        line_no += 1
-        if len(raw) > MAX_STATEMENT and not raw.endswith(b"\n"):
+    for line_no, raw in bounded_lines(fh, MAX_STATEMENT):
+        if raw is None:
             problem(
                 Located(name, line_no, 1),
                 f"line {line_no} is longer than {MAX_STATEMENT} bytes",
                 "JSON Lines holds one statement (a few kilobytes) per line; check the file is BODS JSON Lines",
             )
-            while raw and not raw.endswith(b"\n"):  # skip the rest of the line in bounded pieces
-                raw = fh.readline(MAX_STATEMENT)
             continue
         if not raw.strip():
             continue

@@ -21,10 +21,12 @@ import functools
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
 from kg.atomic_dir import replacing_directory
 from kg.errors import DataError, OntologyError, Problem, UsageError
@@ -60,6 +62,23 @@ class Located:
     def problem(self, message: str, fix: str = "", severity: str = "error") -> Problem:
         where = f"record {self.record}: " if self.record else ""
         return Problem(self.file, self.line, self.column, where + message, fix, severity)
+
+
+def bounded_lines(fh: BinaryIO, cap: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) for each line of ``fh``; ``None`` for a line over ``cap`` bytes, whose rest is skipped
+    in bounded pieces, so a file without line breaks never sits in memory whole."""
+    line_no = 0
+    while True:
+        raw = fh.readline(cap + 1)
+        if not raw:
+            return
+        line_no += 1
+        if len(raw) > cap and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = fh.readline(cap)
+            yield line_no, None
+            continue
+        yield line_no, raw
 
 
 def ontology_for(check, what: str) -> Ontology:

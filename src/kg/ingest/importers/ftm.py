@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kg.ingest.importers.common import ImportSink, Located, ontology_for
+from kg.ingest.importers.common import ImportSink, Located, bounded_lines, ontology_for
 from kg.ingest.importers.ftm_ids import load_model
 from kg.ingest.importers.ftm_rows import FtmRows
-from kg.ingest.safe_io import FileRefused, check_regular
+from kg.ingest.safe_io import FileRefused, open_regular
 from kg.schema.ftm_codes import check_ftm_codes
 
 MAX_LINE = 4 << 20  # bytes in one entity's line
@@ -49,29 +49,18 @@ def import_ftm(paths: Iterable[str | Path], out: str | Path, **options: object) 
 
 def _import_file(sink: ImportSink, rows: FtmRows, model: Any, path: str) -> None:
     try:
-        check_regular(path)
-        fh = open(path, "rb")  # noqa: SIM115 (closed below; the loop reads it line by line)
+        fh = open_regular(path)
     except FileRefused as exc:
         sink.problem(Located(path), exc.message, exc.hint)
         return
-    except OSError as exc:
-        sink.problem(Located(path), f"cannot be read: {exc.strerror}", "check the path")
-        return
     with fh:
-        line = 0
-        while True:
-            raw = fh.readline(MAX_LINE + 1)
-            if not raw:
-                break
-            line += 1
-            if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+        for line, raw in bounded_lines(fh, MAX_LINE):
+            if raw is None:
                 sink.problem(
                     Located(path, line, 1),
                     f"line is longer than {MAX_LINE:,} bytes",
                     "one FtM entity a line; split the file or drop the oversized entity",
                 )
-                while raw and not raw.endswith(b"\n"):  # skip the rest of the line, in bounded pieces
-                    raw = fh.readline(MAX_LINE)
                 continue
             if not raw.strip():
                 continue

@@ -18,7 +18,7 @@ from kg.ingest.importers.gleif_json import JsonRefused, read_json
 from kg.ingest.importers.gleif_records import ExceptionRecord, Header, LeiRecord, RelRecord
 from kg.ingest.importers.gleif_rows import GleifRows
 from kg.ingest.importers.gleif_xml import XmlRefused, read_xml
-from kg.ingest.safe_io import FileRefused, check_regular
+from kg.ingest.safe_io import FileRefused, open_regular
 from kg.schema.gleif_codes import check_gleif_codes
 
 SNIFF_BYTES = 4096
@@ -67,14 +67,10 @@ def import_gleif(paths: Iterable[str | Path], out: str | Path, **options: object
 def _import_file(sink: ImportSink, rows: GleifRows, path: str) -> None:
     shown = path
     try:
-        check_regular(path)
-        with open(path, "rb") as f:
+        with open_regular(path) as f:
             head = f.read(SNIFF_BYTES)
     except FileRefused as exc:
         sink.problem(Located(shown, 0, 0), exc.message, exc.hint)
-        return
-    except OSError as exc:
-        sink.problem(Located(shown, 0, 0), f"cannot be read: {exc.strerror}", "check the path")
         return
     form = sniff(head)
     if form == "lei-rdf":
@@ -106,3 +102,5 @@ def _import_file(sink: ImportSink, rows: GleifRows, path: str) -> None:
         sink.problem(Located(shown, exc.line, exc.column), exc.message, exc.fix)
     except JsonRefused as exc:
         sink.problem(Located(shown, 0, 0, record=exc.pointer), exc.message, exc.fix)
+    except FileRefused as exc:  # the file was swapped for something else between two reads
+        sink.problem(Located(shown), exc.message, exc.hint)

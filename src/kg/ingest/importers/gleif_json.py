@@ -23,6 +23,7 @@ from kg.ingest.importers.gleif_records import (
     Where,
     gleif_date,
 )
+from kg.ingest.safe_io import open_regular
 
 MAX_DEPTH = 64
 KINDS = {"lei-records": "lei", "relationship-records": "rr", "reporting-exceptions": "repex"}
@@ -45,7 +46,7 @@ def _scan(path: str) -> tuple[str, bool]:
     depth = 0
     published = ""
     array = None
-    with open(path, "rb") as f:
+    with open_regular(path) as f:
         try:
             for prefix, event, value in ijson.parse(f):
                 if event in ("start_map", "start_array"):
@@ -77,7 +78,7 @@ def read_json(path: str, shown: str) -> Iterator[Header | LeiRecord | RelRecord 
     """The header, then every record of one GLEIF API JSON file. Raises :class:`JsonRefused`."""
     published, array = _scan(path)
     headers: dict[str, Header] = {}
-    with open(path, "rb") as f:
+    with open_regular(path) as f:
         items = ijson.items(f, "data.item" if array else "data", use_float=False)
         for n, item in enumerate(items):
             pointer = f"/data/{n}" if array else "/data"

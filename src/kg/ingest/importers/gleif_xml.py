@@ -24,6 +24,7 @@ from kg.ingest.importers.gleif_records import (
     Where,
     gleif_date,
 )
+from kg.ingest.safe_io import open_regular
 
 LEI_NS = "http://www.gleif.org/data/schema/leidata/2016"
 RR_NS = "http://www.gleif.org/data/schema/rr/2016"
@@ -100,7 +101,7 @@ def read_xml(path: str, shown: str) -> Iterator[Header | LeiRecord | RelRecord |
     kind = ""
     header: Header | None = None
     stack: list[Element] = []
-    with open(path, "rb") as f:
+    with open_regular(path) as f:
         while True:
             chunk = f.read(CHUNK)
             try:

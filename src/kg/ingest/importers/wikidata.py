@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kg.ingest.importers.common import ImportSink, Located, mint_id, ontology_for
 from kg.ingest.importers.wikidata_read import ENTITY, GENID, REFERENCE, STATEMENT, Refused, Term, bindings, scan
-from kg.ingest.safe_io import FileRefused, check_regular
+from kg.ingest.safe_io import FileRefused
 from kg.schema.specs import Ontology
 from kg.schema.vocab import DEFAULT_BASIS, SHARE
 from kg.schema.wikidata_codes import (
@@ -60,13 +60,9 @@ def import_wikidata(paths: Iterable[str | Path], out: str | Path, **options: obj
 
 def _import_file(sink: ImportSink, onto: Ontology, path: str) -> None:
     try:
-        check_regular(path)
         scan(path)
     except FileRefused as exc:
         sink.problem(Located(path), exc.message, exc.hint)
-        return
-    except OSError as exc:
-        sink.problem(Located(path), f"cannot be read: {exc.strerror}", "check the path")
         return
     except Refused as exc:
         sink.problem(Located(path, record=exc.pointer), exc.message, exc.fix)
@@ -80,6 +76,8 @@ def _import_file(sink: ImportSink, onto: Ontology, path: str) -> None:
                 rows.binding(Located(path, record=pointer), terms)
     except Refused as exc:  # pragma: no cover - scan() has read the whole file already
         sink.problem(Located(path, record=exc.pointer), exc.message, exc.fix)
+    except FileRefused as exc:  # the file was swapped for something else between two reads
+        sink.problem(Located(path), exc.message, exc.hint)
 
 
 def _qid(term: Term | None) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import ijson
 
 from kg.ingest.importers.wikidata_query import REQUIRED
+from kg.ingest.safe_io import open_regular
 
 MAX_DEPTH = 8  # {"results": {"bindings": [{"var": {…}}]}} is 4 deep
 MAX_VALUE = 10_000  # characters of one term's value
@@ -52,7 +53,7 @@ def _pointer(prefix: str, row: int) -> str:
 
 
 def _sniff(path: str) -> None:
-    with open(path, "rb") as f:
+    with open_regular(path) as f:
         head = f.read(SNIFF_BYTES).lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"{"):
         return
@@ -65,7 +66,7 @@ def scan(path: str) -> list[str]:
     """The variables of the results, checking well-formedness, depth and shape on the way."""
     _sniff(path)
     depth, names, bindings, boolean, row, prefix = 0, [], False, False, -1, ""
-    with open(path, "rb") as f:
+    with open_regular(path) as f:
         try:
             for prefix, event, value in ijson.parse(f):
                 if event in ("start_map", "start_array"):
@@ -95,7 +96,7 @@ def scan(path: str) -> list[str]:
 
 def bindings(path: str) -> Iterator[tuple[str, dict[str, Term] | str]]:
     """(pointer, terms) for every result row; a row that is malformed gives (pointer, what is wrong) instead."""
-    with open(path, "rb") as f:
+    with open_regular(path) as f:
         for n, row in enumerate(ijson.items(f, "results.bindings.item", use_float=False)):
             pointer = f"/results/bindings/{n}"
             if not isinstance(row, dict):
