@@ -201,11 +201,10 @@ class ImportSink:
     # -- inside ----------------------------------------------------------------------------------------
     def _put(self, file: str, key: str, rows: list[dict], where: Located | None, replace: bool) -> None:
         here = where or Located(self.inputs[0] if self.inputs else self.importer)
-        cells = [self._cells(file, row, here) for row in rows]
+        parsed = [self._cells(file, row, here) for row in rows]
+        cells = [texts for texts, _values in parsed]
         if file in _ROW_RULES:  # the rules that compare cells of a row, at the record they came from
-            kinds = self.kinds[file]
-            for row in cells:
-                values = {name: self._checked(kinds[name], text, name)[0] for name, text in row.items()}
+            for _texts, values in parsed:
                 check_row_values(
                     self.onto, file, values, lambda column, message, hint="": self.problem(here, message, hint)
                 )
@@ -213,9 +212,11 @@ class ImportSink:
         place = json.dumps([here.file, here.line, here.column, here.record])
         self.store.put(file, key, self._seq, [_ENCODE(c) for c in cells], place, replace)
 
-    def _cells(self, file: str, row: dict, where: Located) -> dict[str, str]:
+    def _cells(self, file: str, row: dict, where: Located) -> tuple[dict[str, str], dict[str, object]]:
+        """A row's cells as written (text) and as kg's rules read them (values), each value parsed once."""
         kinds = self.kinds[file]
         out: dict[str, str] = {}
+        values: dict[str, object] = {}
         for name, value in row.items():
             kind = kinds.get(name)
             if kind is None:
@@ -228,12 +229,13 @@ class ImportSink:
             if kind in _TEXT_KINDS:
                 text = self._safe_text(kind, name, text, where)
             check = self._checked if len(text) <= CHECKED_TEXT else self._check
-            problem = check(kind, text, name)[1]
+            value, problem = check(kind, text, name)
             if problem is not None:
                 self.problem(where, problem.message, problem.hint)
                 continue
             out[name] = text
-        return out
+            values[name] = value
+        return out, values
 
     def _check(self, kind: str, text: str, name: str) -> tuple[object, Problem | None]:
         """kg's cell rule for one value: (value, problem) (pure: the same arguments give the same answer)."""
